@@ -1,0 +1,3 @@
+"""金叶 Jinye: marketing operations for tobacco wholesale companies."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,46 @@
+"""``jinye classify --quarter 2026Q3``: the quarterly classification run."""
+
+from typing import Annotated
+
+import typer
+
+from jinye.clikit import console, err, progress_bar, setup_django
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(classify)
+
+
+def classify(
+    quarter: Annotated[str, typer.Option(help="Quarter to classify, e.g. 2026Q3.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+) -> None:
+    """Rank retailers into tiers and score stars and scale for a quarter, per department.
+    Running a quarter again replaces its results."""
+    from jinye.ratings.quarters import Quarter
+
+    try:
+        label = str(Quarter.parse(quarter))
+    except ValueError as exc:
+        err.print(f"--quarter: {exc}")
+        raise typer.Exit(2) from exc
+    setup_django()
+    from jinye.org.models import MarketingDepartment
+    from jinye.ratings.services import do_classify_quarter
+
+    departments = MarketingDepartment.objects.order_by("code")
+    if department:
+        departments = departments.filter(code=department)
+        if not departments.exists():
+            err.print(f"--department: no department with code {department!r}")
+            raise typer.Exit(2)
+    with progress_bar() as progress:
+        runs = [
+            do_classify_quarter(quarter=label, department=d, progress=progress) for d in departments
+        ]
+    for run in runs:
+        console.print(f"{run.department.code} {run.quarter}: {run.retailer_count} retailers rated")
+    if not runs:
+        console.print("No departments to classify.")

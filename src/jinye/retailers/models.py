@@ -1,0 +1,86 @@
+"""Licensed retailers (零售客户)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jinye.org.models import MarketArea, Staff
+
+
+class BusinessFormat(models.TextChoices):
+    GROCERY = "grocery", _("Grocery store")
+    CONVENIENCE = "convenience", _("Convenience store")
+    SUPERMARKET = "supermarket", _("Supermarket")
+    TOBACCO_LIQUOR = "tobacco_liquor", _("Tobacco & liquor shop")
+    ENTERTAINMENT = "entertainment", _("Entertainment & services")
+    MALL = "mall", _("Shopping mall")
+    OTHER = "other", _("Other")
+
+
+class LocationType(models.TextChoices):
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
+
+
+class RetailerStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Retailer(models.Model):
+    licence_no = models.CharField(_("licence number"), max_length=20, unique=True)
+    name = models.CharField(_("shop name"), max_length=100)
+    owner = models.CharField(_("owner"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    area = models.ForeignKey(
+        MarketArea,
+        on_delete=models.PROTECT,
+        related_name="retailers",
+        verbose_name=_("market area"),
+    )
+    business_format = models.CharField(
+        _("business format"), max_length=20, choices=BusinessFormat.choices
+    )
+    location_type = models.CharField(
+        _("location type"), max_length=10, choices=LocationType.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RetailerStatus.choices, default=RetailerStatus.OPEN
+    )
+    customer_manager = models.ForeignKey(
+        Staff,
+        on_delete=models.PROTECT,
+        related_name="retailers",
+        null=True,
+        blank=True,
+        limit_choices_to={"role": "customer_manager"},
+        verbose_name=_("customer manager"),
+    )
+    opened_on = models.DateField(_("opened on"))
+
+    class Meta:
+        verbose_name = _("retailer")
+        verbose_name_plural = _("retailers")
+        ordering = ["licence_no"]
+        indexes = [
+            models.Index(fields=["area", "status"]),
+            models.Index(fields=["customer_manager", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="retailer_latitude_range",
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+            ),
+            models.CheckConstraint(
+                name="retailer_longitude_range",
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.licence_no})"

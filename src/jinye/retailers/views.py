@@ -1,0 +1,108 @@
+"""Retailer list (search, filters, paging) and detail pages, within the reader's scope."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from jinye.orders import selectors as orders
+from jinye.orders.models import CARTONS_PER_CASE
+from jinye.retailers.models import BusinessFormat, RetailerStatus
+from jinye.retailers.selectors import (
+    class_letters,
+    filter_choices,
+    search_retailers,
+    visible_retailers,
+)
+
+PAGE_SIZE = 50
+ORDERS_PAGE_SIZE = 20
+
+
+def _int_param(request: HttpRequest, name: str, label: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        messages.error(
+            request,
+            _("%(field)s: “%(value)s” is not a valid choice; ignored.")
+            % {"field": label, "value": raw},
+        )
+        return None
+
+
+def _choice_param(request: HttpRequest, name: str, label: str, valid: list[str]) -> str:
+    raw = request.GET.get(name, "").strip()
+    if raw and raw not in valid:
+        messages.error(
+            request,
+            _("%(field)s: “%(value)s” is not a valid choice; ignored.")
+            % {"field": label, "value": raw},
+        )
+        return ""
+    return raw
+
+
+@login_required
+def retailer_list(request: HttpRequest) -> HttpResponse:
+    visible = visible_retailers(request.user)
+    q = request.GET.get("q", "").strip()
+    area = _int_param(request, "area", _("Market area"))
+    manager = _int_param(request, "manager", _("Customer manager"))
+    status = _choice_param(request, "status", _("Status"), list(RetailerStatus.values))
+    fmt = _choice_param(request, "format", _("Business format"), list(BusinessFormat.values))
+    qs = search_retailers(
+        visible, q=q, area_id=area, manager_id=manager, status=status, business_format=fmt
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "retailers/list.html",
+        {
+            "page": page,
+            "query": params.urlencode(),
+            "q": q,
+            "area": area,
+            "manager": manager,
+            "status": status,
+            "format": fmt,
+            "statuses": RetailerStatus.choices,
+            "formats": BusinessFormat.choices,
+            **filter_choices(visible),
+        },
+    )
+
+
+@login_required
+def retailer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    retailer = get_object_or_404(visible_retailers(request.user), pk=pk)
+    ctx: dict[str, object] = {"retailer": retailer, "class_letters": class_letters(retailer)}
+    week = orders.last_full_week()
+    if week is not None:
+        one = visible_retailers(request.user).filter(pk=retailer.pk)
+        weeks = orders.weekly_sales(one, first=week - 51 * orders.WEEK, last=week)
+        summary = orders.retailer_summary(retailer, first=week - 12 * orders.WEEK, last=week)
+        ctx.update(
+            week=week,
+            first13=week - 12 * orders.WEEK,
+            summary=summary,
+            summary_cartons=f"{summary.cartons:,}",
+            summary_cases=f"{summary.cartons / CARTONS_PER_CASE:,.1f}",
+            summary_revenue=f"{summary.revenue:,.2f}",
+            chart={
+                "weeks": [w.week.isoformat() for w in weeks],
+                "cartons": [w.cartons for w in weeks],
+                "labels": {"cartons": _("Cartons")},
+            },
+        )
+    ctx["orders"] = Paginator(orders.retailer_orders(retailer), ORDERS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "retailers/detail.html", ctx)

@@ -1,0 +1,234 @@
+"""Reads: plans, completion and YoY at department, area and customer-manager level; survey
+results."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import polars as pl
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+
+from jinye.engines import inventory
+from jinye.engines.analysis import Period, cases, pct_change, ratio_pct
+from jinye.engines.targets import split_integer, split_month_into_weeks
+from jinye.orders.models import OrderLine, OrderStatus
+from jinye.org.models import MarketArea, MarketingDepartment, Role, Staff
+from jinye.retailers.models import Retailer
+from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
+
+LOW_STOCK_BOUNDS: tuple[int, ...] = getattr(settings, "JINYE_LOW_STOCK_BOUNDS", (50, 100))
+FEW_SKU_BOUNDS: tuple[int, ...] = getattr(settings, "JINYE_FEW_SKU_BOUNDS", (20, 10))
+
+
+def _months(period: Period) -> list[tuple[int, int]]:
+    out, d = [], period.first.replace(day=1)
+    while d <= period.last:
+        out.append((d.year, d.month))
+        d = (d + timedelta(days=32)).replace(day=1)
+    return out
+
+
+def plan_cases(
+    department: MarketingDepartment, period: Period, *, area: MarketArea | None = None
+) -> int | None:
+    """Planned 箱 for the months of ``period`` (whole months), or ``None`` without a target."""
+    cells = MonthTarget.objects.filter(target__department=department)
+    if area is not None:
+        cells = cells.filter(area=area)
+    total, found = 0, False
+    for year, month in _months(period):
+        got = cells.filter(target__year=year, month=month).aggregate(v=Sum("volume_cases"))["v"]
+        if got is not None:
+            found = True
+            total += got
+    return total if found else None
+
+
+def sold_cartons(retailers: QuerySet[Retailer], period: Period) -> int:
+    return (
+        OrderLine.objects.filter(
+            order__retailer__in=retailers,
+            order__order_date__gte=period.first,
+            order__order_date__lte=period.last,
+        )
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .aggregate(v=Sum("quantity"))["v"]
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Plan completion and YoY for one unit (department, area or customer manager)."""
+
+    name: str
+    plan: int | None
+    actual: Decimal
+    before: Decimal
+
+    @property
+    def completion_pct(self) -> Decimal | None:
+        return ratio_pct(self.actual, self.plan) if self.plan else None
+
+    @property
+    def yoy_pct(self) -> Decimal | None:
+        return pct_change(self.actual, self.before)
+
+
+def _completion(name: str, plan: int | None, rs: QuerySet[Retailer], p: Period) -> Completion:
+    return Completion(
+        name, plan, cases(sold_cartons(rs, p)), cases(sold_cartons(rs, p.year_before()))
+    )
+
+
+def completion_rows(
+    department: MarketingDepartment, period: Period, *, retailers: QuerySet[Retailer]
+) -> list[Completion]:
+    """Department, then each area, then each customer manager, within ``retailers`` (the
+    reader's scope). A manager's plan is the area's plan shared by last year's volume of
+    their retailers in the same period (largest remainder, so managers sum to the area)."""
+    rows = [_completion(str(department), plan_cases(department, period), retailers, period)]
+    for area in department.areas.order_by("code"):
+        area_rs = retailers.filter(area=area)
+        if not area_rs.exists():
+            continue
+        area_plan = plan_cases(department, period, area=area)
+        rows.append(_completion(str(area), area_plan, area_rs, period))
+        managers = list(
+            Staff.objects.filter(area=area, role=Role.CUSTOMER_MANAGER).order_by("employee_no")
+        )
+        base = [
+            sold_cartons(Retailer.objects.filter(customer_manager=m), period.year_before())
+            for m in managers
+        ]
+        shares = split_integer(area_plan, base) if area_plan and managers else [None] * len(base)
+        for m, share in zip(managers, shares, strict=True):
+            mine = area_rs.filter(customer_manager=m)
+            if mine.exists():
+                rows.append(_completion(f"· {m.name}", share, mine, period))
+    return rows
+
+
+def next_period_targets(department: MarketingDepartment, period: Period) -> list[dict]:
+    """Month and week targets (箱) of ``period``'s months: the 下一步目标 breakdown."""
+    out = []
+    for year, month in _months(period):
+        total = MonthTarget.objects.filter(
+            target__department=department, target__year=year, month=month
+        ).aggregate(v=Sum("volume_cases"))["v"]
+        if total is None:
+            continue
+        weeks = split_month_into_weeks(total, year, month)
+        out.append({"year": year, "month": month, "cases": total, "weeks": weeks})
+    return out
+
+
+def current_target(department: MarketingDepartment, year: int) -> AnnualTarget | None:
+    return AnnualTarget.objects.filter(department=department, year=year).first()
+
+
+@dataclass
+class SurveySummary:
+    survey: InventorySurvey
+    surveyed: int
+    total_cartons: int
+    previous_cartons: int | None
+    sales_cartons: int
+    ratio: Decimal | None
+    ratio_upper: Decimal
+    skus: list[inventory.SkuStock]
+    sku_names: dict[int, str]
+    class_ratios: dict[int, Decimal | None]
+    low_stock: dict[int, int]
+    few_skus: dict[int, int]
+    scarce_ids: set[int]
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return pct_change(self.total_cartons, self.previous_cartons or 0)
+
+    @property
+    def ratio_excess(self) -> Decimal | None:
+        return self.ratio - self.ratio_upper if self.ratio is not None else None
+
+    def scarce(self) -> list[inventory.SkuStock]:
+        return [s for s in self.skus if s.sku_id in self.scarce_ids]
+
+
+def _stock_frame(survey: InventorySurvey) -> pl.DataFrame:
+    rows = list(StockCount.objects.filter(survey=survey).values_list("retailer", "sku", "cartons"))
+    return pl.DataFrame(
+        rows,
+        schema={"retailer_id": pl.Int64, "sku_id": pl.Int64, "cartons": pl.Int64},
+        orient="row",
+    )
+
+
+def survey_summary(survey: InventorySurvey) -> SurveySummary:
+    """Results of a round against the month before its date (sales of the surveyed retailers)."""
+    from jinye.catalog.models import Sku
+
+    stock = _stock_frame(survey)
+    month = Period(survey.taken_on - timedelta(days=30), survey.taken_on - timedelta(days=1))
+    sales_rows = (
+        OrderLine.objects.filter(
+            order__retailer__in=survey.retailers.all(),
+            order__order_date__gte=month.first,
+            order__order_date__lte=month.last,
+        )
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values("sku")
+        .annotate(c=Sum("quantity"))
+    )
+    sales = pl.DataFrame(
+        [(r["sku"], r["c"]) for r in sales_rows],
+        schema={"sku_id": pl.Int64, "cartons": pl.Int64},
+        orient="row",
+    )
+    surveyed = survey.retailers.count()
+    per_sku = inventory.per_sku(stock, sales, surveyed=surveyed)
+    info = {s.pk: s for s in Sku.objects.filter(pk__in=[r.sku_id for r in per_sku])}
+    by_class: dict[int, list[int]] = {}
+    for r in per_sku:
+        acc = by_class.setdefault(info[r.sku_id].price_class, [0, 0])
+        acc[0] += r.cartons
+        acc[1] += r.sales
+    breadth = inventory.retailer_breadth(stock)
+    held = dict(zip(breadth["retailer_id"], breadth["cartons"], strict=True))
+    kinds = dict(zip(breadth["retailer_id"], breadth["skus"], strict=True))
+    ids = list(survey.retailers.values_list("pk", flat=True))
+    prev = (
+        InventorySurvey.objects.filter(department=survey.department, taken_on__lt=survey.taken_on)
+        .order_by("-taken_on")
+        .first()
+    )
+    total = int(stock["cartons"].sum() or 0)
+    sold = int(sales["cartons"].sum() or 0)
+    return SurveySummary(
+        survey=survey,
+        surveyed=surveyed,
+        total_cartons=total,
+        previous_cartons=(
+            StockCount.objects.filter(survey=prev).aggregate(v=Sum("cartons"))["v"] or 0
+            if prev
+            else None
+        ),
+        sales_cartons=sold,
+        ratio=inventory.stock_to_sales(total, sold),
+        ratio_upper=survey.ratio_upper,
+        skus=per_sku,
+        sku_names={pk: s.name for pk, s in info.items()},
+        class_ratios={c: inventory.stock_to_sales(v[0], v[1]) for c, v in sorted(by_class.items())},
+        low_stock={b: sum(1 for i in ids if held.get(i, 0) < b) for b in LOW_STOCK_BOUNDS},
+        few_skus={b: sum(1 for i in ids if kinds.get(i, 0) < b) for b in FEW_SKU_BOUNDS},
+        scarce_ids={pk for pk, s in info.items() if s.scarce},
+    )
+
+
+def latest_survey(department: MarketingDepartment, on_or_before: date) -> InventorySurvey | None:
+    return (
+        InventorySurvey.objects.filter(department=department, taken_on__lte=on_or_before)
+        .order_by("-taken_on")
+        .first()
+    )

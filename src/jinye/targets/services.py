@@ -1,0 +1,243 @@
+"""Writes: set and edit targets, create survey rounds, record and import stock counts."""
+
+import math
+import random
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import IO, Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import ExtractMonth
+from openpyxl import load_workbook
+
+from jinye.catalog.models import Sku
+from jinye.engines.targets import split_integer, split_year
+from jinye.orders.models import OrderLine, OrderStatus
+from jinye.org.models import MarketingDepartment, Role
+from jinye.org.selectors import staff_of
+from jinye.retailers.models import Retailer, RetailerStatus
+from jinye.retailers.selectors import visible_retailers
+from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _actor(by: User) -> Any:
+    """The account to record as author (anonymous users are recorded as nobody)."""
+    return by if by.is_authenticated else None
+
+
+def require_director(user: User, department: MarketingDepartment) -> None:
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.DIRECTOR or staff.department_id != department.pk:
+        raise PermissionDenied("Only the department's director may change targets.")
+
+
+def _last_year_cells(
+    department: MarketingDepartment, year: int, field: str
+) -> dict[tuple[int, int], int]:
+    """(area id, month) → last year's cartons or fen, cancelled orders excluded."""
+    rows = (
+        OrderLine.objects.filter(
+            order__retailer__area__department=department, order__order_date__year=year - 1
+        )
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .annotate(m=ExtractMonth("order__order_date"))
+        .values("order__retailer__area", "m")
+        .annotate(v=Sum(field))
+    )
+    scale = 100 if field == "amount" else 1
+    return {(r["order__retailer__area"], r["m"]): int(r["v"] * scale) for r in rows}
+
+
+def _matrix(total: int, areas: list[int], cells: Mapping[tuple[int, int], int]) -> dict:
+    """Split ``total`` to months, then each month to areas; every sum exact."""
+    monthly = [sum(cells.get((a, m), 0) for a in areas) for m in range(1, 13)]
+    months = split_year(total, monthly)
+    return {
+        (a, m): part
+        for m, month_total in zip(range(1, 13), months, strict=True)
+        for a, part in zip(
+            areas, split_integer(month_total, [cells.get((a, m), 0) for a in areas]), strict=True
+        )
+    }
+
+
+@transaction.atomic
+def do_set_annual_target(
+    *,
+    department: MarketingDepartment,
+    year: int,
+    volume_cases: int,
+    revenue: int,
+    basis: str,
+    by: User,
+) -> AnnualTarget:
+    """Store the year's targets and replace their decomposition to areas × months."""
+    require_director(by, department)
+    if volume_cases <= 0 or revenue <= 0:
+        raise ValidationError("Targets must be positive whole numbers.")
+    areas = list(department.areas.order_by("code").values_list("pk", flat=True))
+    if not areas:
+        raise ValidationError("The department has no market areas to share the target.")
+    even = basis == AnnualTarget.Basis.EVEN
+    vol_cells = {} if even else _last_year_cells(department, year, "quantity")
+    rev_cells = {} if even else _last_year_cells(department, year, "amount")
+    target, _ = AnnualTarget.objects.update_or_create(
+        department=department,
+        year=year,
+        defaults={
+            "volume_cases": volume_cases,
+            "revenue": revenue,
+            "basis": basis,
+            "updated_by": _actor(by),
+        },
+    )
+    vol = _matrix(volume_cases, areas, vol_cells)
+    rev = _matrix(revenue, areas, rev_cells)
+    target.months.all().delete()
+    MonthTarget.objects.bulk_create(
+        MonthTarget(
+            target=target, area_id=a, month=m, volume_cases=vol[(a, m)], revenue=rev[(a, m)]
+        )
+        for (a, m) in vol
+    )
+    return target
+
+
+@transaction.atomic
+def do_edit_month_target(*, cell: MonthTarget, volume_cases: int, revenue: int, by: User) -> None:
+    """Change one area-month; the annual totals follow so that every sum stays exact."""
+    target = AnnualTarget.objects.select_for_update().get(pk=cell.target_id)
+    require_director(by, target.department)
+    if volume_cases < 0 or revenue < 0:
+        raise ValidationError("Targets cannot be negative.")
+    target.volume_cases += volume_cases - cell.volume_cases
+    target.revenue += revenue - cell.revenue
+    target.updated_by = _actor(by)
+    target.save()
+    cell.volume_cases, cell.revenue = volume_cases, revenue
+    cell.save()
+
+
+@transaction.atomic
+def do_create_survey(
+    *,
+    department: MarketingDepartment,
+    name: str,
+    taken_on: date,
+    sample_share: Decimal,
+    seed: int,
+    ratio_upper: Decimal = Decimal("0.50"),
+) -> InventorySurvey:
+    """A survey round of a reproducible sample: the same seed and retailers give the same
+    sample (open retailers by licence number, ``random.Random(seed).sample``)."""
+    if not Decimal("0") < sample_share <= 1:
+        raise ValidationError("sample_share: must be above 0 and at most 1.")
+    survey = InventorySurvey.objects.create(
+        department=department,
+        name=name,
+        taken_on=taken_on,
+        sample_share=sample_share,
+        seed=seed,
+        ratio_upper=ratio_upper,
+    )
+    ids = list(
+        Retailer.objects.filter(area__department=department, status=RetailerStatus.OPEN)
+        .order_by("licence_no")
+        .values_list("pk", flat=True)
+    )
+    k = min(len(ids), math.ceil(len(ids) * sample_share))
+    survey.retailers.set(random.Random(seed).sample(ids, k))
+    return survey
+
+
+def _check_enterer(survey: InventorySurvey, retailer: Retailer, by: User) -> None:
+    if not survey.retailers.filter(pk=retailer.pk).exists():
+        raise ValidationError(f"{retailer.licence_no}: not in this survey's sample.")
+    if not visible_retailers(by).filter(pk=retailer.pk).exists():
+        raise PermissionDenied(f"{retailer.licence_no}: not one of your retailers.")
+
+
+@transaction.atomic
+def do_record_counts(
+    *, survey: InventorySurvey, retailer: Retailer, counts: Mapping[Sku, int], by: User
+) -> None:
+    """Replace one retailer's counts in ``survey`` (SKUs not given are zero)."""
+    _check_enterer(survey, retailer, by)
+    bad = [s.code for s, n in counts.items() if n < 0]
+    if bad:
+        raise ValidationError(f"{', '.join(bad)}: stock cannot be negative.")
+    StockCount.objects.filter(survey=survey, retailer=retailer).delete()
+    StockCount.objects.bulk_create(
+        StockCount(
+            survey=survey,
+            retailer=retailer,
+            sku=s,
+            cartons=n,
+            entered_by=_actor(by),
+        )
+        for s, n in counts.items()
+        if n > 0
+    )
+
+
+IMPORT_HEADER = ("licence_no", "sku_code", "cartons")
+
+
+def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, by: User) -> dict:
+    try:
+        sheet = load_workbook(fh, read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many types for a file that is not xlsx
+        raise ValidationError(f"The file is not a readable .xlsx workbook ({exc}).") from exc
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows or tuple(str(c or "").strip() for c in rows[0][:3]) != IMPORT_HEADER:
+        raise ValidationError(f"Row 1: the header must be {', '.join(IMPORT_HEADER)}.")
+    sample = set(survey.retailers.values_list("licence_no", flat=True))
+    visible = set(visible_retailers(by).values_list("licence_no", flat=True))
+    retailers = {r.licence_no: r for r in Retailer.objects.filter(licence_no__in=sample)}
+    skus = {s.code: s for s in Sku.objects.all()}
+    errors: list[str] = []
+    parsed: dict = {}
+    for n, row in enumerate(rows[1:], start=2):
+        licence, code, qty = (list(row) + [None] * 3)[:3]
+        licence, code = str(licence or "").strip(), str(code or "").strip()
+        if not (licence or code or qty is not None):
+            continue
+        if licence not in sample:
+            errors.append(f"Row {n}, licence_no: {licence!r} is not in this survey's sample.")
+        elif licence not in visible:
+            errors.append(f"Row {n}, licence_no: {licence!r} is not one of your retailers.")
+        if code not in skus:
+            errors.append(f"Row {n}, sku_code: unknown SKU {code!r}.")
+        if not isinstance(qty, int) or isinstance(qty, bool) or qty < 0:
+            errors.append(f"Row {n}, cartons: {qty!r} is not a whole number ≥ 0.")
+        key = (licence, code)
+        if key in parsed:
+            errors.append(f"Row {n}: {licence} / {code} appears twice.")
+        elif licence in retailers and code in skus and isinstance(qty, int):
+            parsed[key] = (retailers[licence], skus[code], qty)
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+@transaction.atomic
+def do_import_counts(*, survey: InventorySurvey, fh: IO[bytes] | File, by: User) -> int:
+    """Import counts (columns licence_no, sku_code, cartons). All-or-nothing: any bad row
+    stores nothing. Idempotent: a row sets that retailer-SKU count, so re-importing the same
+    file changes nothing. Returns the number of rows applied."""
+    parsed = _parse_rows(survey, fh, by)
+    for retailer, sku, qty in parsed.values():
+        StockCount.objects.update_or_create(
+            survey=survey,
+            retailer=retailer,
+            sku=sku,
+            defaults={"cartons": qty, "entered_by": _actor(by)},
+        )
+    return len(parsed)

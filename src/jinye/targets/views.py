@@ -1,0 +1,186 @@
+"""Pages: targets and their completion; survey rounds, stock entry and import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jinye.catalog.models import Sku
+from jinye.org.models import Role, Staff
+from jinye.org.selectors import staff_of
+from jinye.reports.periods import parse_quarter
+from jinye.retailers.selectors import visible_retailers
+from jinye.targets import selectors, services
+from jinye.targets.forms import AnnualTargetForm, ImportForm, MonthCellForm, SurveyForm
+from jinye.targets.models import InventorySurvey, MonthTarget, StockCount
+
+
+def _staff(request: HttpRequest) -> Staff:
+    staff = staff_of(request.user)
+    if staff is None:
+        raise PermissionDenied(_("Only department staff can see this page."))
+    return staff
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets(request: HttpRequest) -> HttpResponse:
+    staff = _staff(request)
+    today = timezone.localdate()
+    year = int(request.GET.get("year") or today.year)
+    is_director = staff.role == Role.DIRECTOR
+    form = AnnualTargetForm(request.POST or None, initial={"year": year, "basis": "last_year"})
+    if request.method == "POST":
+        if not is_director:
+            raise PermissionDenied(_("Only the director may change targets."))
+        if "cell" in request.POST:
+            cell_form = MonthCellForm(request.POST)
+            if cell_form.is_valid():
+                cell = get_object_or_404(
+                    MonthTarget,
+                    pk=cell_form.cleaned_data["cell"],
+                    target__department=staff.department,
+                )
+                services.do_edit_month_target(
+                    cell=cell,
+                    volume_cases=cell_form.cleaned_data["volume_cases"],
+                    revenue=cell_form.cleaned_data["revenue"],
+                    by=request.user,
+                )
+                messages.success(request, _("Month target saved; the annual total follows."))
+            else:
+                messages.error(
+                    request, "; ".join(f"{k}: {v[0]}" for k, v in cell_form.errors.items())
+                )
+            return redirect(f"{request.path}?year={year}")
+        if form.is_valid():
+            try:
+                services.do_set_annual_target(
+                    department=staff.department, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Targets saved and decomposed."))
+                return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    target = selectors.current_target(staff.department, year)
+    quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    period = parse_quarter(request.GET.get("quarter") or quarter)
+    cells = list(target.months.select_related("area")) if target else []
+    areas = sorted({c.area for c in cells}, key=lambda a: a.code)
+    grid = [(a, [c for c in cells if c.area_id == a.pk]) for a in areas]
+    month_totals = [sum(c.volume_cases for c in cells if c.month == m) for m in range(1, 13)]
+    return render(
+        request,
+        "targets/targets.html",
+        {
+            "year": year,
+            "target": target,
+            "grid": grid,
+            "month_totals": month_totals,
+            "form": form,
+            "is_director": is_director,
+            "period": period,
+            "rows": selectors.completion_rows(
+                staff.department, period, retailers=visible_retailers(request.user)
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def surveys(request: HttpRequest) -> HttpResponse:
+    staff = _staff(request)
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST":
+        if staff.role != Role.DIRECTOR:
+            raise PermissionDenied(_("Only the director may start a survey round."))
+        if form.is_valid():
+            survey = services.do_create_survey(department=staff.department, **form.cleaned_data)
+            messages.success(request, _("Survey round created."))
+            return redirect("targets:survey", pk=survey.pk)
+    return render(
+        request,
+        "targets/surveys.html",
+        {
+            "surveys": InventorySurvey.objects.filter(department=staff.department),
+            "form": form,
+            "is_director": staff.role == Role.DIRECTOR,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = _staff(request)
+    round_ = get_object_or_404(InventorySurvey, pk=pk, department=staff.department)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    import_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.do_import_counts(
+                survey=round_, fh=form.cleaned_data["file"], by=request.user
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            import_errors = list(getattr(exc, "messages", [str(exc)]))
+        else:
+            messages.success(request, _("%(n)d rows imported.") % {"n": n})
+            return redirect("targets:survey", pk=pk)
+    mine = visible_retailers(request.user).filter(pk__in=round_.retailers.all())
+    counted = set(StockCount.objects.filter(survey=round_).values_list("retailer", flat=True))
+    return render(
+        request,
+        "targets/survey.html",
+        {
+            "survey": round_,
+            "summary": selectors.survey_summary(round_),
+            "mine": mine.order_by("licence_no"),
+            "counted": counted,
+            "form": form,
+            "import_errors": import_errors,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_entry(request: HttpRequest, pk: int, retailer_id: int) -> HttpResponse:
+    staff = _staff(request)
+    round_ = get_object_or_404(InventorySurvey, pk=pk, department=staff.department)
+    retailer = get_object_or_404(
+        visible_retailers(request.user).filter(pk__in=round_.retailers.all()), pk=retailer_id
+    )
+    skus = list(Sku.objects.filter(active=True).select_related("brand").order_by("code"))
+    errors: list[str] = []
+    if request.method == "POST":
+        counts = {}
+        for sku in skus:
+            raw = request.POST.get(f"sku-{sku.pk}", "").strip() or "0"
+            if not raw.isdigit():
+                errors.append(
+                    _("%(sku)s: %(value)r is not a whole number ≥ 0.")
+                    % {"sku": sku.name, "value": raw}
+                )
+            else:
+                counts[sku] = int(raw)
+        if not errors:
+            services.do_record_counts(
+                survey=round_, retailer=retailer, counts=counts, by=request.user
+            )
+            messages.success(request, _("Stock of %(name)s saved.") % {"name": retailer.name})
+            return redirect("targets:survey", pk=pk)
+    have = dict(
+        StockCount.objects.filter(survey=round_, retailer=retailer).values_list("sku", "cartons")
+    )
+    rows = [(s, request.POST.get(f"sku-{s.pk}", have.get(s.pk, ""))) for s in skus]
+    return render(
+        request,
+        "targets/entry.html",
+        {"survey": round_, "retailer": retailer, "rows": rows, "errors": errors},
+    )

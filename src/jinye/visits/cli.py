@@ -1,0 +1,101 @@
+"""``jinye plan-visits --month 2026-12`` and ``jinye coverage --month 2026-12``."""
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from jinye.clikit import console, err, progress_bar, setup_django
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan-visits")(plan_visits)
+    app.command("coverage")(coverage)
+
+
+def _month(text: str) -> str:
+    from jinye.engines.visit_plan import parse_month
+
+    try:
+        return parse_month(text).strftime("%Y-%m")
+    except ValueError as exc:
+        err.print(f"--month: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _departments(code: str | None):  # type: ignore[no-untyped-def]
+    from jinye.org.models import MarketingDepartment
+
+    departments = MarketingDepartment.objects.order_by("code")
+    if code:
+        departments = departments.filter(code=code)
+        if not departments.exists():
+            err.print(f"--department: no department with code {code!r}")
+            raise typer.Exit(2)
+    return departments
+
+
+def plan_visits(
+    month: Annotated[str, typer.Option(help="Month to plan, e.g. 2026-12.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+) -> None:
+    """Build every customer and market manager's visit plan and daily routes for a month.
+    Running a month again replaces its stops not yet visited."""
+    label = _month(month)
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from jinye.visits.services import do_generate_month_plans
+
+    with progress_bar() as progress:
+        try:
+            plans = [
+                p
+                for d in _departments(department)
+                for p in do_generate_month_plans(department=d, month=label, progress=progress)
+            ]
+        except ValidationError as exc:
+            err.print(f"No plan stored: {'; '.join(exc.messages)}")
+            raise typer.Exit(1) from exc
+    table = Table(title=f"Visit plans {label}")
+    for column in ("manager", "days", "stops", "km"):
+        table.add_column(column)
+    for plan in plans:
+        days = list(plan.days.all())
+        stops = sum(d.stops.count() for d in days)
+        km = sum(d.distance_m for d in days) / 1000
+        table.add_row(str(plan.staff), str(len(days)), str(stops), f"{km:.1f}")
+    console.print(table)
+
+
+def coverage(
+    month: Annotated[str, typer.Option(help="Month to report, e.g. 2026-11.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+) -> None:
+    """Plan vs done per manager, and the every-retailer-visited-this-month check."""
+    label = _month(month)
+    setup_django()
+    from jinye.engines.visit_plan import parse_month
+    from jinye.retailers.models import Retailer, RetailerStatus
+    from jinye.visits.selectors import coverage as coverage_of
+    from jinye.visits.selectors import month_bounds
+
+    start, end = month_bounds(parse_month(label))
+    for dept in _departments(department):
+        retailers = Retailer.objects.filter(area__department=dept, status=RetailerStatus.OPEN)
+        cov = coverage_of(retailers, start, end)
+        table = Table(title=f"{dept.code} {label}: plan vs done")
+        for column in ("manager", "planned", "done as planned", "visits", "%"):
+            table.add_column(column)
+        for row in cov.by_manager:
+            rate = "" if row.rate is None else f"{row.rate:.1f}"
+            table.add_row(row.label, str(row.planned), str(row.done_planned), str(row.visits), rate)
+        console.print(table)
+        console.print(
+            f"{cov.retailers} retailers; not visited this month: {len(cov.unvisited)}; "
+            f"below their star's frequency: {len(cov.below)}"
+        )

@@ -1,0 +1,302 @@
+"""Writes of the visit service: rules, plans, the visit log and month closing."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jinye.catalog.models import Sku
+from jinye.engines import visit_plan as engine
+from jinye.engines.routing import order_stops
+from jinye.org.models import MarketingDepartment, Role, Staff
+from jinye.org.selectors import staff_of
+from jinye.progress import ProgressFn, no_progress
+from jinye.retailers.models import Retailer, RetailerStatus
+from jinye.retailers.selectors import visible_retailers
+from jinye.visits import selectors
+from jinye.visits.models import (
+    ClosedMonth,
+    PlanDay,
+    PlanStop,
+    Visit,
+    VisitPlan,
+    VisitRule,
+    VisitRuleChange,
+    VisitSettings,
+    VisitSkuInfo,
+)
+
+
+def _require_director(user: AbstractBaseUser | AnonymousUser) -> Staff:
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.DIRECTOR:
+        raise PermissionDenied(_("Only the director may do this."))
+    return staff
+
+
+def do_update_visit_rule(
+    *,
+    user: User,
+    rule: VisitRule,
+    cm_visits: int,
+    cm_period: str,
+    mm_visits: int,
+) -> VisitRule:
+    """Change a star's rule (director only), recording who, when, old and new."""
+    _require_director(user)
+    old = {"cm_visits": rule.cm_visits, "cm_period": rule.cm_period, "mm_visits": rule.mm_visits}
+    new = {"cm_visits": cm_visits, "cm_period": cm_period, "mm_visits": mm_visits}
+    if old == new:
+        return rule
+    for field, value in new.items():
+        setattr(rule, field, value)
+    rule.full_clean()
+    with transaction.atomic():
+        rule.save()
+        VisitRuleChange.objects.create(rule=rule, changed_by=user, old=old, new=new)
+    return rule
+
+
+def do_close_month(*, user: User, month: str) -> ClosedMonth:
+    """Close ``month`` (YYYY-MM) for the director's department: no more visits dated in it."""
+    staff = _require_director(user)
+    label = engine.parse_month(month).strftime("%Y-%m")
+    closed, _created = ClosedMonth.objects.get_or_create(
+        department=staff.department, month=label, defaults={"closed_by": user}
+    )
+    return closed
+
+
+@dataclass(frozen=True)
+class _Computed:
+    staff: Staff
+    base: tuple[float, float]
+    days: list[tuple[date, int, str, list[tuple[int, str]]]]  # day, metres, method, stops
+
+
+def _retailer_frame(retailers: Sequence[Retailer], stars: dict[int, Any]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "retailer_id": [r.pk for r in retailers],
+            "star": [str(stars[r.pk]) for r in retailers],
+            "latitude": [r.latitude for r in retailers],
+            "longitude": [r.longitude for r in retailers],
+        },
+        schema={
+            "retailer_id": pl.Int64,
+            "star": pl.String,
+            "latitude": pl.Float64,
+            "longitude": pl.Float64,
+        },
+    )
+
+
+def _compute_plan(
+    staff: Staff, retailers: list[Retailer], sample: set[int], month: date, cfg: VisitSettings
+) -> _Computed:
+    rules = selectors.engine_rules()
+    days = engine.working_days(month, weekdays=cfg.weekday_set(), holidays=cfg.holiday_dates())
+    frame = _retailer_frame(retailers, selectors.stars_of([r.pk for r in retailers]))
+    role = "market_manager" if staff.role == Role.MARKET_MANAGER else "customer_manager"
+    frame = engine.required_visits(frame, rules, days, role=role)
+    if sample:
+        frame = frame.with_columns(
+            (pl.col("required") + pl.col("retailer_id").is_in(list(sample)).cast(pl.Int64)),
+            pl.when(pl.col("retailer_id").is_in(list(sample)))
+            .then(pl.lit("sample"))
+            .otherwise(pl.lit("policy"))
+            .alias("reason"),
+        )
+    base = selectors.base_of(staff, retailers)
+    weekly = [s for s, rule in rules.items() if rule.cm_period == engine.Period.WEEK]
+    placed = engine.plan_month(
+        frame,
+        days=days,
+        base=base,
+        capacity=cfg.daily_capacity,
+        weekly_stars=weekly if role == "customer_manager" else (),
+    )
+    coords = {r.pk: (r.latitude or base[0], r.longitude or base[1]) for r in retailers}
+    out = []
+    for (day,), group in placed.group_by(["day"], maintain_order=True):
+        ids = group["retailer_id"].to_list()
+        reasons = group["reason"].to_list()
+        route = order_stops(base, [coords[i] for i in ids], time_limit=cfg.route_seconds)
+        stops = [(ids[i], reasons[i]) for i in route.order]
+        out.append((day, route.length_m, route.method, stops))
+    return _Computed(staff=staff, base=base, days=out)
+
+
+def do_generate_month_plans(
+    *,
+    department: MarketingDepartment,
+    month: str,
+    progress: ProgressFn = no_progress,
+) -> list[VisitPlan]:
+    """Build every active customer and market manager's plan for ``month`` (YYYY-MM).
+
+    All plans are computed first, then written in one transaction: for each manager the
+    month's stops not yet visited are replaced; visited stops are kept."""
+    first = engine.parse_month(month)
+    label = first.strftime("%Y-%m")
+    cfg = VisitSettings.current()
+    managers = list(
+        Staff.objects.filter(
+            department=department,
+            active=True,
+            role__in=[Role.CUSTOMER_MANAGER, Role.MARKET_MANAGER],
+        ).select_related("area")
+    )
+    open_retailers = list(
+        Retailer.objects.filter(area__department=department, status=RetailerStatus.OPEN)
+    )
+    computed = []
+    for n, staff in enumerate(managers, start=1):
+        if staff.role == Role.CUSTOMER_MANAGER:
+            mine = [r for r in open_retailers if r.customer_manager_id == staff.pk]
+            sample: set[int] = set()
+        else:
+            mine = [r for r in open_retailers if r.area_id == staff.area_id]
+            sample = set(
+                engine.sample_retailers(
+                    [r.pk for r in mine],
+                    month=label,
+                    area=staff.area.code if staff.area else "",
+                    share=float(cfg.sample_share),
+                )
+            )
+        try:
+            computed.append(_compute_plan(staff, mine, sample, first, cfg))
+        except engine.PlanError as exc:
+            raise ValidationError(f"{staff.name} ({staff.employee_no}): {exc}") from exc
+        progress(n, len(managers), f"visit plans {label}")
+    with transaction.atomic():
+        return [_store_plan(c, label) for c in computed]
+
+
+def _store_plan(c: _Computed, label: str) -> VisitPlan:
+    plan, _created = VisitPlan.objects.update_or_create(
+        staff=c.staff,
+        month=label,
+        defaults={"base_latitude": c.base[0], "base_longitude": c.base[1]},
+    )
+    PlanStop.objects.filter(plan_day__plan=plan, visit__isnull=True).delete()
+    done = set(
+        PlanStop.objects.filter(plan_day__plan=plan).values_list("retailer_id", "plan_day__day")
+    )
+    PlanDay.objects.filter(plan=plan, stops__isnull=True).delete()
+    existing = {d.day: d for d in PlanDay.objects.filter(plan=plan)}
+    new_stops: list[PlanStop] = []
+    for day, metres, method, stops in c.days:
+        plan_day = existing.get(day)
+        if plan_day is None:
+            plan_day = PlanDay.objects.create(plan=plan, day=day, distance_m=metres, method=method)
+        else:
+            plan_day.distance_m, plan_day.method = metres, method
+            plan_day.save(update_fields=["distance_m", "method"])
+        new_stops.extend(
+            PlanStop(plan_day=plan_day, seq=seq, retailer_id=rid, reason=reason)
+            for seq, (rid, reason) in enumerate(stops, start=1)
+            if (rid, day) not in done
+        )
+    PlanStop.objects.bulk_create(new_stops)
+    return plan
+
+
+@dataclass(frozen=True)
+class SkuSeen:
+    sku_id: int
+    stock: int
+    retail_price: Decimal | None = None
+
+
+def do_record_visit(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    retailer_id: int,
+    checked_in_at: datetime,
+    guidance: bool = False,
+    guidance_content: str = "",
+    observations: str = "",
+    complaints: str = "",
+    skus: Sequence[SkuSeen] = (),
+) -> Visit:
+    """Record a visit by ``user`` to a retailer in their scope; linked to that day's plan stop
+    when one exists. Raises ValidationError (field → reason) and stores nothing on bad input."""
+    staff = staff_of(user)
+    if staff is None:
+        raise PermissionDenied(_("You have no active staff record."))
+    retailer = visible_retailers(user).filter(pk=retailer_id).first()
+    if retailer is None:
+        raise ValidationError(
+            {
+                "retailer": _("Retailer %(id)s does not exist or is outside your scope.")
+                % {"id": retailer_id}
+            }
+        )
+    if timezone.is_naive(checked_in_at):
+        checked_in_at = timezone.make_aware(checked_in_at)
+    day = timezone.localdate(checked_in_at)
+    if selectors.is_month_closed(retailer.area.department_id, day):
+        raise ValidationError(
+            {
+                "checked_in_at": _("Month %(m)s is closed; visits dated in it cannot be recorded.")
+                % {"m": day.strftime("%Y-%m")}
+            }
+        )
+    if guidance and not guidance_content.strip():
+        raise ValidationError({"guidance_content": _("Describe the business guidance given.")})
+    errors: dict[str, list[str]] = {}
+    seen_ids = [s.sku_id for s in skus]
+    known = set(Sku.objects.filter(pk__in=seen_ids).values_list("pk", flat=True))
+    for n, item in enumerate(skus, start=1):
+        if item.sku_id not in known:
+            errors.setdefault("skus", []).append(
+                _("Row %(n)s: unknown SKU %(id)s.") % {"n": n, "id": item.sku_id}
+            )
+        if item.stock < 0:
+            errors.setdefault("skus", []).append(
+                _("Row %(n)s: stock must be a non-negative number of cartons.") % {"n": n}
+            )
+        if item.retail_price is not None and item.retail_price < 0:
+            errors.setdefault("skus", []).append(
+                _("Row %(n)s: retail price must not be negative.") % {"n": n}
+            )
+    if len(set(seen_ids)) != len(seen_ids):
+        errors.setdefault("skus", []).append(_("Each SKU may appear only once."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        stop = (
+            PlanStop.objects.select_for_update(of=("self",))
+            .filter(
+                plan_day__plan__staff=staff,
+                plan_day__day=day,
+                retailer=retailer,
+                visit__isnull=True,
+            )
+            .first()
+        )
+        visit = Visit.objects.create(
+            staff=staff,
+            retailer=retailer,
+            checked_in_at=checked_in_at,
+            stop=stop,
+            guidance=guidance,
+            guidance_content=guidance_content.strip(),
+            observations=observations.strip(),
+            complaints=complaints.strip(),
+        )
+        VisitSkuInfo.objects.bulk_create(
+            VisitSkuInfo(visit=visit, sku_id=s.sku_id, stock=s.stock, retail_price=s.retail_price)
+            for s in skus
+        )
+    return visit

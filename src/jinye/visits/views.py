@@ -1,0 +1,245 @@
+"""Pages: plans by manager and month, the visit log, coverage, and the director's rules."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jinye.engines.visit_plan import parse_month
+from jinye.org.models import Role
+from jinye.org.selectors import staff_of
+from jinye.retailers.selectors import visible_retailers
+from jinye.visits import selectors, services
+from jinye.visits.forms import (
+    MonthForm,
+    PeriodForm,
+    SkuSeenFormSet,
+    VisitForm,
+    VisitRuleForm,
+    VisitSettingsForm,
+)
+from jinye.visits.models import ClosedMonth, VisitPlan, VisitRule, VisitRuleChange, VisitSettings
+
+
+def _month_param(request: HttpRequest) -> str:
+    try:
+        return parse_month(request.GET.get("month", "")).strftime("%Y-%m")
+    except ValueError:
+        return timezone.localdate().strftime("%Y-%m")
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    month = _month_param(request)
+    managers = list(selectors.visible_managers(request.user).order_by("area__code", "name"))
+    have = set(
+        VisitPlan.objects.filter(staff__in=managers, month=month).values_list("staff_id", flat=True)
+    )
+    me = staff_of(request.user)
+    if me and me.role == Role.CUSTOMER_MANAGER and me.pk in have:
+        return redirect("visits:plan", staff_id=me.pk, month=month)
+    rows = [(m, m.pk in have) for m in managers]
+    return render(request, "visits/plans.html", {"month": month, "rows": rows})
+
+
+@login_required
+def plan(request: HttpRequest, staff_id: int, month: str) -> HttpResponse:
+    manager = get_object_or_404(selectors.visible_managers(request.user), pk=staff_id)
+    try:
+        label = parse_month(month).strftime("%Y-%m")
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    the_plan = VisitPlan.objects.filter(staff=manager, month=label).first()
+    days = selectors.plan_days(the_plan) if the_plan else []
+    chart = [
+        {
+            "day": d.day.isoformat(),
+            "points": [
+                [s.retailer.longitude, s.retailer.latitude, s.retailer.name]
+                for s in d.stops
+                if s.retailer.latitude is not None
+            ],
+        }
+        for d in days
+    ]
+    base = [the_plan.base_longitude, the_plan.base_latitude] if the_plan else None
+    return render(
+        request,
+        "visits/plan.html",
+        {
+            "manager": manager,
+            "month": label,
+            "plan": the_plan,
+            "days": days,
+            "chart": {"base": base, "days": chart},
+            "total_km": round(sum(d.distance_km for d in days), 1),
+            "stop_count": sum(len(d.stops) for d in days),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_visit(request: HttpRequest) -> HttpResponse:
+    me = staff_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    retailers = visible_retailers(request.user)
+    initial = {}
+    if request.GET.get("retailer", "").isdigit():
+        initial["retailer"] = int(request.GET["retailer"])
+    form = VisitForm(request.POST or None, retailers=retailers, initial=initial)
+    skus = SkuSeenFormSet(request.POST or None, prefix="sku")
+    if request.method == "POST" and form.is_valid() and skus.is_valid():
+        seen = [
+            services.SkuSeen(f["sku"].pk, f["stock"], f.get("retail_price"))
+            for f in skus.cleaned_data
+            if f and f.get("sku")
+        ]
+        data = form.cleaned_data
+        try:
+            services.do_record_visit(
+                user=request.user,
+                retailer_id=data["retailer"].pk,
+                checked_in_at=data["checked_in_at"],
+                guidance=data["guidance"],
+                guidance_content=data["guidance_content"],
+                observations=data["observations"],
+                complaints=data["complaints"],
+                skus=seen,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                target = field if field in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+        else:
+            messages.success(request, _("Visit recorded."))
+            return redirect("visits:log")
+    recent = selectors.visits_of(retailers).filter(staff=me)[:10]
+    return render(request, "visits/log.html", {"form": form, "skus": skus, "recent": recent})
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    start, end = selectors.month_bounds(today)
+    form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    retailers = visible_retailers(request.user).filter(status="open")
+    cov = selectors.coverage(retailers, start, end)
+    chart = {
+        "names": [r.label for r in cov.by_manager],
+        "planned": [r.planned for r in cov.by_manager],
+        "done": [r.done_planned for r in cov.by_manager],
+        "visits": [r.visits for r in cov.by_manager],
+    }
+    whole_month = start.day == 1 and end == selectors.month_bounds(start)[1]
+    return render(
+        request,
+        "visits/coverage.html",
+        {"form": form, "cov": cov, "chart": chart, "whole_month": whole_month},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest) -> HttpResponse:
+    me = staff_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    is_director = me.role == Role.DIRECTOR
+    all_rules = list(VisitRule.objects.all())
+    order = ["5S2", "5S1", "4S2", "4S1", "3S", "2S", "1S", "NEW"]
+    all_rules.sort(key=lambda r: order.index(r.star) if r.star in order else 99)
+    rule_forms = {r.pk: VisitRuleForm(instance=r, prefix=f"r{r.pk}") for r in all_rules}
+    settings_form = VisitSettingsForm(instance=VisitSettings.current(), prefix="s")
+    month_form = MonthForm(prefix="m")
+    if request.method == "POST":
+        if not is_director:
+            raise PermissionDenied
+        user = request.user
+        assert isinstance(user, User)
+        action = request.POST.get("action", "")
+        done = _director_action(request, user, action, all_rules, rule_forms)
+        if done:
+            return redirect("visits:rules")
+        if action == "settings":
+            settings_form = VisitSettingsForm(
+                request.POST, instance=VisitSettings.current(), prefix="s"
+            )
+            if settings_form.is_valid():
+                settings_form.save()
+                messages.success(request, _("Settings saved."))
+                return redirect("visits:rules")
+        if action in {"close", "generate"}:
+            month_form = MonthForm(request.POST, prefix="m")
+            month_form.is_valid()
+    return render(
+        request,
+        "visits/rules.html",
+        {
+            "is_director": is_director,
+            "rows": [(r, rule_forms[r.pk]) for r in all_rules],
+            "settings_form": settings_form,
+            "month_form": month_form,
+            "changes": VisitRuleChange.objects.select_related("rule", "changed_by")[:30],
+            "closed": ClosedMonth.objects.filter(department=me.department).order_by("-month"),
+        },
+    )
+
+
+def _director_action(
+    request: HttpRequest,
+    user: User,
+    action: str,
+    all_rules: list[VisitRule],
+    rule_forms: dict[int, VisitRuleForm],
+) -> bool:
+    """Handle a rule change, month close or plan generation; True when it succeeded."""
+    if action.startswith("rule-") and action[5:].isdigit():
+        rule = next((r for r in all_rules if r.pk == int(action[5:])), None)
+        if rule is None:
+            raise Http404
+        form = VisitRuleForm(
+            request.POST, instance=VisitRule.objects.get(pk=rule.pk), prefix=f"r{rule.pk}"
+        )
+        rule_forms[rule.pk] = form
+        if form.is_valid():
+            services.do_update_visit_rule(
+                user=user,
+                rule=VisitRule.objects.get(pk=rule.pk),
+                cm_visits=form.cleaned_data["cm_visits"],
+                cm_period=form.cleaned_data["cm_period"],
+                mm_visits=form.cleaned_data["mm_visits"],
+            )
+            messages.success(request, _("Visit rule saved."))
+            return True
+        return False
+    if action in {"close", "generate"}:
+        month_form = MonthForm(request.POST, prefix="m")
+        if not month_form.is_valid():
+            return False
+        month = month_form.cleaned_data["month"]
+        if action == "close":
+            services.do_close_month(user=user, month=month)
+            messages.success(request, _("Month %(m)s closed.") % {"m": month})
+            return True
+        staff = staff_of(user)
+        assert staff is not None
+        try:
+            made = services.do_generate_month_plans(department=staff.department, month=month)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+            return False
+        messages.success(
+            request, _("%(n)s plans generated for %(m)s.") % {"n": len(made), "m": month}
+        )
+        return True
+    return False
