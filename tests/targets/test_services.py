@@ -90,6 +90,23 @@ def test_completion_and_yoy_exclude_cancelled(dept):
     assert area_row.plan == 5 and area_row.yoy_pct == Decimal("-33.33")  # 2 vs 3 箱
 
 
+def test_running_period_compares_the_same_days_last_year(dept):
+    _, _, director, _, r1, _, sku = _setup(dept)
+    services.do_set_annual_target(
+        department=dept, year=2026, volume_cases=120, revenue=1200, basis="even", by=director.user
+    )
+    make_order(r1, [(sku, 250)], on=date(2026, 1, 5))
+    jan = Period(date(2026, 1, 1), date(2026, 1, 31))
+    from jinye.retailers.models import Retailer
+
+    rows = selectors.completion_rows(
+        dept, jan, retailers=Retailer.objects.all(), today=date(2026, 1, 10)
+    )
+    # last year up to 10 January: only a1's 750 条 (a2's 250 came on the 11th)
+    assert rows[0].plan == 10 and rows[0].actual == Decimal("1.00")
+    assert rows[0].before == Decimal("3.00") and rows[0].yoy_pct == Decimal("-66.67")
+
+
 def _survey(dept):
     return services.do_create_survey(
         department=dept,

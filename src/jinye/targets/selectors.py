@@ -82,18 +82,32 @@ def _completion(name: str, plan: int | None, rs: QuerySet[Retailer], p: Period) 
     )
 
 
+def to_date(period: Period, today: date) -> Period:
+    """The part of ``period`` up to ``today``: actuals and YoY of a running period compare
+    like with like (the same days last year), while the plan stays the whole period's."""
+    return Period(period.first, min(period.last, max(today, period.first)))
+
+
 def completion_rows(
-    department: MarketingDepartment, period: Period, *, retailers: QuerySet[Retailer]
+    department: MarketingDepartment,
+    period: Period,
+    *,
+    retailers: QuerySet[Retailer],
+    today: date | None = None,
 ) -> list[Completion]:
     """Department, then each area, then each customer manager, within ``retailers`` (the
     reader's scope). A manager's plan is the area's plan shared by last year's volume of
-    their retailers in the same period (largest remainder, so managers sum to the area)."""
-    rows = [_completion(str(department), plan_cases(department, period), retailers, period)]
+    their retailers in the same period (largest remainder, so managers sum to the area).
+    Plans are for the whole ``period``; actuals and last year's figures stop at ``today``."""
+    plan_period = period
+    if today is not None:
+        period = to_date(period, today)
+    rows = [_completion(str(department), plan_cases(department, plan_period), retailers, period)]
     for area in department.areas.order_by("code"):
         area_rs = retailers.filter(area=area)
         if not area_rs.exists():
             continue
-        area_plan = plan_cases(department, period, area=area)
+        area_plan = plan_cases(department, plan_period, area=area)
         rows.append(_completion(str(area), area_plan, area_rs, period))
         managers = list(
             Staff.objects.filter(area=area, role=Role.CUSTOMER_MANAGER).order_by("employee_no")

@@ -86,8 +86,9 @@ def targets(request: HttpRequest) -> HttpResponse:
             "is_director": is_director,
             "period": period,
             "rows": selectors.completion_rows(
-                staff.department, period, retailers=visible_retailers(request.user)
+                staff.department, period, retailers=visible_retailers(request.user), today=today
             ),
+            "actual_period": selectors.to_date(period, today),
         },
     )
 
