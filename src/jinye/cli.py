@@ -80,6 +80,7 @@ def demo(
     """Build the demo county (about 1,900 retailers, two years of weekly orders) and print
     the demo logins. Does nothing if the database already holds data, unless --rebuild."""
     setup_django()
+    from jinye.demo.activity import derive_demo_activity
     from jinye.demo.build import DEMO_ACCOUNTS, build_demo_county, database_has_data
 
     migrate()
@@ -87,7 +88,10 @@ def demo(
         day = date.fromisoformat(today) if today else date.today()
         with progress_bar() as progress:
             summary = build_demo_county(seed=seed, today=day, progress=progress, replace=rebuild)
+            activity = derive_demo_activity(seed=seed, today=day, progress=progress)
         console.print(summary)
+        for line in activity:
+            console.print(f"  · {line}")
     else:
         console.print("The database already holds data; use --rebuild to build the demo again.")
     table = Table(title="Demo logins (密码 password for all: " + DEMO_ACCOUNTS[0].password + ")")

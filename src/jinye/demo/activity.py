@@ -1,0 +1,153 @@
+"""The demo's derived activity: what the department would have done with the county's orders.
+
+Runs the real services on the freshly built county, so every page has something to show:
+the last four quarters' classification, this year's target, last month's social-inventory
+survey (10% sample), this month's visit plans with the visits already made up to yesterday.
+Deterministic for a seed: stock counts and which planned visits happened come from ``seed``.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import numpy as np
+from django.contrib.auth.models import User
+from django.db.models import Sum
+from django.utils import timezone
+
+from jinye.catalog.models import Sku
+from jinye.orders.models import CARTONS_PER_CASE, OrderLine, OrderStatus
+from jinye.org.models import MarketingDepartment, Role, Staff
+from jinye.progress import ProgressFn, no_progress
+
+VISIT_DONE_SHARE = 0.92  # planned stops before today that were made
+GUIDANCE_SHARE = 0.35  # visits with business guidance given
+TARGET_GROWTH = Decimal("1.03")  # this year's target: last year's volume and revenue + 3%
+SURVEY_SHARE = Decimal("0.10")
+ACTIVITY = "Demo activity"
+
+
+def quarters_before(today: date, n: int) -> list[str]:
+    """The ``n`` complete quarters before ``today``'s, oldest first (``2026Q3`` style)."""
+    year, q = today.year, (today.month - 1) // 3 + 1
+    labels = []
+    for _ in range(n):
+        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
+        labels.append(f"{year}Q{q}")
+    return labels[::-1]
+
+
+def derive_demo_activity(
+    *, seed: int, today: date, progress: ProgressFn = no_progress
+) -> list[str]:
+    """Run classification, targets, a survey and this month's visits; return summary lines."""
+    lines = []
+    for dept in MarketingDepartment.objects.order_by("code"):
+        director = Staff.objects.get(department=dept, role=Role.DIRECTOR).user
+        lines.append(_classify(dept, today, progress))
+        lines.append(_target(dept, today, director))
+        lines.append(_survey(dept, today, seed))
+        lines.append(_visits(dept, today, seed, progress))
+    return lines
+
+
+def _classify(dept: MarketingDepartment, today: date, progress: ProgressFn) -> str:
+    from jinye.ratings.services import do_classify_quarter
+
+    labels = quarters_before(today, 4)
+    for label in labels:
+        do_classify_quarter(quarter=label, department=dept, progress=progress)
+    return f"classified {', '.join(labels)}"
+
+
+def _target(dept: MarketingDepartment, today: date, director: User) -> str:
+    from jinye.targets.services import do_set_annual_target
+
+    last_year = OrderLine.objects.filter(
+        order__retailer__area__department=dept,
+        order__order_date__year=today.year - 1,
+    ).exclude(order__status=OrderStatus.CANCELLED)
+    totals = last_year.aggregate(cartons=Sum("quantity"), revenue=Sum("amount"))
+    volume = int(Decimal(totals["cartons"] or 0) / CARTONS_PER_CASE * TARGET_GROWTH)
+    revenue = int(Decimal(totals["revenue"] or 0) * TARGET_GROWTH)
+    do_set_annual_target(
+        department=dept,
+        year=today.year,
+        volume_cases=volume,
+        revenue=revenue,
+        basis="last_year",
+        by=director,
+    )
+    return f"{today.year} target {volume:,} 箱, {revenue:,} 元 (last year + 3%)"
+
+
+def _survey(dept: MarketingDepartment, today: date, seed: int) -> str:
+    """A 10% survey on the last day of last month; each sampled retailer holds about two
+    weeks of what it bought in the four weeks before, per SKU, with noise."""
+    from jinye.targets.services import do_create_survey, do_record_counts
+
+    taken_on = today.replace(day=1) - timedelta(days=1)
+    survey = do_create_survey(
+        department=dept,
+        name=f"{taken_on:%Y年%m月}社会库存抽样",
+        taken_on=taken_on,
+        sample_share=SURVEY_SHARE,
+        seed=seed,
+    )
+    rng = np.random.default_rng(seed)
+    sampled = survey.retailers.select_related("customer_manager__user").order_by("pk")
+    for retailer in sampled:
+        bought = (
+            OrderLine.objects.filter(
+                order__retailer=retailer,
+                order__order_date__gt=taken_on - timedelta(days=28),
+                order__order_date__lte=taken_on,
+            )
+            .exclude(order__status=OrderStatus.CANCELLED)
+            .values("sku")
+            .annotate(q=Sum("quantity"))
+        )
+        skus = Sku.objects.in_bulk([row["sku"] for row in bought])
+        counts = {skus[row["sku"]]: int(round(row["q"] * rng.uniform(0.2, 0.8))) for row in bought}
+        by = retailer.customer_manager.user if retailer.customer_manager else None
+        if by is not None:
+            do_record_counts(survey=survey, retailer=retailer, counts=counts, by=by)
+    return f"survey of {taken_on}: {sampled.count()} retailers"
+
+
+def _visits(dept: MarketingDepartment, today: date, seed: int, progress: ProgressFn) -> str:
+    from jinye.visits.models import PlanStop
+    from jinye.visits.services import do_generate_month_plans, do_record_visit
+
+    month = f"{today:%Y-%m}"
+    do_generate_month_plans(department=dept, month=month, progress=progress)
+    stops = list(
+        PlanStop.objects.filter(
+            plan_day__plan__staff__department=dept,
+            plan_day__plan__month=month,
+            plan_day__day__lt=today,
+        )
+        .select_related("plan_day__plan__staff__user")
+        .order_by("plan_day__day", "plan_day__plan__staff_id", "seq")
+    )
+    rng = np.random.default_rng(seed + 1)
+    made = rng.random(len(stops)) < VISIT_DONE_SHARE
+    guided = rng.random(len(stops)) < GUIDANCE_SHARE
+    minutes = rng.integers(0, 20, len(stops))
+    done = 0
+    for n, stop in enumerate(stops):
+        if made[n]:
+            start = datetime.combine(stop.plan_day.day, time(8, 30))
+            do_record_visit(
+                user=stop.plan_day.plan.staff.user,
+                retailer_id=stop.retailer_id,
+                checked_in_at=timezone.make_aware(
+                    start + timedelta(minutes=int(stop.seq * 18 + minutes[n]))
+                ),
+                guidance=bool(guided[n]),
+                guidance_content="讲解陈列与价签规范，建议按需订货" if guided[n] else "",
+                observations="",
+            )
+            done += 1
+        if n % 200 == 0 or n == len(stops) - 1:
+            progress(n + 1, len(stops), ACTIVITY)
+    return f"{month} visit plans; {done} of {len(stops)} stops before today visited"

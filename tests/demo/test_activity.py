@@ -1,0 +1,57 @@
+"""The demo's derived activity: real services leave every page something to show, the same
+for the same seed, and a rebuild clears it."""
+
+from datetime import date
+
+import pytest
+from django.db.models import Count
+
+from jinye.demo.activity import derive_demo_activity, quarters_before
+from jinye.demo.build import build_demo_county
+from jinye.ratings.models import ClassificationRun
+from jinye.targets.models import AnnualTarget, InventorySurvey, StockCount
+from jinye.visits.models import PlanStop, Visit
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.03
+
+
+def _build_with_activity(seed: int = 5, replace: bool = False) -> list[str]:
+    build_demo_county(seed=seed, today=TODAY, replace=replace, scale=SCALE)
+    return derive_demo_activity(seed=seed, today=TODAY)
+
+
+def test_quarters_before_are_the_complete_quarters():
+    assert quarters_before(date(2026, 11, 22), 4) == ["2025Q4", "2026Q1", "2026Q2", "2026Q3"]
+    assert quarters_before(date(2026, 1, 1), 2) == ["2025Q3", "2025Q4"]
+
+
+def test_activity_fills_ratings_targets_survey_and_visits():
+    _build_with_activity()
+    assert sorted(ClassificationRun.objects.values_list("quarter", flat=True)) == quarters_before(
+        TODAY, 4
+    )
+    target = AnnualTarget.objects.get(year=TODAY.year)
+    assert target.volume_cases > 0 and target.months.count() > 0
+    survey = InventorySurvey.objects.get()
+    assert survey.taken_on < TODAY.replace(day=1)
+    assert StockCount.objects.filter(survey=survey).exists()
+    stops_before_today = PlanStop.objects.filter(plan_day__day__lt=TODAY)
+    visited = stops_before_today.filter(visit__isnull=False).count()
+    assert 0.8 * stops_before_today.count() <= visited < stops_before_today.count()
+    assert not Visit.objects.filter(checked_in_at__date__gte=TODAY).exists()
+
+
+def test_activity_is_the_same_for_the_same_seed_and_a_rebuild_replaces_it():
+    first = _build_with_activity()
+    visits = sorted(Visit.objects.values_list("retailer__licence_no", "checked_in_at"))
+    second = _build_with_activity(replace=True)
+    assert first == second
+    assert sorted(Visit.objects.values_list("retailer__licence_no", "checked_in_at")) == visits
+    assert (
+        ClassificationRun.objects.values("quarter").annotate(n=Count("id")).filter(n__gt=1).count()
+        == 0
+    )
