@@ -1,5 +1,7 @@
 """Pages: plans by manager and month, the visit log, coverage, and the director's rules."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -128,7 +130,10 @@ def log_visit(request: HttpRequest) -> HttpResponse:
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    start, end = selectors.month_bounds(today)
+    start, month_end = selectors.month_bounds(today)
+    # A running month defaults to its days so far: a full month's plan against three weeks
+    # of visits would read as a shortfall that is not there.
+    end = min(month_end, max(start, today - timedelta(days=1)))
     form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]

@@ -29,7 +29,7 @@
         tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
         series: [{ type: "pie", radius: ["35%", "65%"],
                    data: d.structure.filter(function (x) { return x.value > 0; }),
-                   label: { formatter: "{b}\n{d}%" } }]
+                   label: { formatter: "{b}\n{d}%", lineHeight: 16 } }]
       };
     },
     cartons: function (d) {
