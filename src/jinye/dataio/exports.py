@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jinye.dataio import schemas as s
 from jinye.orders.models import OrderLine
@@ -171,10 +172,16 @@ def write_template(kind: str, target: Path | IO[bytes]) -> None:
             # Text format keeps leading zeros and long digit strings as typed.
             for row in range(2, 1001):
                 sheet.cell(row=row, column=i).number_format = "@"
-    notes = book.create_sheet(_("Notes"))
-    notes.append([_("Column"), _("Required"), _("Meaning")])
+    notes = book.create_sheet(pgettext("dataio", "Notes"))
+    notes.append(
+        [
+            pgettext("dataio", "Column"),
+            pgettext("dataio", "Required"),
+            pgettext("dataio", "Meaning"),
+        ]
+    )
     for col in s.COLUMNS[kind]:
-        notes.append([col.header, _("yes") if col.required else "", str(col.help)])
+        notes.append([col.header, pgettext("dataio", "yes") if col.required else "", str(col.help)])
     notes.column_dimensions["C"].width = 70
     book.save(target)
 

@@ -4,15 +4,16 @@ from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jinye.dataio.readers import SUFFIXES
 
 KIND_CHOICES = [
-    ("retailers", gettext_lazy("Retailers")),
-    ("skus", gettext_lazy("SKUs")),
-    ("orders", gettext_lazy("Orders")),
+    ("retailers", pgettext_lazy("dataio", "Retailers")),
+    ("skus", pgettext_lazy("dataio", "SKUs")),
+    ("orders", pgettext_lazy("dataio", "Orders")),
 ]
 DEFAULT_MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 DEFAULT_EXPORT_DAYS = 90
@@ -40,10 +41,10 @@ class ImportForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(
                 _(
-                    "The file is %(size).1f MB; the limit is %(limit).1f MB. "
+                    "The file is %(size)s; the limit is %(limit)s. "
                     "Split it into smaller files and import them one by one."
                 )
-                % {"size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024}
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
         return upload
 
@@ -51,8 +52,8 @@ class ImportForm(forms.Form):
 class LinesRangeForm(forms.Form):
     """``from``/``to`` order dates; by default the 90 days up to ``latest``."""
 
-    start = forms.DateField(required=False, label=gettext_lazy("From"))
-    end = forms.DateField(required=False, label=gettext_lazy("To"))
+    start = forms.DateField(required=False, label=pgettext_lazy("dataio", "From"))
+    end = forms.DateField(required=False, label=pgettext_lazy("dataio", "To"))
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}

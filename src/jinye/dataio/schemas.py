@@ -31,69 +31,88 @@ class Column:
     aliases: tuple[str, ...] = ()
 
 
-h = gettext_lazy
 RETAILER_COLUMNS = (
-    Column("licence_no", "许可证号", h("Tobacco retail licence number; the key."), True),
-    Column("name", "店名", h("Shop name."), True),
-    Column("owner", "负责人", h("Owner (licence holder)."), True),
-    Column("phone", "电话", h("Phone number.")),
-    Column("address", "地址", h("Address.")),
-    Column("longitude", "经度", h("Longitude, decimal degrees.")),
-    Column("latitude", "纬度", h("Latitude, decimal degrees.")),
+    Column("licence_no", "许可证号", gettext_lazy("Tobacco retail licence number; the key."), True),
+    Column("name", "店名", gettext_lazy("Shop name."), True),
+    Column("owner", "负责人", gettext_lazy("Owner (licence holder)."), True),
+    Column("phone", "电话", gettext_lazy("Phone number.")),
+    Column("address", "地址", gettext_lazy("Address.")),
+    Column("longitude", "经度", gettext_lazy("Longitude, decimal degrees.")),
+    Column("latitude", "纬度", gettext_lazy("Latitude, decimal degrees.")),
     Column(
-        "area", "市场部", h("Market area: name or code."), True, aliases=("客户服务部", "area_code")
+        "area",
+        "市场部",
+        gettext_lazy("Market area: name or code."),
+        True,
+        aliases=("客户服务部", "area_code"),
     ),
     Column(
         "business_format",
         "业态",
-        h("食杂店, 便利店, 超市, 烟酒商店, 娱乐服务类, 商场 or 其他."),
+        gettext_lazy("食杂店, 便利店, 超市, 烟酒商店, 娱乐服务类, 商场 or 其他."),
         True,
     ),
-    Column("location_type", "城乡", h("城镇 or 乡村."), True),
-    Column("status", "状态", h("营业, 歇业 or 注销; blank: unchanged (new: 营业).")),
+    Column("location_type", "城乡", gettext_lazy("城镇 or 乡村."), True),
+    Column("status", "状态", gettext_lazy("营业, 歇业 or 注销; blank: unchanged (new: 营业).")),
     Column(
         "customer_manager",
         "客户经理工号",
-        h("Employee number of the customer manager; blank: none."),
+        gettext_lazy("Employee number of the customer manager; blank: none."),
     ),
-    Column("opened_on", "开业日期", h("Date opened, e.g. 2020-03-15."), True),
+    Column("opened_on", "开业日期", gettext_lazy("Date opened, e.g. 2020-03-15."), True),
 )
 SKU_COLUMNS = (
-    Column("code", "品规编码", h("SKU code; the key."), True),
-    Column("barcode", "条码", h("Carton barcode (digits)."), True),
-    Column("brand", "品牌", h("Brand name or code; the brand must exist."), True),
-    Column("name", "品规名称", h("SKU name."), True),
-    Column("transfer_price", "调拨价", h("Transfer price per 条 (tax-exclusive); may be blank.")),
-    Column("wholesale_price", "批发价", h("Wholesale price per 条."), True),
-    Column("retail_price", "建议零售价", h("Suggested retail price per 条."), True),
+    Column("code", "品规编码", gettext_lazy("SKU code; the key."), True),
+    Column("barcode", "条码", gettext_lazy("Carton barcode (digits)."), True),
+    Column("brand", "品牌", gettext_lazy("Brand name or code; the brand must exist."), True),
+    Column("name", "品规名称", gettext_lazy("SKU name."), True),
     Column(
-        "price_class", "价类", h("Price class; derived, ignored on import."), informational=True
+        "transfer_price",
+        "调拨价",
+        gettext_lazy("Transfer price per 条 (tax-exclusive); may be blank."),
     ),
-    Column("scarce", "紧俏", h("是 or 否; blank: unchanged (new: 否).")),
-    Column("active", "在销", h("是 or 否; blank: unchanged (new: 是).")),
+    Column("wholesale_price", "批发价", gettext_lazy("Wholesale price per 条."), True),
+    Column("retail_price", "建议零售价", gettext_lazy("Suggested retail price per 条."), True),
+    Column(
+        "price_class",
+        "价类",
+        gettext_lazy("Price class; derived, ignored on import."),
+        informational=True,
+    ),
+    Column("scarce", "紧俏", gettext_lazy("是 or 否; blank: unchanged (new: 否).")),
+    Column("active", "在销", gettext_lazy("是 or 否; blank: unchanged (new: 是).")),
 )
 ORDER_COLUMNS = (
     Column(
-        "order_no", "订单号", h("Order number; rows with the same number form one order."), True
+        "order_no",
+        "订单号",
+        gettext_lazy("Order number; rows with the same number form one order."),
+        True,
     ),
-    Column("licence_no", "许可证号", h("The retailer's licence number."), True),
-    Column("retailer_name", "店名", h("Shop name; ignored on import."), informational=True),
-    Column("order_date", "订货日期", h("Order date, e.g. 2026-01-05."), True),
-    Column("channel", "渠道", h("网上订货, 电话 or 拜访."), True),
+    Column("licence_no", "许可证号", gettext_lazy("The retailer's licence number."), True),
     Column(
-        "status", "订单状态", h("已提交, 已确认, 已送达 or 已取消; blank: unchanged (new: 已提交).")
+        "retailer_name", "店名", gettext_lazy("Shop name; ignored on import."), informational=True
     ),
-    Column("sku", "品规编码", h("SKU code."), True),
-    Column("sku_name", "品规名称", h("SKU name; ignored on import."), informational=True),
+    Column("order_date", "订货日期", gettext_lazy("Order date, e.g. 2026-01-05."), True),
+    Column("channel", "渠道", gettext_lazy("网上订货, 电话 or 拜访."), True),
+    Column(
+        "status",
+        "订单状态",
+        gettext_lazy("已提交, 已确认, 已送达 or 已取消; blank: unchanged (new: 已提交)."),
+    ),
+    Column("sku", "品规编码", gettext_lazy("SKU code."), True),
+    Column(
+        "sku_name", "品规名称", gettext_lazy("SKU name; ignored on import."), informational=True
+    ),
     Column(
         "quantity",
         "数量(条)",
-        h("Cartons (条): a whole number, at least 1."),
+        gettext_lazy("Cartons (条): a whole number, at least 1."),
         True,
         aliases=("数量",),
     ),
-    Column("unit_price", "单价", h("Price per 条; blank: the SKU's wholesale price.")),
-    Column("amount", "金额", h("Quantity × unit price; checked when given.")),
+    Column("unit_price", "单价", gettext_lazy("Price per 条; blank: the SKU's wholesale price.")),
+    Column("amount", "金额", gettext_lazy("Quantity × unit price; checked when given.")),
 )
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "retailers": RETAILER_COLUMNS,
