@@ -33,6 +33,9 @@ app = typer.Typer(
 )
 
 
+ERRORS_PRINTED = 500  # a systematically wrong file can have a problem in every row
+
+
 class ImportKind(StrEnum):
     retailers = "retailers"
     skus = "skus"
@@ -129,9 +132,11 @@ def import_(
         table = Table(title=f"{path.name}: {len(result.errors)} problem(s); nothing was imported")
         for column in ("row", "column", "value", "reason"):
             table.add_column(column)
-        for e in result.errors:
+        for e in result.errors[:ERRORS_PRINTED]:
             table.add_row(str(e.row or ""), e.column, e.value, e.message)
         err.print(table)
+        if len(result.errors) > ERRORS_PRINTED:
+            err.print(f"… and {len(result.errors) - ERRORS_PRINTED} more problem(s) not shown.")
         raise typer.Exit(1)
     console.print(
         f"{path.name}: {result.created} created, {result.updated} updated, "
@@ -153,7 +158,7 @@ def export(
 
     try:
         rows = export_for_cli(kind.value, path, username=user)
-    except LookupError as exc:
+    except (LookupError, ValueError) as exc:
         err.print(str(exc))
         raise typer.Exit(1) from exc
     console.print(f"Wrote {rows} rows to {path}")

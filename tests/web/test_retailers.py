@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from jinye.org.models import Role
 from tests.conftest import (
@@ -119,24 +119,14 @@ def test_paging_keeps_filters(client, dept):  # type: ignore[no-untyped-def]
     assert [r.licence_no for r in second.context["page"]] == [f"5000{i:08d}" for i in range(50, 55)]
 
 
-@pytest.fixture
-def export_urls(settings):  # type: ignore[no-untyped-def]
-    """Use stand-in dataio export URLs while the real ones have not landed."""
-    try:
-        reverse("dataio:export_retailers")
-        reverse("dataio:export_retailer_order_lines", kwargs={"pk": 1})
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.web.stub_urls"
-
-
-def test_export_link_carries_query(client, world, export_urls):  # type: ignore[no-untyped-def]
+def test_export_link_carries_query(client, world):  # type: ignore[no-untyped-def]
     export = reverse("dataio:export_retailers")
     client.force_login(world["director"].user)
     html = client.get(reverse("retailers:list"), {"q": "红旗", "status": "open"}).content.decode()
     assert f'href="{export}?q=%E7%BA%A2%E6%97%97&amp;status=open"' in html
 
 
-def test_detail_fields_figures_and_history(client, world, export_urls):  # type: ignore[no-untyped-def]
+def test_detail_fields_figures_and_history(client, world):  # type: ignore[no-untyped-def]
     r1 = world["r1"]
     sku_a, sku_b = make_sku(wholesale="120.00"), make_sku(wholesale="20.00", transfer="17.00")
     latest = date(2026, 11, 18)  # reference: last full week starts 2026-11-09

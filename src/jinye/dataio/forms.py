@@ -1,0 +1,70 @@
+"""The import upload form and the order-line export's date range."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from jinye.dataio.readers import SUFFIXES
+
+KIND_CHOICES = [
+    ("retailers", pgettext_lazy("dataio", "Retailers")),
+    ("skus", pgettext_lazy("dataio", "SKUs")),
+    ("orders", pgettext_lazy("dataio", "Orders")),
+]
+DEFAULT_MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+DEFAULT_EXPORT_DAYS = 90
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "DATAIO_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=KIND_CHOICES)
+    file = forms.FileField(
+        label=gettext_lazy("File (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUFFIXES)}),
+    )
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith(SUFFIXES):
+            raise forms.ValidationError(
+                _("“%(name)s” is not an .xlsx or .csv file.") % {"name": upload.name}
+            )
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "The file is %(size)s; the limit is %(limit)s. "
+                    "Split it into smaller files and import them one by one."
+                )
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload
+
+
+class LinesRangeForm(forms.Form):
+    """``from``/``to`` order dates; by default the 90 days up to ``latest``."""
+
+    start = forms.DateField(required=False, label=pgettext_lazy("dataio", "From"))
+    end = forms.DateField(required=False, label=pgettext_lazy("dataio", "To"))
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+    def dates(self, latest: date | None) -> tuple[date | None, date | None]:
+        end = self.cleaned_data.get("end") or latest
+        start = self.cleaned_data.get("start")
+        if start is None and end is not None:
+            start = end - timedelta(days=DEFAULT_EXPORT_DAYS - 1)
+        return start, end

@@ -1,0 +1,178 @@
+"""Import retailers, SKUs or orders from a spreadsheet: all-or-nothing and idempotent.
+
+``import_file`` reads the file, checks every row (``validate``) against the database's
+facts, and only when no row has a problem writes everything in one transaction, upserting by
+natural key (licence number, SKU code, order number). Re-importing the same file finds every
+record unchanged and writes nothing.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import DataError, IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jinye.catalog.models import Brand, Sku
+from jinye.dataio import writers
+from jinye.dataio.readers import ReadError, read_table
+from jinye.dataio.validate import Checked, Lookups, OrderRecord, Record, RowError, validate
+from jinye.dataio.writers import CHUNK, chunks
+from jinye.orders.models import Order
+from jinye.org.models import MarketArea, MarketingDepartment, Staff
+from jinye.progress import ProgressFn, no_progress
+from jinye.retailers.models import Retailer
+
+KINDS = ("retailers", "skus", "orders")
+READ = "Reading the file"
+CHECK = "Checking rows"
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    encoding: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _areas(department: MarketingDepartment | None) -> dict[str, int | None]:
+    qs = MarketArea.objects.all()
+    if department is not None:
+        qs = qs.filter(department=department)
+    out: dict[str, int | None] = {}
+    rows = list(qs.values_list("id", "code", "name"))
+    for pk, _code, name in rows:
+        out[name] = None if name in out and out[name] != pk else pk
+    for pk, code, _name in rows:
+        out[code] = pk
+    return out
+
+
+def load_lookups(kind: str, department: MarketingDepartment | None) -> Lookups:
+    """The database facts ``validate`` needs for ``kind``, within ``department`` if given."""
+    if kind == "retailers":
+        staff = Staff.objects.all()
+        if department is not None:
+            staff = staff.filter(department=department)
+        return Lookups(
+            areas=_areas(department),
+            managers={
+                no: (pk, role, area)
+                for no, pk, role, area in staff.values_list("employee_no", "id", "role", "area_id")
+            },
+        )
+    if kind == "skus":
+        brands: dict[str, int] = {}
+        for pk, code, name in Brand.objects.values_list("id", "code", "name"):
+            brands[name] = brands[code] = pk
+        return Lookups(brands=brands, barcodes=dict(Sku.objects.values_list("barcode", "code")))
+    retailers = Retailer.objects.all()
+    if department is not None:
+        retailers = retailers.filter(area__department=department)
+    return Lookups(
+        retailers=dict(retailers.values_list("licence_no", "id")),
+        skus={
+            code: (pk, price)
+            for pk, code, price in Sku.objects.values_list("id", "code", "wholesale_price")
+        },
+    )
+
+
+def _conflicts(
+    kind: str, records: list[Any], department: MarketingDepartment | None
+) -> list[RowError]:
+    """Problems that only the stored rows reveal: another department's licence, an order
+    number already used for another retailer."""
+    errors: list[RowError] = []
+    if kind == "retailers" and department is not None:
+        by_key: dict[str, Record] = {r.key: r for r in records}
+        for part in chunks(list(by_key)):
+            foreign = (
+                Retailer.objects.filter(licence_no__in=part)
+                .exclude(area__department=department)
+                .values_list("licence_no", flat=True)
+            )
+            for licence in foreign:
+                msg = _("This licence belongs to another marketing department's retailer.")
+                errors.append(RowError(by_key[licence].row, "许可证号", licence, msg))
+    if kind == "orders":
+        orders: dict[str, OrderRecord] = {r.key: r for r in records}
+        for part in chunks(list(orders)):
+            for no, retailer_id in Order.objects.filter(order_no__in=part).values_list(
+                "order_no", "retailer_id"
+            ):
+                if retailer_id != orders[no].values["retailer_id"]:
+                    msg = _("This order number already belongs to another retailer's order.")
+                    errors.append(RowError(orders[no].row, "订单号", no, msg))
+    return sorted(errors, key=lambda e: e.row or 0)
+
+
+def _counted(iterable: Iterable[Any], progress: ProgressFn, total: int) -> Iterator[Any]:
+    for done, item in enumerate(iterable, start=1):
+        if done % CHUNK == 0:
+            progress(done, total, CHECK)
+        yield item
+
+
+def import_file(
+    kind: str,
+    source: Path | IO[bytes],
+    *,
+    filename: str | None = None,
+    department: MarketingDepartment | None = None,
+    user: AbstractBaseUser | None = None,
+    progress: ProgressFn = no_progress,
+) -> ImportResult:
+    """Import ``source`` (a path, or an open binary file named ``filename``) as ``kind``.
+
+    ``department`` limits areas, staff, retailers and orders to one department (the web
+    page passes the importer's); ``user`` is recorded as who entered new orders. With any
+    problem the result lists every one and nothing is written.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
+    result = ImportResult(kind)
+    progress(0, 1, READ)
+    try:
+        table = read_table(source, filename)
+    except ReadError as exc:
+        result.errors = [RowError(None, "", "", str(exc))]
+        return result
+    result.rows, result.encoding = len(table.rows), table.encoding
+    progress(1, 1, READ)
+    try:
+        with transaction.atomic():
+            checked = _check(kind, table, department, progress)
+            if checked.errors:
+                result.errors = checked.errors
+                return result
+            counts = writers.write(kind, checked.records, user=user, progress=progress)
+    except (IntegrityError, DataError):
+        msg = _("The data changed while this file was imported; nothing was imported. Try again.")
+        result.errors = [RowError(None, "", "", msg)]
+        return result
+    result.created, result.updated, result.unchanged = counts
+    return result
+
+
+def _check(
+    kind: str, table: Any, department: MarketingDepartment | None, progress: ProgressFn
+) -> Checked:
+    lookups = load_lookups(kind, department)
+    total = len(table.rows)
+    progress(0, total, CHECK)
+    checked = validate(kind, table, lookups, rows=_counted(table.rows, progress, total))
+    progress(total, total, CHECK)
+    if not checked.errors:
+        checked.errors = _conflicts(kind, checked.records, department)
+    return checked
