@@ -16,9 +16,12 @@ def classify(
     department: Annotated[
         str | None, typer.Option(help="Department code (default: every department).")
     ] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Username recorded as having run the classification.")
+    ] = None,
 ) -> None:
     """Rank retailers into tiers and score stars and scale for a quarter, per department.
-    Running a quarter again replaces its results."""
+    Running a quarter again replaces its results; earlier quarters are kept."""
     from jinye.ratings.quarters import Quarter
 
     try:
@@ -27,19 +30,33 @@ def classify(
         err.print(f"--quarter: {exc}")
         raise typer.Exit(2) from exc
     setup_django()
+    from django.contrib.auth.models import User
+
     from jinye.org.models import MarketingDepartment
     from jinye.ratings.services import do_classify_quarter
 
+    user = None
+    if by is not None:
+        user = User.objects.filter(username=by).first()
+        if user is None:
+            err.print(f"--by: no user named {by!r}")
+            raise typer.Exit(2)
     departments = MarketingDepartment.objects.order_by("code")
     if department:
         departments = departments.filter(code=department)
         if not departments.exists():
             err.print(f"--department: no department with code {department!r}")
             raise typer.Exit(2)
+    runs = []
     with progress_bar() as progress:
-        runs = [
-            do_classify_quarter(quarter=label, department=d, progress=progress) for d in departments
-        ]
+        for d in departments:
+            try:
+                runs.append(
+                    do_classify_quarter(quarter=label, department=d, run_by=user, progress=progress)
+                )
+            except ValueError as exc:
+                err.print(f"{d.code}: {exc} (the department's earlier results are unchanged)")
+                raise typer.Exit(1) from exc
     for run in runs:
         console.print(f"{run.department.code} {run.quarter}: {run.retailer_count} retailers rated")
     if not runs:

@@ -68,6 +68,15 @@ class RatingSettings(models.Model):
     min_4s1 = models.FloatField(_("four stars grade 1 from"), default=66.0, validators=_SCORE)
     min_3s = models.FloatField(_("three stars from"), default=55.0, validators=_SCORE)
     min_2s = models.FloatField(_("two stars from"), default=40.0, validators=_SCORE)
+    tier_quantiles = models.CharField(
+        _("tier boundaries (quantiles)"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Optional: the ascending cut points in (0, 1) that start tiers 2..N, comma "
+            "separated (N−1 values). Empty: tiers of equal size."
+        ),
+    )
     large_share = models.FloatField(
         _("share of large retailers"), default=_SCALE.large_share, validators=_SHARE
     )
@@ -88,8 +97,41 @@ class RatingSettings(models.Model):
         verbose_name = _("rating settings")
         verbose_name_plural = _("rating settings")
 
+    EDITABLE = (
+        "tiers",
+        "tier_quantiles",
+        "weight_amount",
+        "weight_volume",
+        "weight_structure",
+        "weight_actual",
+        "weight_development",
+        "weight_support",
+        "weight_integrity",
+        "min_5s2",
+        "min_5s1",
+        "min_4s2",
+        "min_4s1",
+        "min_3s",
+        "min_2s",
+        "large_share",
+        "medium_share",
+    )
+
     def __str__(self) -> str:
         return str(self.department)
+
+    def quantiles(self) -> tuple[float, ...] | None:
+        """The parsed tier boundaries; raises ValueError naming a value that is no number."""
+        text = self.tier_quantiles.strip()
+        if not text:
+            return None
+        values = []
+        for item in text.replace("，", ",").split(","):
+            try:
+                values.append(float(item))
+            except ValueError:
+                raise ValueError(f"tier boundary {item.strip()!r} is not a number") from None
+        return tuple(values)
 
     def engine_config(self) -> engine.RatingConfig:
         """The engine's configuration; raises ValueError when the numbers are inconsistent."""
@@ -99,6 +141,7 @@ class RatingSettings(models.Model):
                 weight_amount=self.weight_amount,
                 weight_volume=self.weight_volume,
                 weight_structure=self.weight_structure,
+                quantiles=self.quantiles(),
                 bands=min(_TIERS.bands, self.tiers),
             ),
             star=engine.StarConfig(

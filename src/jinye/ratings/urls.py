@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.distribution, name="distribution"),
     path("movers/", views.movers, name="movers"),
     path("run/", views.run, name="run"),
+    path("retailer/<int:pk>/", views.retailer, name="retailer"),
 ]

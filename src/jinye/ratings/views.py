@@ -1,21 +1,21 @@
-"""Pages: department distribution, movers, and the director's rules and run action."""
+"""Pages: a retailer's classification, department distribution, movers, and the director's
+rules and run action. Every page is scoped by ``visible_retailers``."""
 
 from typing import cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
 from jinye.ratings import selectors, services
-from jinye.ratings.models import RatingSettings
+from jinye.ratings.forms import RunForm, SettingsForm
 from jinye.ratings.quarters import Quarter
 from jinye.retailers.selectors import visible_retailers
 
@@ -25,6 +25,17 @@ def _quarter_choice(request: HttpRequest, quarters: list[str]) -> str | None:
     if wanted and wanted not in quarters:
         messages.error(request, _("No ratings for quarter %(q)s.") % {"q": wanted})
     return wanted if wanted in quarters else (quarters[0] if quarters else None)
+
+
+@login_required
+def retailer(request: HttpRequest, pk: int) -> HttpResponse:
+    """One retailer's classification with its history: 404 outside the reader's scope."""
+    shop = get_object_or_404(visible_retailers(request.user), pk=pk)
+    return render(
+        request,
+        "ratings/retailer.html",
+        {"retailer": shop, "history": selectors.rating_history(shop)[::-1]},
+    )
 
 
 @login_required
@@ -60,39 +71,6 @@ def movers(request: HttpRequest) -> HttpResponse:
     )
 
 
-class RunForm(forms.Form):
-    quarter = forms.CharField(label=_("Quarter"), max_length=6, help_text="2026Q3")
-
-    def clean_quarter(self) -> str:
-        try:
-            return str(Quarter.parse(self.cleaned_data["quarter"]))
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-
-
-class SettingsForm(forms.ModelForm):
-    class Meta:
-        model = RatingSettings
-        fields = [
-            "tiers",
-            "weight_amount",
-            "weight_volume",
-            "weight_structure",
-            "weight_actual",
-            "weight_development",
-            "weight_support",
-            "weight_integrity",
-            "min_5s2",
-            "min_5s1",
-            "min_4s2",
-            "min_4s1",
-            "min_3s",
-            "min_2s",
-            "large_share",
-            "medium_share",
-        ]
-
-
 def _director(request: HttpRequest) -> Staff:
     staff = staff_of(request.user)
     if staff is None or staff.role != Role.DIRECTOR:
@@ -104,38 +82,36 @@ def _director(request: HttpRequest) -> Staff:
 @require_http_methods(["GET", "POST"])
 def run(request: HttpRequest) -> HttpResponse:
     """The director's page: the rules (editable) and the 'run classification' action."""
-    director = _director(request)
-    department = director.department
+    department = _director(request).department
     current = services.rating_settings_for(department)
     run_form = RunForm(prefix="run")
     settings_form = SettingsForm(instance=current, prefix="cfg")
     action = request.POST.get("action")
+    user = cast(User, request.user)
     if action == "run":
         run_form = RunForm(request.POST, prefix="run")
         if run_form.is_valid():
-            result = services.do_classify_quarter(
-                quarter=run_form.cleaned_data["quarter"],
-                department=department,
-                run_by=cast(User, request.user),
-            )
-            messages.success(
-                request,
-                _("Classified %(n)d retailers for %(q)s.")
-                % {"n": result.retailer_count, "q": result.quarter},
-            )
-            return redirect("ratings:run")
+            try:
+                result = services.do_classify_quarter(
+                    quarter=run_form.cleaned_data["quarter"], department=department, run_by=user
+                )
+            except ValueError as exc:
+                run_form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Classified %(n)d retailers for %(q)s.")
+                    % {"n": result.retailer_count, "q": result.quarter},
+                )
+                return redirect("ratings:run")
     elif action == "settings":
         settings_form = SettingsForm(request.POST, instance=current, prefix="cfg")
         if settings_form.is_valid():
             try:
                 services.do_update_rating_settings(
                     department=department,
-                    values={
-                        k: v
-                        for k, v in settings_form.cleaned_data.items()
-                        if k in settings_form.fields
-                    },
-                    updated_by=cast(User, request.user),
+                    values={n: settings_form.cleaned_data[n] for n in settings_form.fields},
+                    updated_by=user,
                 )
             except ValueError as exc:
                 settings_form.add_error(None, str(exc))
@@ -148,7 +124,7 @@ def run(request: HttpRequest) -> HttpResponse:
         {
             "run_form": run_form,
             "settings_form": settings_form,
-            "settings": current,
+            "settings": services.rating_settings_for(department),
             "runs": selectors.recent_runs(department),
         },
     )

@@ -1,6 +1,9 @@
-"""``{% load ratings_tags %}{% rating_panel retailer %}``: the retailer's classification panel.
+"""``{% load ratings_tags %}``: the retailer's classification panel and class code.
 
-The caller must already have checked that the user may see ``retailer``.
+``{% rating_panel retailer %}`` renders current tier / star / scale, the trend over quarters
+and the explanation; ``{% rating_class_code retailer %}`` gives the full class code (e.g.
+``XZ3``) of the latest rating, or the letters alone before the first rating. The caller
+must already have checked that the user may see ``retailer``.
 """
 
 from typing import Any
@@ -9,24 +12,55 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from jinye.ratings.models import Scale, Star
-from jinye.ratings.selectors import rating_history
-from jinye.retailers.models import Retailer
+from jinye.ratings.selectors import current_rating, rating_history
+from jinye.retailers.models import BusinessFormat, LocationType, Retailer
+from jinye.retailers.selectors import class_letters
 
 register = template.Library()
 
 PART_LABELS = {
-    "amount": _("Purchase amount (13 weeks, 元)"),
-    "volume": _("Purchase volume (13 weeks, 条)"),
+    "amount": _("Purchase amount (13 weeks, yuan)"),
+    "volume": _("Purchase volume (13 weeks, cartons)"),
     "structure": _("Structure (class 1–2 share of volume)"),
     "actual": _("Actual value"),
     "development": _("Development value"),
     "support": _("Support value"),
     "integrity": _("Integrity value"),
+    "growth": _("Growth vs the same quarter last year"),
+    "location": _("Location"),
+    "format": _("Business format"),
+    "information": _("Visits with market information given"),
+    "guidance": _("Visits with business guidance taken"),
+    "compliance": _("Compliance findings"),
 }
+_CHOICE_LABELS = {**dict(LocationType.choices), **dict(BusinessFormat.choices)}
+
+
+def _label_value(part: dict[str, Any]) -> Any:
+    value = part.get("value")
+    if part["name"] in ("location", "format"):
+        return _CHOICE_LABELS.get(str(value), value)
+    if part["name"] == "growth" and value is not None:
+        return f"{float(value) * 100:+.1f}%"
+    return value
 
 
 def _parts(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**p, "label": PART_LABELS.get(p["name"], p["name"])} for p in parts]
+    return [
+        {
+            **p,
+            "label": PART_LABELS.get(p["name"], p["name"]),
+            "shown": _label_value(p),
+            "parts": _parts(p.get("parts", [])),
+        }
+        for p in parts
+    ]
+
+
+@register.simple_tag
+def rating_class_code(retailer: Retailer) -> str:
+    rating = current_rating(retailer)
+    return rating.class_code if rating else class_letters(retailer)
 
 
 @register.inclusion_tag("ratings/panel.html")
@@ -37,19 +71,26 @@ def rating_panel(retailer: Retailer) -> dict[str, Any]:
     if current is None:
         return context
     explanation = current.explanation
+    star_labels = dict(Star.choices)
     context.update(
         star_label=Star(current.star).label,
         scale_label=Scale(current.scale).label,
         tiers_of=explanation["tier"]["of"],
         tier_parts=_parts(explanation["tier"]["parts"]),
         value_parts=_parts(explanation["quarter_score"]["parts"]),
-        quarter_score=explanation["quarter_score"],
         year=explanation["star"],
+        thresholds=[
+            (star_labels.get(t["star"], t["star"]), t["from"])
+            for t in explanation["star"].get("thresholds", [])
+        ],
+        scale=explanation.get("scale", {}),
         inputs=explanation["inputs"],
         trend={
             "quarters": [r.quarter for r in history],
             "tiers": [r.tier for r in history],
             "totals": [round(r.total, 1) for r in history],
+            "tier_label": str(_("Tier")),
+            "total_label": str(_("Quarterly total")),
         },
     )
     return context
