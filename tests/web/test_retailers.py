@@ -156,6 +156,20 @@ def test_class_letters(client, world):  # type: ignore[no-untyped-def]
     client.force_login(world["director"].user)
     resp = client.get(reverse("retailers:detail", args=[world["r3"].pk]))
     assert resp.context["class_letters"] == "XZ"
+    assert resp.context["class_code"] == ""
+
+
+def test_class_code_comes_from_the_latest_rating(client, world, dept):  # type: ignore[no-untyped-def]
+    from jinye.ratings.models import RetailerRating
+    from jinye.ratings.services import do_classify_quarter
+
+    do_classify_quarter(quarter="2026Q4", department=dept)
+    rating = RetailerRating.objects.get(retailer=world["r3"], quarter="2026Q4")
+    client.force_login(world["director"].user)
+    resp = client.get(reverse("retailers:detail", args=[world["r3"].pk]))
+    assert rating.class_code.startswith("XZ") and rating.class_code[2:].isdigit()
+    assert resp.context["class_code"] == rating.class_code
+    assert f">{rating.class_code}<" in resp.content.decode()
 
 
 def test_detail_out_of_scope_is_404(client, world):  # type: ignore[no-untyped-def]
