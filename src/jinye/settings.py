@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jinye.targets",
     "jinye.reports",
     "jinye.supply",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
 ]
 
 MIDDLEWARE = [

@@ -81,7 +81,7 @@ def make_allowance(
 
 
 def make_world(
-    *, ceiling: int = 100, allowance: int = 10, per_order_cap: int | None = None
+    *, ceiling: int = 100, allowance: int = 10, per_order_cap: int | None = None, on: date = DAY
 ) -> World:
     dept = make_department()
     area = make_area(dept)
@@ -89,8 +89,8 @@ def make_world(
     retailer = make_retailer(manager=manager)
     scarce = make_sku(scarce=True)
     SkuSupplyRule.objects.create(sku=scarce, method="max_min_fair", per_order_cap=per_order_cap)
-    make_quota(retailer, ceiling)
-    make_allowance(retailer, scarce, allowance)
+    make_quota(retailer, ceiling, on=on)
+    make_allowance(retailer, scarce, allowance, on=on)
     return World(
         clerk=make_staff(Role.ORDER_CLERK, dept=dept),
         manager=manager,
