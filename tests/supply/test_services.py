@@ -112,3 +112,26 @@ def test_allocation_without_supply_says_so() -> None:
     dept, _, sku = _scarce_setup()
     with pytest.raises(SupplyError, match="货源数量"):
         do_allocate(week=WEEK, sku=sku, department=dept)
+
+
+def test_demand_is_recorded_by_own_manager_and_verified_by_area_market_manager() -> None:
+    from jinye.supply.services import do_record_demand, do_verify_demand
+
+    area = make_area(make_department())
+    manager = make_staff("customer_manager", area=area)
+    retailer = make_retailer(manager=manager)
+    sku = make_sku()
+    with pytest.raises(SupplyError, match="客户经理"):
+        do_record_demand(
+            retailer=retailer,
+            recorded_by=make_staff("customer_manager", area=area),
+            lines={sku.code: 2},
+            on=WEEK,
+        )
+    with pytest.raises(SupplyError, match="正整数"):
+        do_record_demand(retailer=retailer, recorded_by=manager, lines={sku.code: 0}, on=WEEK)
+    demand = do_record_demand(retailer=retailer, recorded_by=manager, lines={sku.code: 2}, on=WEEK)
+    with pytest.raises(SupplyError, match="市场经理"):
+        do_verify_demand(demand=demand, verified_by=make_staff("market_manager"))
+    verified = do_verify_demand(demand=demand, verified_by=make_staff("market_manager", area=area))
+    assert verified.verified_at is not None

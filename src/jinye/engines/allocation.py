@@ -35,6 +35,8 @@ RULE_CAP = "cap"
 RULE_LARGE_LIMIT = "large_limit"
 RULE_SHARE = "share"
 
+RULE_ORDER = (RULE_NO_REQUEST, RULE_REQUEST, RULE_LARGE_LIMIT, RULE_CAP, RULE_SHARE)
+
 RULE_LABELS: dict[str, str] = {
     RULE_NO_REQUEST: "未申请，不投放",
     RULE_REQUEST: "货源充足，按申请量足额满足",
@@ -200,28 +202,32 @@ def allocate(requests: pl.DataFrame, supply: int, config: AllocationConfig) -> p
     large_limited = (df["scale"] == "large").to_numpy() & (
         cap == (-1 if config.large_limit is None else config.large_limit)
     )
-    rule = np.where(
-        request == 0,
-        RULE_NO_REQUEST,
-        np.where(
+    # Integer codes first (cheap), strings once through a categorical lookup.
+    code = np.select(
+        [
+            request == 0,
             allowance >= request,
-            RULE_REQUEST,
-            np.where(
-                allowance >= bound,
-                np.where(large_limited, RULE_LARGE_LIMIT, RULE_CAP),
-                RULE_SHARE,
-            ),
-        ),
+            (allowance >= bound) & large_limited,
+            allowance >= bound,
+        ],
+        [0, 1, 2, 3],
+        default=4,
     )
+    no_cap = cap == np.iinfo(np.int64).max
     out = df.with_columns(
-        pl.Series("cap", np.where(cap == np.iinfo(np.int64).max, -1, cap)).replace(-1, None),
+        pl.Series("cap", np.where(no_cap, 0, cap), dtype=pl.Int64),
         pl.Series("bound", bound, dtype=pl.Int64),
         pl.Series("slope", slope, dtype=pl.Float64),
         pl.Series("share", share, dtype=pl.Float64),
         pl.Series("allowance", allowance, dtype=pl.Int64),
-        pl.Series("rule", rule, dtype=pl.String),
+        pl.Series("rule", code, dtype=pl.UInt8),
+        pl.Series("no_cap", no_cap, dtype=pl.Boolean),
     )
-    return out.with_columns(explanation_expr(config, supply, level))
+    out = out.with_columns(
+        pl.when(pl.col("no_cap")).then(None).otherwise(pl.col("cap")).alias("cap"),
+        pl.col("rule").replace_strict(dict(enumerate(RULE_ORDER)), return_dtype=pl.String),
+    )
+    return out.with_columns(explanation_expr(config, supply, level)).drop("no_cap")
 
 
 def explanation_expr(config: AllocationConfig, supply: int, level: float) -> pl.Expr:
@@ -230,24 +236,30 @@ def explanation_expr(config: AllocationConfig, supply: int, level: float) -> pl.
     cap_text = (
         pl.when(pl.col("cap").is_null())
         .then(pl.lit("无单独上限"))
-        .otherwise(pl.format("上限{}条", pl.col("cap")))
+        .otherwise(pl.concat_str(pl.lit("上限"), pl.col("cap").cast(pl.String), pl.lit("条")))
     )
     rule_text = pl.col("rule").replace_strict(RULE_LABELS, default="")
     if config.method == "by_tier":
-        basis = pl.format("；本档基准{}条", pl.col("slope").round(2))
+        basis = pl.concat_str(
+            pl.lit("；本档基准"), pl.col("slope").round(2).cast(pl.String), pl.lit("条")
+        )
     elif config.method == "proportional":
         basis = pl.lit("；份额与申请量成正比")
     else:
         basis = pl.lit("；人人同一水位")
-    return pl.format(
-        "档位{}，申请{}条，{}；本周货源{}条，{}（水位系数{}）{}；{}；分得{}条。",
-        pl.col("tier"),
-        pl.col("request"),
+    middle = f"；本周货源{supply}条，{method}（水位系数{round(level, 4)}）"
+    return pl.concat_str(
+        pl.lit("档位"),
+        pl.col("tier").cast(pl.String),
+        pl.lit("，申请"),
+        pl.col("request").cast(pl.String),
+        pl.lit("条，"),
         cap_text,
-        pl.lit(supply),
-        pl.lit(method),
-        pl.lit(round(level, 4)),
+        pl.lit(middle),
         basis,
+        pl.lit("；"),
         rule_text,
-        pl.col("allowance"),
+        pl.lit("；分得"),
+        pl.col("allowance").cast(pl.String),
+        pl.lit("条。"),
     ).alias("explanation")

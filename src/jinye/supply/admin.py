@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from jinye.supply.models import (
     AllocationRun,
+    DemandRecord,
     MonthlyQuota,
     QuotaPolicy,
     SkuSupplyRule,
@@ -11,6 +12,7 @@ from jinye.supply.models import (
 admin.site.register(QuotaPolicy)
 admin.site.register(SkuSupplyRule)
 admin.site.register(WeeklySupply)
+admin.site.register(DemandRecord)
 
 
 @admin.register(MonthlyQuota)

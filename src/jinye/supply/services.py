@@ -15,13 +15,15 @@ from django.utils import timezone
 from jinye.catalog.models import Sku
 from jinye.engines import allocation as alloc_engine
 from jinye.engines import quota as quota_engine
-from jinye.org.models import MarketingDepartment
+from jinye.org.models import MarketingDepartment, Role, Staff
 from jinye.progress import ProgressFn, no_progress
+from jinye.retailers.models import Retailer
 from jinye.supply import inputs
 from jinye.supply.models import (
     AllocationRun,
     Allowance,
     AllowanceAdjustment,
+    DemandRecord,
     MonthlyQuota,
     QuotaAdjustment,
     QuotaPolicy,
@@ -275,3 +277,39 @@ def do_adjust_allowance(
         )
         locked.quantity = new_quantity
         locked.save(update_fields=["quantity"])
+
+
+def do_record_demand(
+    *, retailer: Retailer, recorded_by: Staff, lines: dict[str, int], on: date
+) -> DemandRecord:
+    """Record the demand a retailer gave its customer manager (it cannot order itself):
+    ``lines`` maps SKU code → 条. Only the retailer's own customer manager records it."""
+    if recorded_by.role != Role.CUSTOMER_MANAGER or retailer.customer_manager_id != recorded_by.pk:
+        raise SupplyError("只有该客户的客户经理可以登记其需求")
+    if not lines:
+        raise SupplyError("需求记录没有任何品规")
+    known = set(
+        Sku.objects.filter(code__in=list(lines), active=True).values_list("code", flat=True)
+    )
+    for code, qty in lines.items():
+        if code not in known:
+            raise SupplyError(f"品规代码“{code}”不存在或已停用")
+        if not isinstance(qty, int) or isinstance(qty, bool) or qty <= 0:
+            raise SupplyError(f"品规 {code} 的需求数量必须是正整数条")
+    return DemandRecord.objects.create(
+        retailer=retailer, lines=dict(lines), recorded_by=recorded_by, recorded_on=on
+    )
+
+
+def do_verify_demand(*, demand: DemandRecord, verified_by: Staff) -> DemandRecord:
+    """A market manager of the retailer's area verifies and signs the recorded demand."""
+    if verified_by.role != Role.MARKET_MANAGER or verified_by.area_id != demand.retailer.area_id:
+        raise SupplyError("只有该片区的市场经理可以核实需求")
+    with transaction.atomic():
+        locked = DemandRecord.objects.select_for_update().get(pk=demand.pk)
+        if locked.verified_at is not None:
+            raise SupplyError("该需求记录已核实")
+        locked.verified_by = verified_by
+        locked.verified_at = timezone.now()
+        locked.save(update_fields=["verified_by", "verified_at"])
+    return locked
