@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -89,8 +89,11 @@ def _rejection_body(errors: list[LineError]) -> dict[str, Any]:
     return {"detail": f"订单未通过校验：{lines}", "errors": [e.as_dict() for e in errors]}
 
 
-def order_body(order: Order) -> dict[str, Any]:
-    lines = list(order.lines.select_related("sku").order_by("sku__code"))
+def order_body(order: Order, lines: list[OrderLine] | None = None) -> dict[str, Any]:
+    """The JSON answer for an order; pass ``lines`` (with their SKUs) to skip re-reading them."""
+    if lines is None:
+        lines = list(order.lines.select_related("sku"))
+    lines = sorted(lines, key=lambda ln: ln.sku.code)
     return {
         "id": order.pk,
         "order_no": order.order_no,
@@ -303,7 +306,7 @@ def _check_limits(retailer: Retailer, lines: list[_Line], on: date) -> MonthlyQu
     return quota
 
 
-def _claim_key(key: str, fingerprint: str, user: AbstractBaseUser) -> IdempotentRequest | None:
+def _claim_key(key: str, fingerprint: str, user: User) -> IdempotentRequest | None:
     """Insert the key's row, or return the existing one (a retry or a concurrent twin)."""
     try:
         with transaction.atomic():
@@ -327,7 +330,7 @@ def submit_order(
     *,
     retailer: Retailer,
     lines: Sequence[Mapping[str, object]],
-    entered_by: AbstractBaseUser,
+    entered_by: User,
     channel: str,
     idempotency_key: str | None = None,
     demand_record_id: int | None = None,
@@ -357,55 +360,55 @@ def submit_order(
 def _place(
     retailer: Retailer,
     raw_lines: Sequence[Mapping[str, object]],
-    user: AbstractBaseUser,
+    user: User,
     channel: str,
     demand_id: int | None,
     on: date,
 ) -> IntakeResult:
     staff = staff_of(user)
     try:
-        with transaction.atomic():
-            _check_entry(staff, retailer)
-            assert staff is not None
-            if retailer.status != RetailerStatus.OPEN:
-                raise _Rejected(
-                    422,
-                    [
-                        LineError(
-                            0, "retailer", f"客户状态为“{retailer.get_status_display()}”，不能订货"
-                        )
-                    ],
-                )
-            lines, errors = _parse_lines(raw_lines)
-            if errors:
-                raise _Rejected(422, errors)
-            demand = None
-            if staff.role == Role.CUSTOMER_MANAGER:
-                demand = _check_demand(staff, retailer, demand_id, lines, on)
-            _check_limits(retailer, lines, on)
-            order = Order.objects.create(
-                order_no=f"N{on:%Y%m%d}{uuid.uuid4().hex[:12].upper()}",
-                retailer=retailer,
-                order_date=on,
-                week=on - timedelta(days=on.weekday()),
-                channel=channel,
-                entered_by_id=user.pk,
+        # Every check raises before the first write, so a rejection leaves nothing behind.
+        _check_entry(staff, retailer)
+        assert staff is not None
+        if retailer.status != RetailerStatus.OPEN:
+            raise _Rejected(
+                422,
+                [
+                    LineError(
+                        0, "retailer", f"客户状态为“{retailer.get_status_display()}”，不能订货"
+                    )
+                ],
             )
-            OrderLine.objects.bulk_create(
-                OrderLine(
-                    order=order,
-                    sku=ln.sku,
-                    quantity=ln.quantity,
-                    unit_price=ln.sku.wholesale_price,
-                    amount=ln.sku.wholesale_price * ln.quantity,
-                )
-                for ln in lines
+        lines, errors = _parse_lines(raw_lines)
+        if errors:
+            raise _Rejected(422, errors)
+        demand = None
+        if staff.role == Role.CUSTOMER_MANAGER:
+            demand = _check_demand(staff, retailer, demand_id, lines, on)
+        _check_limits(retailer, lines, on)
+        order = Order.objects.create(
+            order_no=f"N{on:%Y%m%d}{uuid.uuid4().hex[:12].upper()}",
+            retailer=retailer,
+            order_date=on,
+            week=on - timedelta(days=on.weekday()),
+            channel=channel,
+            entered_by=user,
+        )
+        stored = OrderLine.objects.bulk_create(
+            OrderLine(
+                order=order,
+                sku=ln.sku,
+                quantity=ln.quantity,
+                unit_price=ln.sku.wholesale_price,
+                amount=ln.sku.wholesale_price * ln.quantity,
             )
-            if demand is not None:
-                demand.order = order
-                demand.save(update_fields=["order"])
+            for ln in lines
+        )
+        if demand is not None:
+            demand.order = order
+            demand.save(update_fields=["order"])
     except _Rejected as rejected:
         return IntakeResult(
             rejected.status_code, _rejection_body(rejected.errors), errors=rejected.errors
         )
-    return IntakeResult(201, order_body(order), order=order)
+    return IntakeResult(201, order_body(order, stored), order=order)
