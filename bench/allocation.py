@@ -50,6 +50,7 @@ def main() -> None:
         "requests": args.retailers * args.skus,
         "machine": f"{platform.machine()} {os.cpu_count()} cpus, "
         f"Python {platform.python_version()}",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "polars": pl.__version__,
         "methods": {},
     }

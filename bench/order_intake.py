@@ -209,6 +209,7 @@ def main() -> None:
         "retailers": args.retailers,
         "machine": f"{platform.machine()} {os.cpu_count()} cpus, "
         f"Python {platform.python_version()}",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "spread_over_retailers": spread,
         "one_hot_retailer": hot,
         "orders_stored": Order.objects.count(),

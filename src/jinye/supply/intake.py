@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -39,7 +39,6 @@ from jinye.supply.models import (
     IdempotentRequest,
     MonthlyQuota,
     RunStatus,
-    SkuSupplyRule,
 )
 from jinye.supply.periods import monday_of, month_of
 
@@ -155,7 +154,7 @@ def _parse_lines(
     if len(lines) > MAX_LINES:
         return [], [LineError(0, "lines", f"一张订单最多{MAX_LINES}行，收到{len(lines)}行")]
     codes = [str(ln.get("sku", "")).strip() for ln in lines]
-    skus = {s.code: s for s in Sku.objects.filter(code__in=codes)}
+    skus = {s.code: s for s in Sku.objects.filter(code__in=codes).select_related("supply_rule")}
     seen: set[str] = set()
     parsed: list[_Line] = []
     for number, (code, ln) in enumerate(zip(codes, lines, strict=True), start=1):
@@ -245,9 +244,7 @@ def _check_limits(retailer: Retailer, lines: list[_Line], on: date) -> MonthlyQu
     quota = MonthlyQuota.objects.select_for_update().filter(retailer=retailer, month=month).first()
     if quota is None:
         raise _Rejected(422, [LineError(0, "retailer", f"该客户{month}月的订货总量尚未核定")])
-    rules = {
-        r.sku_id: r for r in SkuSupplyRule.objects.filter(sku_id__in=[ln.sku.pk for ln in lines])
-    }
+    rules = {ln.sku.pk: getattr(ln.sku, "supply_rule", None) for ln in lines}
     scarce_ids = sorted(ln.sku.pk for ln in lines if ln.sku.scarce)
     allowances = {
         a.sku_id: a
@@ -306,16 +303,23 @@ def _check_limits(retailer: Retailer, lines: list[_Line], on: date) -> MonthlyQu
     return quota
 
 
+_CLAIM_SQL = (
+    "INSERT INTO {table} (key, fingerprint, user_id, status_code, response, created_at) "
+    "VALUES (%s, %s, %s, 0, %s, %s) ON CONFLICT (key) DO NOTHING RETURNING id"
+)
+
+
 def _claim_key(key: str, fingerprint: str, user: User) -> IdempotentRequest | None:
-    """Insert the key's row, or return the existing one (a retry or a concurrent twin)."""
-    try:
-        with transaction.atomic():
-            IdempotentRequest.objects.create(
-                key=key, fingerprint=fingerprint, user_id=user.pk, status_code=0, response={}
-            )
-    except IntegrityError:
-        return IdempotentRequest.objects.get(key=key)
-    return None
+    """Insert the key's row, or return the existing one (a retry or a concurrent twin).
+
+    One statement on PostgreSQL and SQLite: ON CONFLICT DO NOTHING waits for a concurrent
+    insert of the same key to commit and then inserts nothing (no savepoint needed)."""
+    sql = _CLAIM_SQL.format(table=connection.ops.quote_name(IdempotentRequest._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, fingerprint, user.pk, "{}", timezone.now()])
+        if cursor.fetchone() is not None:
+            return None
+    return IdempotentRequest.objects.get(key=key)
 
 
 def _replay(record: IdempotentRequest, fingerprint: str) -> IntakeResult:
