@@ -188,6 +188,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("set DATABASE_URL to a PostgreSQL database ending in _bench")
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     recreate_database(url)
     from jinye.clikit import migrate, setup_django
 
@@ -209,7 +210,8 @@ def main() -> None:
         "retailers": args.retailers,
         "machine": f"{platform.machine()} {os.cpu_count()} cpus, "
         f"Python {platform.python_version()}",
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "load_average_at_start": load_at_start,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "spread_over_retailers": spread,
         "one_hot_retailer": hot,
         "orders_stored": Order.objects.count(),
