@@ -177,3 +177,17 @@ def test_other_managers_retailer_and_wrong_roles_get_403() -> None:
     assert _submit(world, lines, staff=stranger).status_code == 403
     assert _submit(world, lines, staff=world.market_manager).status_code == 403
     assert not Order.objects.exists()
+
+
+def test_cancelling_gives_cartons_back_once() -> None:
+    from jinye.supply.intake import cancel_order
+
+    world = make_world()
+    result = _submit(
+        world, [{"sku": world.scarce.code, "quantity": 4}, {"sku": world.plain.code, "quantity": 1}]
+    )
+    assert _counters(world) == (5, 4)
+    cancel_order(order=result.order)
+    assert _counters(world) == (0, 0)
+    with pytest.raises(ValueError, match="不能取消"):
+        cancel_order(order=result.order)

@@ -135,3 +135,29 @@ def test_demand_is_recorded_by_own_manager_and_verified_by_area_market_manager()
         do_verify_demand(demand=demand, verified_by=make_staff("market_manager"))
     verified = do_verify_demand(demand=demand, verified_by=make_staff("market_manager", area=area))
     assert verified.verified_at is not None
+
+
+def test_quota_review_flags_a_month_start_surge_and_a_quiet_month() -> None:
+    from jinye.supply.selectors import quota_review
+
+    dept = make_department()
+    area = make_area(dept)
+    sku = make_sku()
+    busy, quiet = make_retailer(area=area), make_retailer(area=area)
+    for r in (busy, quiet):
+        MonthlyQuota.objects.create(
+            retailer=r, month="2026-11", agreed=100, ceiling=120, explanation="", inputs={}
+        )
+    make_order(busy, [(sku, 90)], on=date(2026, 11, 3))
+    MonthlyQuota.objects.filter(retailer=busy).update(ordered=90)
+    MonthlyQuota.objects.filter(retailer=quiet).update(ordered=10)
+    rows = quota_review(
+        dept.areas.first().retailers.all(), "2026-11", department=dept, today=date(2026, 12, 1)
+    )
+    flags = {r.quota.retailer_id: (r.flag, r.reason) for r in rows}
+    assert flags[busy.pk][0] == "too_small" and "月初集中订货" in flags[busy.pk][1]
+    assert flags[quiet.pk][0] == "too_large"
+    running = quota_review(
+        dept.areas.first().retailers.all(), "2026-11", department=dept, today=date(2026, 11, 20)
+    )
+    assert {r.flag for r in running if r.quota.retailer_id == quiet.pk} == {"ok"}

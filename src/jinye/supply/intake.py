@@ -26,6 +26,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from jinye.catalog.models import Sku
@@ -416,3 +417,42 @@ def _place(
             rejected.status_code, _rejection_body(rejected.errors), errors=rejected.errors
         )
     return IntakeResult(201, order_body(order, stored), order=order)
+
+
+def cancel_order(*, order: Order) -> None:
+    """Cancel a submitted order and give its cartons back to the month's total and the
+    week's allowances, under the same locks (in the same order) as intake."""
+    from jinye.orders.models import OrderStatus
+
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status != OrderStatus.SUBMITTED:
+            raise ValueError(
+                f"订单 {locked.order_no} 状态为“{locked.get_status_display()}”，不能取消"
+            )
+        lines = list(locked.lines.select_related("sku"))
+        quota = (
+            MonthlyQuota.objects.select_for_update()
+            .filter(retailer_id=locked.retailer_id, month=month_of(locked.order_date))
+            .first()
+        )
+        scarce = sorted(ln.sku_id for ln in lines if ln.sku.scarce)
+        allowances = {
+            a.sku_id: a
+            for a in Allowance.objects.select_for_update(of=("self",))
+            .filter(retailer_id=locked.retailer_id, week=locked.week, sku_id__in=scarce)
+            .order_by("sku_id")
+        }
+        for ln in lines:
+            a = allowances.get(ln.sku_id)
+            if a is not None:
+                Allowance.objects.filter(pk=a.pk).update(
+                    ordered=Greatest(F("ordered") - ln.quantity, 0)
+                )
+        if quota is not None:
+            total = sum(ln.quantity for ln in lines)
+            MonthlyQuota.objects.filter(pk=quota.pk).update(
+                ordered=Greatest(F("ordered") - total, 0)
+            )
+        locked.status = OrderStatus.CANCELLED
+        locked.save(update_fields=["status"])
