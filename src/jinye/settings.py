@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "jinye.visits",
     "jinye.targets",
     "jinye.reports",
+    "jinye.supply",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jinye.api.v1 import api as api_v1
+
 urlpatterns = [
     path("", include("jinye.orders.urls")),
     path("retailers/", include("jinye.retailers.urls")),
@@ -10,6 +12,8 @@ urlpatterns = [
     path("visits/", include("jinye.visits.urls")),
     path("targets/", include("jinye.targets.urls")),
     path("reports/", include("jinye.reports.urls")),
+    path("supply/", include("jinye.supply.urls")),
+    path("api/v1/", api_v1.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

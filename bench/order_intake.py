@@ -1,0 +1,232 @@
+"""Benchmark: order intake throughput on PostgreSQL, 32 concurrent clients, 10 lines per order.
+
+Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/jinye_supply_bench \\
+     .venv/bin/python bench/order_intake.py [--clients 32] [--orders 100] [--retailers 2000]
+
+Drops and re-creates the database named in DATABASE_URL (it must end in ``_bench``),
+migrates it, builds one department with ``retailers`` retailers (each with a monthly total
+and a published allowance of two scarce SKUs) and 20 SKUs, then forks ``clients`` processes
+that each place ``orders`` orders through ``jinye.supply.intake.submit_order`` (the path the
+web form and the API use), 10 lines each, one of them scarce, for random retailers, each with
+its own Idempotency-Key. Reports orders/s over the whole run and p50/p99 latency per order.
+A second phase has every client order for the same retailer (worst-case lock contention).
+Writes bench/results/order_intake.json. Target: ≥ 300 orders/s.
+"""
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results" / "order_intake.json"
+DAY = date(2026, 12, 9)
+LINES = 10
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    if not name.endswith("_bench"):
+        sys.exit("DATABASE_URL must name a database ending in _bench (it is dropped and rebuilt)")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def build(retailers: int) -> dict[str, object]:
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
+
+    from jinye.catalog.models import Brand, Sku
+    from jinye.org.models import Company, MarketArea, MarketingDepartment, Staff
+    from jinye.retailers.models import Retailer
+    from jinye.supply.models import AllocationRun, Allowance, MonthlyQuota
+
+    company = Company.objects.create(code="BC", name="基准公司")
+    dept = MarketingDepartment.objects.create(company=company, code="BD", name="基准营销部")
+    area = MarketArea.objects.create(department=dept, code="BA", name="基准市场部")
+    user = User.objects.create_user("bench_clerk", password=None)
+    Staff.objects.create(
+        user=user, department=dept, employee_no="B0001", name="订单员", role="order_clerk"
+    )
+    brand = Brand.objects.create(code="BB", name="基准品牌")
+    skus = Sku.objects.bulk_create(
+        Sku(
+            code=f"BS{i:03d}",
+            barcode=f"6900000000{i:03d}",
+            brand=brand,
+            name=f"规格{i}",
+            transfer_price=Decimal("100"),
+            wholesale_price=Decimal("120"),
+            retail_price=Decimal("130"),
+            price_class=1,
+            scarce=i < 2,
+        )
+        for i in range(20)
+    )
+    shops = Retailer.objects.bulk_create(
+        Retailer(
+            licence_no=f"B{i:08d}",
+            name=f"店{i}",
+            owner="店主",
+            area=area,
+            business_format="grocery",
+            location_type="urban",
+            opened_on=date(2020, 1, 1),
+        )
+        for i in range(retailers)
+    )
+    MonthlyQuota.objects.bulk_create(
+        MonthlyQuota(
+            retailer=r, month="2026-12", agreed=100_000, ceiling=100_000, explanation="", inputs={}
+        )
+        for r in shops
+    )
+    week = date(2026, 12, 7)
+    for sku in skus[:2]:
+        run = AllocationRun.objects.create(
+            week=week,
+            sku=sku,
+            department=dept,
+            method="max_min_fair",
+            supply=10**6,
+            allocated=10**6,
+            requested=10**6,
+            retailer_count=retailers,
+            config={},
+            status="published",
+        )
+        Allowance.objects.bulk_create(
+            Allowance(
+                run=run,
+                retailer=r,
+                sku=sku,
+                week=week,
+                tier=1,
+                scale="small",
+                request=1000,
+                quantity=100_000,
+                rule="share",
+                explanation="",
+            )
+            for r in shops
+        )
+    return {"retailers": [r.pk for r in shops], "skus": [s.code for s in skus]}
+
+
+def client(args: tuple[int, int, list[int], list[str], bool]) -> list[float]:
+    seed, orders, retailer_ids, codes, hot = args
+    from django.contrib.auth.models import User
+    from django.db import connections
+
+    from jinye.retailers.models import Retailer
+    from jinye.supply.intake import submit_order
+
+    connections.close_all()  # never share the parent's connection after fork
+    rng = random.Random(seed)
+    user = User.objects.get(username="bench_clerk")
+    shops = {r.pk: r for r in Retailer.objects.filter(pk__in=retailer_ids).select_related("area")}
+    latencies = []
+    for _ in range(orders):
+        shop = shops[retailer_ids[0] if hot else rng.choice(retailer_ids)]
+        chosen = [rng.choice(codes[:2])] + rng.sample(codes[2:], LINES - 1)
+        lines = [{"sku": c, "quantity": rng.randint(1, 5)} for c in chosen]
+        start = time.perf_counter()
+        result = submit_order(
+            retailer=shop,
+            lines=lines,
+            entered_by=user,
+            channel="online",
+            idempotency_key=uuid.uuid4().hex,
+            on=DAY,
+        )
+        latencies.append(time.perf_counter() - start)
+        if not result.accepted:
+            raise RuntimeError(result.body)
+    connections.close_all()
+    return latencies
+
+
+def phase(clients: int, orders: int, world: dict[str, object], hot: bool) -> dict[str, float]:
+    retailer_ids: list[int] = world["retailers"]  # type: ignore[assignment]
+    codes: list[str] = world["skus"]  # type: ignore[assignment]
+    work = [(seed, orders, retailer_ids, codes, hot) for seed in range(clients)]
+    from django.db import connections
+
+    connections.close_all()
+    start = time.perf_counter()
+    with mp.get_context("fork").Pool(clients) as pool:
+        latencies = [x for chunk in pool.map(client, work) for x in chunk]
+    wall = time.perf_counter() - start
+    latencies.sort()
+    return {
+        "orders": len(latencies),
+        "seconds": round(wall, 3),
+        "orders_per_s": round(len(latencies) / wall, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))] * 1000, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--orders", type=int, default=100, help="orders per client")
+    parser.add_argument("--retailers", type=int, default=2000)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("set DATABASE_URL to a PostgreSQL database ending in _bench")
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    recreate_database(url)
+    from jinye.clikit import migrate, setup_django
+
+    setup_django()
+    migrate()
+    world = build(args.retailers)
+    from django.db.models import Sum
+
+    from jinye.orders.models import Order, OrderLine
+    from jinye.supply.models import MonthlyQuota
+
+    spread = phase(args.clients, args.orders, world, hot=False)
+    hot = phase(args.clients, max(1, args.orders // 4), world, hot=True)
+    stored = OrderLine.objects.aggregate(n=Sum("quantity"))["n"]
+    counted = MonthlyQuota.objects.aggregate(n=Sum("ordered"))["n"]
+    results = {
+        "clients": args.clients,
+        "lines_per_order": LINES,
+        "retailers": args.retailers,
+        "machine": f"{platform.machine()} {os.cpu_count()} cpus, "
+        f"Python {platform.python_version()}",
+        "load_average_at_start": load_at_start,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "spread_over_retailers": spread,
+        "one_hot_retailer": hot,
+        "orders_stored": Order.objects.count(),
+        "cartons_stored_equal_quota_counters": stored == counted,
+    }
+    for label, r in (("random retailers", spread), ("one hot retailer", hot)):
+        print(
+            f"{label:17s} {r['orders']} orders in {r['seconds']} s: {r['orders_per_s']} orders/s, "
+            f"p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms"
+        )
+    print(f"stored orders {results['orders_stored']}, counters consistent: {stored == counted}")
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2))
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Orders and allowances: thin handlers over :mod:`jinye.supply.intake` and its selectors."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Header, Router, Schema, Status
+
+from jinye.orders.models import Channel, Order
+from jinye.retailers.models import Retailer
+from jinye.retailers.selectors import visible_retailers
+from jinye.supply.intake import order_body, submit_order
+from jinye.supply.periods import monday_of, parse_week
+from jinye.supply.selectors import retailer_supply
+
+router = Router(tags=["orders"])
+
+
+class LineIn(Schema):
+    sku: str = Field(..., max_length=20, description="SKU code (品规代码)")
+    quantity: int = Field(..., description="Cartons (条), a whole number > 0")
+
+
+class OrderIn(Schema):
+    retailer: str = Field(..., max_length=20, description="Retailer licence number")
+    lines: list[LineIn] = Field(..., max_length=100)
+    demand_record: int | None = Field(
+        None, description="Recorded, verified demand (required when a customer manager orders)"
+    )
+
+
+class LineOut(Schema):
+    sku: str
+    quantity: int
+    unit_price: str
+    amount: str
+
+
+class OrderOut(Schema):
+    id: int
+    order_no: str
+    retailer: str
+    order_date: str
+    week: str
+    channel: str
+    status: str
+    entered_by: str | None
+    lines: list[LineOut]
+    total_quantity: int
+    total_amount: str
+
+
+class LineErrorOut(Schema):
+    line: int
+    sku: str
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[LineErrorOut] = []
+
+
+class AllowanceOut(Schema):
+    sku: str
+    sku_name: str
+    allowance: int
+    ordered: int
+    remaining: int
+    rule: str
+    explanation: str
+
+
+class QuotaOut(Schema):
+    month: str
+    agreed: int
+    ceiling: int
+    ordered: int
+    remaining: int
+    explanation: str
+
+
+class SupplyOut(Schema):
+    retailer: str
+    week: str
+    quota: QuotaOut | None
+    allowances: list[AllowanceOut]
+
+
+def _retailer(request: HttpRequest, licence_no: str) -> Retailer | Status[Any]:
+    found = visible_retailers(request.user).filter(licence_no=licence_no).first()
+    if found is not None:
+        return found
+    if Retailer.objects.filter(licence_no=licence_no).exists():
+        return Status(403, {"detail": f"零售客户 {licence_no} 不在您的服务范围内"})
+    return Status(404, {"detail": f"零售客户 {licence_no} 不存在"})
+
+
+@router.post(
+    "/orders",
+    response={201: OrderOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Place an order (idempotent with Idempotency-Key)",
+)
+def create_order(
+    request: HttpRequest,
+    payload: OrderIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=100),
+) -> Status[Any]:
+    found = _retailer(request, payload.retailer)
+    if isinstance(found, Status):
+        return found
+    result = submit_order(
+        retailer=found,
+        lines=[ln.dict() for ln in payload.lines],
+        entered_by=request.user,  # type: ignore[arg-type]
+        channel=Channel.ONLINE,
+        idempotency_key=idempotency_key,
+        demand_record_id=payload.demand_record,
+    )
+    return Status(result.status_code, result.body)
+
+
+@router.get("/orders/{order_no}", response={200: OrderOut, 404: ErrorOut})
+def get_order(request: HttpRequest, order_no: str) -> Status[Any]:
+    order = (
+        Order.objects.filter(order_no=order_no, retailer__in=visible_retailers(request.user))
+        .select_related("retailer", "entered_by")
+        .first()
+    )
+    if order is None:
+        return Status(404, {"detail": f"订单 {order_no} 不存在或不在您的服务范围内"})
+    return Status(200, order_body(order))
+
+
+@router.get(
+    "/retailers/{licence_no}/allowance",
+    response={200: SupplyOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The retailer's monthly total and this week's published allowances, with reasons",
+)
+def get_allowance(request: HttpRequest, licence_no: str, week: str | None = None) -> Status[Any]:
+    found = _retailer(request, licence_no)
+    if isinstance(found, Status):
+        return found
+    try:
+        today = timezone.localdate()
+        day: date = parse_week(week) if week else today
+    except ValueError as exc:
+        return Status(422, {"detail": str(exc)})
+    # The month's total is the one of the day in question: today within the current week.
+    supply = retailer_supply(found, today if monday_of(today) == day else day)
+    q = supply.quota
+    return Status(
+        200,
+        {
+            "retailer": found.licence_no,
+            "week": supply.week.isoformat(),
+            "quota": None
+            if q is None
+            else {
+                "month": q.month,
+                "agreed": q.agreed,
+                "ceiling": q.ceiling,
+                "ordered": q.ordered,
+                "remaining": q.remaining,
+                "explanation": q.explanation,
+            },
+            "allowances": [
+                {
+                    "sku": a.sku.code,
+                    "sku_name": a.sku.name,
+                    "allowance": a.quantity,
+                    "ordered": a.ordered,
+                    "remaining": a.remaining,
+                    "rule": a.rule,
+                    "explanation": a.explanation,
+                }
+                for a in supply.allowances
+            ],
+        },
+    )

@@ -1,0 +1,26 @@
+"""The HTTP API, version 1, at ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, docs at
+``/api/v1/docs``). Session authentication: the same login as the web UI."""
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+from ninja.security import django_auth
+
+from jinye.api.orders import router as orders_router
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Chinese messages as readable UTF-8, not \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
+
+
+api = NinjaAPI(
+    title="金叶 Jinye API",
+    version="1",
+    description="Order intake and supply allowances. Log in through the web UI first "
+    "(session cookie); POST requests also need the CSRF token.",
+    auth=django_auth,
+    urls_namespace="api-v1",
+    renderer=Utf8JSONRenderer(),
+)
+api.add_router("/", orders_router)

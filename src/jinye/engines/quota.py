@@ -1,0 +1,182 @@
+"""Total-quantity floating management (总量浮动管理): each retailer's agreed monthly total.
+
+Pure Polars. The agreed total comes from the retailer's recent monthly purchases and its
+scale; the month's ceiling is the agreed total plus the floating band (default +20%). The
+ceiling caps what the retailer may order in the month; there is no floor and no per-SKU
+amount. Reviews flag totals that proved too small (month-start surge, exhausted before
+month end) or too large (the month closed well under the band's lower edge).
+"""
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+FLAG_OK = "ok"
+FLAG_TOO_SMALL = "too_small"
+FLAG_TOO_LARGE = "too_large"
+
+FLAG_LABELS = {FLAG_OK: "合适", FLAG_TOO_SMALL: "核定总量偏小", FLAG_TOO_LARGE: "核定总量偏大"}
+
+
+@dataclass(frozen=True)
+class QuotaConfig:
+    """Every number of the rule. ``scale_factors`` multiply the history average by scale;
+    ``new_retailer_totals`` are used for a retailer without history; ``band`` is the floating
+    band (0.2 = ±20%); ``surge_days`` / ``surge_share``: having ordered at least this share of
+    the ceiling within the month's first days is a month-start surge; ``exhaust_share``: having
+    used this share of the ceiling with ``exhaust_days_left`` or more days left is exhaustion."""
+
+    history_months: int = 3
+    band: float = 0.2
+    scale_factors: dict[str, float] = field(
+        default_factory=lambda: {"large": 1.0, "medium": 1.0, "small": 1.0}
+    )
+    new_retailer_totals: dict[str, int] = field(
+        default_factory=lambda: {"large": 200, "medium": 100, "small": 50}
+    )
+    minimum_total: int = 10
+    surge_days: int = 10
+    surge_share: float = 0.6
+    exhaust_share: float = 0.95
+    exhaust_days_left: int = 5
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.band < 1:
+            raise ValueError("band must be in [0, 1)")
+        if self.history_months < 1:
+            raise ValueError("history_months must be ≥ 1")
+        if any(f <= 0 for f in self.scale_factors.values()):
+            raise ValueError("scale factors must be > 0")
+        if not 0 < self.surge_share <= 1 or not 0 < self.exhaust_share <= 1:
+            raise ValueError("surge_share and exhaust_share must be in (0, 1]")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "history_months": self.history_months,
+            "band": self.band,
+            "scale_factors": dict(self.scale_factors),
+            "new_retailer_totals": dict(self.new_retailer_totals),
+            "minimum_total": self.minimum_total,
+            "surge_days": self.surge_days,
+            "surge_share": self.surge_share,
+            "exhaust_share": self.exhaust_share,
+            "exhaust_days_left": self.exhaust_days_left,
+        }
+
+
+def monthly_totals(
+    retailers: pl.DataFrame, history: pl.DataFrame, config: QuotaConfig
+) -> pl.DataFrame:
+    """Agreed totals for a month.
+
+    ``retailers``: ``retailer_id, scale``. ``history``: ``retailer_id, month`` (any sortable
+    label) and ``cartons``, the retailer's purchases in each of the previous months; only the
+    last ``history_months`` months present in ``history`` are used, and a month without
+    purchases counts as 0. Returns ``retailer_id, scale, months, history_avg, agreed, ceiling,
+    explanation``.
+    """
+    months = sorted(history["month"].unique().to_list())[-config.history_months :]
+    n_months = len(months)
+    per = (
+        history.filter(pl.col("month").is_in(months))
+        .group_by("retailer_id")
+        .agg(pl.col("cartons").sum().alias("sum"), pl.col("month").n_unique().alias("months"))
+    )
+    factors = pl.col("scale").replace_strict(config.scale_factors, default=1.0)
+    fresh = pl.col("scale").replace_strict(
+        {k: float(v) for k, v in config.new_retailer_totals.items()}, default=0.0
+    )
+    df = retailers.select("retailer_id", "scale").join(per, on="retailer_id", how="left")
+    df = df.with_columns(
+        pl.col("months").fill_null(0),
+        (pl.col("sum").fill_null(0) / max(n_months, 1)).alias("history_avg"),
+    )
+    agreed = (
+        pl.when(pl.col("months") > 0)
+        .then((pl.col("history_avg") * factors).round(0))
+        .otherwise(fresh)
+        .clip(lower_bound=config.minimum_total)
+        .cast(pl.Int64)
+    )
+    df = df.with_columns(agreed.alias("agreed"))
+    df = df.with_columns(
+        (pl.col("agreed") * (1 + config.band)).floor().cast(pl.Int64).alias("ceiling"),
+    )
+    history_text = pl.format(
+        "近{}个月月均购进{}条，规模{}，系数{}，核定总量{}条；上浮{}%，本月订货上限{}条。",
+        pl.lit(n_months),
+        pl.col("history_avg").round(1),
+        pl.col("scale"),
+        factors,
+        pl.col("agreed"),
+        pl.lit(round(config.band * 100)),
+        pl.col("ceiling"),
+    )
+    fresh_text = pl.format(
+        "无历史购进，按{}规模默认核定{}条；上浮{}%，本月订货上限{}条。",
+        pl.col("scale"),
+        pl.col("agreed"),
+        pl.lit(round(config.band * 100)),
+        pl.col("ceiling"),
+    )
+    explanation = pl.when(pl.col("months") > 0).then(history_text).otherwise(fresh_text)
+    return df.with_columns(explanation.alias("explanation")).select(
+        "retailer_id", "scale", "months", "history_avg", "agreed", "ceiling", "explanation"
+    )
+
+
+def review(usage: pl.DataFrame, *, days_in_month: int, config: QuotaConfig) -> pl.DataFrame:
+    """Flags for a finished (or running) month.
+
+    ``usage``: ``retailer_id, agreed, ceiling, used`` (the month's ordered 条), ``early``
+    (ordered within the first ``surge_days`` days) and ``reached_on`` (day of month when the
+    running total first reached ``exhaust_share`` of the ceiling, null if never). Returns
+    ``retailer_id, flag, reason``; a month still running cannot be flagged too large, so
+    pass only finished months for that.
+    """
+    ceiling = pl.col("ceiling").cast(pl.Float64)
+    surge = pl.col("early") >= ceiling * config.surge_share
+    exhausted = pl.col("reached_on").is_not_null() & (
+        (days_in_month - pl.col("reached_on")) >= config.exhaust_days_left
+    )
+    low = pl.col("used") < pl.col("agreed") * (1 - config.band)
+    flag = (
+        pl.when(surge | exhausted)
+        .then(pl.lit(FLAG_TOO_SMALL))
+        .when(low)
+        .then(pl.lit(FLAG_TOO_LARGE))
+        .otherwise(pl.lit(FLAG_OK))
+    )
+    reason = (
+        pl.when(surge)
+        .then(
+            pl.format(
+                "月初集中订货：前{}天已订{}条，达上限{}条的{}%以上。",
+                pl.lit(config.surge_days),
+                pl.col("early"),
+                pl.col("ceiling"),
+                pl.lit(round(config.surge_share * 100)),
+            )
+        )
+        .when(exhausted)
+        .then(
+            pl.format(
+                "月末断供：第{}天已用完上限{}条的{}%，月末还余{}天。",
+                pl.col("reached_on"),
+                pl.col("ceiling"),
+                pl.lit(round(config.exhaust_share * 100)),
+                pl.lit(days_in_month) - pl.col("reached_on"),
+            )
+        )
+        .when(low)
+        .then(
+            pl.format(
+                "全月仅订{}条，低于核定总量{}条下浮{}%的下限。",
+                pl.col("used"),
+                pl.col("agreed"),
+                pl.lit(round(config.band * 100)),
+            )
+        )
+        .otherwise(pl.format("本月订{}条，在浮动区间内。", pl.col("used")))
+    )
+    return usage.select("retailer_id", flag.alias("flag"), reason.alias("reason"))

@@ -1,0 +1,152 @@
+"""``jinye quotas --month 2026-12`` and ``jinye allocate --week 2026-W49 [--publish]``."""
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from jinye.clikit import console, err, progress_bar, setup_django
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(quotas)
+    app.command()(allocate)
+
+
+def _departments(code: str | None):  # type: ignore[no-untyped-def]
+    from jinye.org.models import MarketingDepartment
+
+    departments = MarketingDepartment.objects.order_by("code")
+    if code:
+        departments = departments.filter(code=code)
+        if not departments.exists():
+            err.print(f"--department: no department with code {code!r}")
+            raise typer.Exit(2)
+    return list(departments)
+
+
+def _user(username: str | None):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+
+    if username is None:
+        return None
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        err.print(f"--by: no user named {username!r}")
+        raise typer.Exit(2)
+    return user
+
+
+def quotas(
+    month: Annotated[str, typer.Option(help="Month to set totals for, e.g. 2026-12.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+) -> None:
+    """Compute each open retailer's agreed monthly total (总量) from its recent purchases and
+    scale, with the floating band. Quotas already adjusted by hand keep their ceiling."""
+    from jinye.supply.periods import parse_month
+
+    try:
+        label = parse_month(month)
+    except ValueError as exc:
+        err.print(f"--month: {exc}")
+        raise typer.Exit(2) from exc
+    setup_django()
+    from jinye.supply.services import do_compute_quotas
+
+    with progress_bar() as progress:
+        summaries = [
+            (d.code, do_compute_quotas(month=label, department=d, progress=progress))
+            for d in _departments(department)
+        ]
+    for code, s in summaries:
+        console.print(
+            f"{code} {s.month}: {s.created} created, {s.updated} recomputed, "
+            f"{s.kept_adjusted} kept (adjusted by hand)"
+        )
+
+
+def _parse_supply(items: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in items:
+        code, sep, qty = item.partition("=")
+        if not sep or not code.strip() or not qty.strip().isdigit():
+            err.print(f"--supply {item!r}: use SKU_CODE=CARTONS, e.g. --supply 6901028=1200")
+            raise typer.Exit(2)
+        out[code.strip()] = int(qty)
+    return out
+
+
+def allocate(
+    week: Annotated[str, typer.Option(help="ISO week to allocate, e.g. 2026-W49.")],
+    publish: Annotated[bool, typer.Option(help="Publish the runs when they are done.")] = False,
+    supply: Annotated[
+        list[str] | None,
+        typer.Option(help="Record a SKU's supply for the week first: CODE=CARTONS (repeatable)."),
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="Username recorded as running it.")] = None,
+) -> None:
+    """Allocate every scarce SKU with a recorded supply for the week among the retailers,
+    store each run with its inputs and explanations, and optionally publish it. Re-running
+    an unpublished week replaces it; a published week is left as it is."""
+    from jinye.supply.periods import parse_week, week_label
+
+    try:
+        monday = parse_week(week)
+    except ValueError as exc:
+        err.print(f"--week: {exc}")
+        raise typer.Exit(2) from exc
+    amounts = _parse_supply(supply or [])
+    setup_django()
+    from jinye.catalog.models import Sku
+    from jinye.supply.models import WeeklySupply
+    from jinye.supply.services import SupplyError, do_allocate, do_publish, do_set_weekly_supply
+
+    user = _user(by)
+    for code, qty in amounts.items():
+        sku = Sku.objects.filter(code=code).first()
+        if sku is None:
+            err.print(f"--supply: no SKU with code {code!r}")
+            raise typer.Exit(2)
+        do_set_weekly_supply(week=monday, sku=sku, quantity=qty)
+    rows = list(
+        WeeklySupply.objects.filter(week=monday).select_related("sku").order_by("sku__code")
+    )
+    if not rows:
+        err.print(
+            f"No supply recorded for {week_label(monday)}; add it with --supply CODE=CARTONS."
+        )
+        raise typer.Exit(1)
+    table = Table(title=f"Allocation {week_label(monday)}")
+    for column in ("department", "SKU", "method", "supply", "requested", "allocated", "status"):
+        table.add_column(column)
+    failed = False
+    with progress_bar() as progress:
+        for d in _departments(department):
+            for row in rows:
+                try:
+                    run = do_allocate(
+                        week=monday, sku=row.sku, department=d, user=user, progress=progress
+                    )
+                    if publish:
+                        run = do_publish(run=run, user=user)
+                except SupplyError as exc:
+                    err.print(f"{d.code} {row.sku.code}: {exc}")
+                    failed = True
+                    continue
+                table.add_row(
+                    d.code,
+                    row.sku.code,
+                    run.method,
+                    str(run.supply),
+                    str(run.requested),
+                    str(run.allocated),
+                    run.status,
+                )
+    console.print(table)
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,316 @@
+"""Order-based supply: monthly agreed totals (总量), scarce-SKU weekly allowances, collected
+demand for orders placed on a retailer's behalf, and idempotent order intake records.
+
+The ``ordered`` counters on :class:`MonthlyQuota` and :class:`Allowance` are what order intake
+locks and increments; they never exceed the ceiling / allowance (database check constraints).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jinye.catalog.models import Sku
+from jinye.engines.allocation import AllocationConfig
+from jinye.engines.quota import QuotaConfig
+from jinye.orders.models import Order
+from jinye.org.models import MarketingDepartment, Staff
+from jinye.retailers.models import Retailer
+
+_USER = settings.AUTH_USER_MODEL
+
+
+class QuotaPolicy(models.Model):
+    """A department's total-quantity rule; defaults from domain.md (±20% band)."""
+
+    department = models.OneToOneField(
+        MarketingDepartment, on_delete=models.CASCADE, related_name="quota_policy"
+    )
+    history_months = models.PositiveSmallIntegerField(_("history months"), default=3)
+    band = models.FloatField(_("floating band"), default=0.2)
+    factor_large = models.FloatField(_("factor: large"), default=1.0)
+    factor_medium = models.FloatField(_("factor: medium"), default=1.0)
+    factor_small = models.FloatField(_("factor: small"), default=1.0)
+    new_large = models.PositiveIntegerField(_("new retailer total: large"), default=200)
+    new_medium = models.PositiveIntegerField(_("new retailer total: medium"), default=100)
+    new_small = models.PositiveIntegerField(_("new retailer total: small"), default=50)
+    minimum_total = models.PositiveIntegerField(_("minimum total"), default=10)
+    surge_days = models.PositiveSmallIntegerField(_("month-start days"), default=10)
+    surge_share = models.FloatField(_("month-start surge share"), default=0.6)
+    exhaust_share = models.FloatField(_("exhaustion share"), default=0.95)
+    exhaust_days_left = models.PositiveSmallIntegerField(_("exhaustion days left"), default=5)
+
+    class Meta:
+        verbose_name = _("quota policy")
+        verbose_name_plural = _("quota policies")
+
+    def __str__(self) -> str:
+        return f"{self.department} ±{self.band:.0%}"
+
+    def engine_config(self) -> QuotaConfig:
+        return QuotaConfig(
+            history_months=self.history_months,
+            band=self.band,
+            scale_factors={
+                "large": self.factor_large,
+                "medium": self.factor_medium,
+                "small": self.factor_small,
+            },
+            new_retailer_totals={
+                "large": self.new_large,
+                "medium": self.new_medium,
+                "small": self.new_small,
+            },
+            minimum_total=self.minimum_total,
+            surge_days=self.surge_days,
+            surge_share=self.surge_share,
+            exhaust_share=self.exhaust_share,
+            exhaust_days_left=self.exhaust_days_left,
+        )
+
+
+class MonthlyQuota(models.Model):
+    """A retailer's agreed total for a month (``month`` = 'YYYY-MM') and what it has ordered."""
+
+    retailer = models.ForeignKey(
+        Retailer,
+        on_delete=models.CASCADE,
+        related_name="monthly_quotas",
+        verbose_name=_("retailer"),
+    )
+    month = models.CharField(_("month"), max_length=7)
+    agreed = models.PositiveIntegerField(_("agreed total"))
+    ceiling = models.PositiveIntegerField(_("ceiling"))
+    ordered = models.PositiveIntegerField(_("ordered"), default=0)
+    explanation = models.TextField(_("explanation"))
+    inputs = models.JSONField(_("inputs"))
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("monthly quota")
+        verbose_name_plural = _("monthly quotas")
+        ordering = ["month", "retailer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["retailer", "month"], name="quota_one_per_month"),
+            models.CheckConstraint(
+                name="quota_ordered_within_ceiling",
+                condition=models.Q(ordered__lte=models.F("ceiling")),
+            ),
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.retailer_id} {self.month}: {self.ordered}/{self.ceiling}"
+
+    @property
+    def remaining(self) -> int:
+        return self.ceiling - self.ordered
+
+
+class QuotaAdjustment(models.Model):
+    """A recorded change of a monthly ceiling, with its reason and who made it."""
+
+    quota = models.ForeignKey(MonthlyQuota, on_delete=models.CASCADE, related_name="adjustments")
+    old_ceiling = models.PositiveIntegerField(_("old ceiling"))
+    new_ceiling = models.PositiveIntegerField(_("new ceiling"))
+    reason = models.TextField(_("reason"))
+    adjusted_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+    adjusted_at = models.DateTimeField(_("adjusted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quota adjustment")
+        verbose_name_plural = _("quota adjustments")
+        ordering = ["-adjusted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.quota_id}: {self.old_ceiling}→{self.new_ceiling}"
+
+
+class Method(models.TextChoices):
+    BY_TIER = "by_tier", _("By tier")
+    PROPORTIONAL = "proportional", _("Proportional to request")
+    MAX_MIN_FAIR = "max_min_fair", _("Max-min fair")
+
+
+class SkuSupplyRule(models.Model):
+    """How a scarce SKU is allocated: the method, the tier table (JSON ``{"tier": 条}``),
+    the per-order cap (单品批次购进量), the large-retailer limit and the rural tilt."""
+
+    sku = models.OneToOneField(Sku, on_delete=models.CASCADE, related_name="supply_rule")
+    method = models.CharField(
+        _("method"), max_length=20, choices=Method.choices, default=Method.BY_TIER
+    )
+    tier_table = models.JSONField(_("tier table"), default=dict, blank=True)
+    per_order_cap = models.PositiveIntegerField(_("per-order cap"), null=True, blank=True)
+    large_limit = models.PositiveIntegerField(_("large-retailer limit"), null=True, blank=True)
+    rural_small_tilt = models.FloatField(_("rural small tilt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SKU supply rule")
+        verbose_name_plural = _("SKU supply rules")
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.method}"
+
+    def engine_config(self) -> AllocationConfig:
+        table = {int(k): int(v) for k, v in (self.tier_table or {}).items()}
+        return AllocationConfig(
+            method=self.method,  # type: ignore[arg-type]
+            tier_table=table,
+            per_retailer_cap=self.per_order_cap,
+            large_limit=self.large_limit,
+            rural_small_tilt=self.rural_small_tilt,
+        )
+
+
+class WeeklySupply(models.Model):
+    """The quantity of a scarce SKU available in a week (``week`` = its Monday)."""
+
+    week = models.DateField(_("week"))
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(_("supply (cartons)"))
+
+    class Meta:
+        verbose_name = _("weekly supply")
+        verbose_name_plural = _("weekly supplies")
+        constraints = [
+            models.UniqueConstraint(fields=["week", "sku"], name="weekly_supply_one_per_sku")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.sku_id}: {self.quantity}"
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class AllocationRun(models.Model):
+    """One week's allocation of one SKU, with the rules and supply it used."""
+
+    week = models.DateField(_("week"))
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+", verbose_name=_("SKU"))
+    department = models.ForeignKey(MarketingDepartment, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    supply = models.PositiveIntegerField(_("supply (cartons)"))
+    allocated = models.PositiveIntegerField(_("allocated (cartons)"))
+    requested = models.PositiveIntegerField(_("requested (cartons)"))
+    retailer_count = models.PositiveIntegerField(_("retailers"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT
+    )
+    config = models.JSONField(_("rules used"))
+    run_by = models.ForeignKey(_USER, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_by = models.ForeignKey(_USER, on_delete=models.PROTECT, null=True, related_name="+")
+    published_at = models.DateTimeField(_("published at"), null=True)
+
+    class Meta:
+        verbose_name = _("allocation run")
+        verbose_name_plural = _("allocation runs")
+        ordering = ["-week", "sku_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "sku", "department"], name="allocation_one_per_week_sku"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.sku_id} {self.status}"
+
+
+class Allowance(models.Model):
+    """A retailer's allowance of a scarce SKU for a week, why, and how much it has ordered."""
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="allowances")
+    retailer = models.ForeignKey(Retailer, on_delete=models.CASCADE, related_name="allowances")
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
+    week = models.DateField(_("week"))
+    tier = models.PositiveSmallIntegerField(_("tier"))
+    scale = models.CharField(_("scale"), max_length=10)
+    request = models.PositiveIntegerField(_("request"))
+    cap = models.PositiveIntegerField(_("cap"), null=True)
+    quantity = models.PositiveIntegerField(_("allowance"))
+    ordered = models.PositiveIntegerField(_("ordered"), default=0)
+    rule = models.CharField(_("rule"), max_length=20)
+    explanation = models.TextField(_("explanation"))
+
+    class Meta:
+        verbose_name = _("allowance")
+        verbose_name_plural = _("allowances")
+        ordering = ["retailer_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "sku", "retailer"], name="allowance_one_per_week_sku"
+            ),
+            models.CheckConstraint(
+                name="allowance_ordered_within_quantity",
+                condition=models.Q(ordered__lte=models.F("quantity")),
+            ),
+        ]
+        indexes = [models.Index(fields=["retailer", "week"])]
+
+    def __str__(self) -> str:
+        return f"{self.retailer_id} {self.week} {self.sku_id}: {self.ordered}/{self.quantity}"
+
+    @property
+    def remaining(self) -> int:
+        return self.quantity - self.ordered
+
+
+class AllowanceAdjustment(models.Model):
+    """A recorded change of a published allowance."""
+
+    allowance = models.ForeignKey(Allowance, on_delete=models.CASCADE, related_name="adjustments")
+    old_quantity = models.PositiveIntegerField(_("old allowance"))
+    new_quantity = models.PositiveIntegerField(_("new allowance"))
+    reason = models.TextField(_("reason"))
+    adjusted_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+    adjusted_at = models.DateTimeField(_("adjusted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-adjusted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.allowance_id}: {self.old_quantity}→{self.new_quantity}"
+
+
+class DemandRecord(models.Model):
+    """Demand a retailer gave its customer manager because it could not order itself
+    (六不准): ``lines`` is ``{"SKU code": 条}``. A market manager verifies it; an order may then
+    be placed for the retailer from the next day on, at most these quantities, once."""
+
+    retailer = models.ForeignKey(Retailer, on_delete=models.CASCADE, related_name="demands")
+    lines = models.JSONField(_("demand lines"))
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    recorded_on = models.DateField(_("recorded on"))
+    verified_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    order = models.OneToOneField(
+        Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="demand_record"
+    )
+
+    class Meta:
+        verbose_name = _("recorded demand")
+        verbose_name_plural = _("recorded demands")
+        ordering = ["-recorded_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.retailer_id} {self.recorded_on}"
+
+
+class IdempotentRequest(models.Model):
+    """An order submission by Idempotency-Key and the answer given, replayed on a retry."""
+
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    user = models.ForeignKey(_USER, on_delete=models.CASCADE, null=True, related_name="+")
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

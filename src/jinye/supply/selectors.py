@@ -1,0 +1,133 @@
+"""Reads: a retailer's quota and allowances, allocation runs, and the monthly quota review."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from django.db.models import QuerySet, Sum
+
+from jinye.engines import quota as quota_engine
+from jinye.orders.models import OrderLine, OrderStatus
+from jinye.org.models import MarketingDepartment
+from jinye.retailers.models import Retailer
+from jinye.supply.models import AllocationRun, Allowance, MonthlyQuota, RunStatus
+from jinye.supply.periods import monday_of, month_bounds, month_of
+
+
+@dataclass(frozen=True)
+class RetailerSupply:
+    """What a retailer may order: the month's quota and this week's published allowances."""
+
+    retailer: Retailer
+    month: str
+    week: date
+    quota: MonthlyQuota | None
+    allowances: list[Allowance]
+
+
+def retailer_supply(retailer: Retailer, on: date) -> RetailerSupply:
+    month, week = month_of(on), monday_of(on)
+    quota = MonthlyQuota.objects.filter(retailer=retailer, month=month).first()
+    allowances = list(
+        Allowance.objects.filter(retailer=retailer, week=week, run__status=RunStatus.PUBLISHED)
+        .select_related("sku")
+        .order_by("sku__code")
+    )
+    return RetailerSupply(retailer, month, week, quota, allowances)
+
+
+def runs_for(department: MarketingDepartment) -> QuerySet[AllocationRun]:
+    return AllocationRun.objects.filter(department=department).select_related("sku")
+
+
+def run_allowances(run: AllocationRun, retailers: QuerySet[Retailer]) -> QuerySet[Allowance]:
+    """The run's allowances for the retailers the reader may see, largest first."""
+    return (
+        run.allowances.filter(retailer__in=retailers)
+        .select_related("retailer")
+        .order_by("-quantity", "retailer__licence_no")
+    )
+
+
+def tier_totals(run: AllocationRun) -> list[dict[str, int]]:
+    """Requested and allocated 条 per tier (the run page's chart)."""
+    rows = (
+        run.allowances.values("tier")
+        .annotate(requested=Sum("request"), allocated=Sum("quantity"))
+        .order_by("tier")
+    )
+    return [
+        {"tier": r["tier"], "requested": r["requested"] or 0, "allocated": r["allocated"] or 0}
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class QuotaReviewRow:
+    quota: MonthlyQuota
+    flag: str
+    flag_label: str
+    reason: str
+
+
+def quota_review(
+    retailers: QuerySet[Retailer],
+    month: str,
+    *,
+    department: MarketingDepartment,
+    today: date | None = None,
+) -> list[QuotaReviewRow]:
+    """Each visible retailer's quota for ``month`` with the review flag from the engine.
+    While the month runs (``today`` inside it) nobody is flagged too large yet."""
+    from jinye.supply.services import policy_for
+
+    config = policy_for(department).engine_config()
+    start, end = month_bounds(month)
+    quotas = list(
+        MonthlyQuota.objects.filter(month=month, retailer__in=retailers)
+        .select_related("retailer")
+        .order_by("retailer__licence_no")
+    )
+    if not quotas:
+        return []
+    ids = [q.retailer_id for q in quotas]
+    daily: dict[int, list[tuple[int, int]]] = {}
+    for rid, day, qty in (
+        OrderLine.objects.filter(order__retailer_id__in=ids, order__order_date__range=(start, end))
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values_list("order__retailer_id", "order__order_date")
+        .annotate(q=Sum("quantity"))
+        .order_by("order__retailer_id", "order__order_date")
+    ):
+        daily.setdefault(rid, []).append((day.day, int(qty)))
+    early, reached = [], []
+    for q in quotas:
+        days = daily.get(q.retailer_id, [])
+        early.append(sum(n for d, n in days if d <= config.surge_days))
+        running, hit = 0, None
+        for d, n in days:
+            running += n
+            if hit is None and running >= q.ceiling * config.exhaust_share:
+                hit = d
+        reached.append(hit)
+    usage = pl.DataFrame(
+        {
+            "retailer_id": ids,
+            "agreed": [q.agreed for q in quotas],
+            "ceiling": [q.ceiling for q in quotas],
+            "used": [q.ordered for q in quotas],
+            "early": early,
+            "reached_on": reached,
+        },
+        schema_overrides={"reached_on": pl.Int64},
+    )
+    days_in_month = calendar.monthrange(start.year, start.month)[1]
+    flags = quota_engine.review(usage, days_in_month=days_in_month, config=config)
+    running_month = today is not None and start <= today <= end
+    out = []
+    for q, (flag, reason) in zip(quotas, flags.select("flag", "reason").iter_rows(), strict=True):
+        if running_month and flag == quota_engine.FLAG_TOO_LARGE:
+            flag, reason = quota_engine.FLAG_OK, f"本月进行中，已订{q.ordered}条。"
+        out.append(QuotaReviewRow(q, flag, quota_engine.FLAG_LABELS[flag], reason))
+    return out

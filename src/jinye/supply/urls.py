@@ -1,0 +1,13 @@
+from django.urls import path
+
+from jinye.supply import views
+
+app_name = "supply"
+urlpatterns = [
+    path("", views.runs, name="runs"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/publish/", views.publish, name="publish"),
+    path("quotas/", views.quotas, name="quotas"),
+    path("quotas/<int:pk>/adjust/", views.adjust_quota, name="adjust_quota"),
+    path("orders/new/", views.order_entry, name="order_entry"),
+]

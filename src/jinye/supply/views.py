@@ -1,0 +1,181 @@
+"""Pages: allocation runs (list, detail with chart and explanations, publish), the monthly
+quota review (flags, adjust with a reason) and the clerk's order entry. Thin: every write
+goes through :mod:`jinye.supply.services` or :mod:`jinye.supply.intake`; every list is
+scoped by ``visible_retailers``."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jinye.engines.allocation import METHOD_LABELS, RULE_LABELS
+from jinye.orders.models import Channel
+from jinye.org.models import Role, Staff
+from jinye.org.selectors import staff_of
+from jinye.retailers.selectors import visible_retailers
+from jinye.supply import selectors, services
+from jinye.supply.intake import ORDER_ENTRY_ROLES, submit_order
+from jinye.supply.models import MonthlyQuota, RunStatus
+from jinye.supply.periods import month_of, parse_month, week_label
+
+ENTRY_LINES = 8
+
+
+def _staff(request: HttpRequest) -> Staff:
+    staff = staff_of(request.user)
+    if staff is None:
+        raise PermissionDenied(_("Only staff may see supply pages."))
+    return staff
+
+
+def _director(request: HttpRequest) -> Staff:
+    staff = _staff(request)
+    if staff.role != Role.DIRECTOR:
+        raise PermissionDenied(_("Only the director may publish or adjust."))
+    return staff
+
+
+@login_required
+def runs(request: HttpRequest) -> HttpResponse:
+    staff = _staff(request)
+    rows = list(selectors.runs_for(staff.department)[:200])
+    for run in rows:
+        run.week_label = week_label(run.week)  # type: ignore[attr-defined]
+        run.method_label = METHOD_LABELS.get(run.method, run.method)  # type: ignore[attr-defined]
+    return render(request, "supply/runs.html", {"runs": rows})
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = _staff(request)
+    run = get_object_or_404(selectors.runs_for(staff.department), pk=pk)
+    allowances = list(selectors.run_allowances(run, visible_retailers(request.user))[:500])
+    for a in allowances:
+        a.rule_label = RULE_LABELS.get(a.rule, a.rule)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "supply/run.html",
+        {
+            "run": run,
+            "week_label": week_label(run.week),
+            "method_label": METHOD_LABELS.get(run.method, run.method),
+            "allowances": allowances,
+            "chart": selectors.tier_totals(run),
+            "can_publish": staff.role == Role.DIRECTOR and run.status == RunStatus.DRAFT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = _director(request)
+    run = get_object_or_404(selectors.runs_for(staff.department), pk=pk)
+    try:
+        services.do_publish(run=run, user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Published: retailers can now see their allowances."))
+    except services.SupplyError as exc:
+        messages.error(request, str(exc))
+    return redirect("supply:run", pk=pk)
+
+
+@login_required
+def quotas(request: HttpRequest) -> HttpResponse:
+    staff = _staff(request)
+    today = timezone.localdate()
+    month = request.GET.get("month", "") or month_of(today)
+    try:
+        month = parse_month(month)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        month = month_of(today)
+    rows = selectors.quota_review(
+        visible_retailers(request.user), month, department=staff.department, today=today
+    )
+    only = request.GET.get("flag", "")
+    if only:
+        rows = [r for r in rows if r.flag == only]
+    return render(
+        request,
+        "supply/quotas.html",
+        {
+            "month": month,
+            "rows": rows[:500],
+            "count": len(rows),
+            "flag": only,
+            "can_adjust": staff.role == Role.DIRECTOR,
+        },
+    )
+
+
+@login_required
+@require_POST
+def adjust_quota(request: HttpRequest, pk: int) -> HttpResponse:
+    _director(request)
+    quota = get_object_or_404(
+        MonthlyQuota.objects.filter(retailer__in=visible_retailers(request.user)), pk=pk
+    )
+    raw = request.POST.get("ceiling", "").strip()
+    try:
+        if not raw.isdigit():
+            raise services.SupplyError(_("The new ceiling must be a whole number of cartons."))
+        services.do_adjust_quota(
+            quota=quota,
+            new_ceiling=int(raw),
+            reason=request.POST.get("reason", ""),
+            user=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("Quota adjusted; the reason is recorded."))
+    except services.SupplyError as exc:
+        messages.error(request, f"{quota.retailer.licence_no}: {exc}")
+    return redirect(f"{reverse('supply:quotas')}?month={quota.month}")
+
+
+@login_required
+def order_entry(request: HttpRequest) -> HttpResponse:
+    staff = _staff(request)
+    if staff.role not in ORDER_ENTRY_ROLES:
+        raise PermissionDenied(_("Your role may not enter orders."))
+    context: dict[str, object] = {"errors": [], "result": None}
+    values = {"retailer": "", "demand": "", "lines": [("", "")] * ENTRY_LINES}
+    if request.method == "POST":
+        skus = request.POST.getlist("sku")
+        qtys = request.POST.getlist("quantity")
+        typed = [(s.strip(), q.strip()) for s, q in zip(skus, qtys, strict=False)]
+        lines = [{"sku": s, "quantity": q} for s, q in typed if s or q]
+        licence = request.POST.get("retailer", "").strip()
+        demand = request.POST.get("demand", "").strip()
+        values = {"retailer": licence, "demand": demand, "lines": typed}
+        retailer = visible_retailers(request.user).filter(licence_no=licence).first()
+        if retailer is None:
+            messages.error(
+                request, _("Retailer %(l)s is not one you may enter orders for.") % {"l": licence}
+            )
+        elif demand and not demand.isdigit():
+            messages.error(request, _("The demand record must be a number."))
+        else:
+            result = submit_order(
+                retailer=retailer,
+                lines=lines,
+                entered_by=request.user,  # type: ignore[arg-type]
+                channel=Channel.VISIT if staff.role == Role.CUSTOMER_MANAGER else Channel.PHONE,
+                idempotency_key=request.POST.get("key") or None,
+                demand_record_id=int(demand) if demand else None,
+            )
+            if result.accepted:
+                messages.success(
+                    request, _("Order %(no)s placed.") % {"no": result.body["order_no"]}
+                )
+                return redirect("supply:order_entry")
+            context["errors"] = result.errors
+            context["result"] = result.body
+    context["values"] = values
+    context["key"] = uuid.uuid4().hex
+    return render(request, "supply/order_entry.html", context)

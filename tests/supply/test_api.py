@@ -1,0 +1,105 @@
+"""POST/GET /api/v1: clear 4xx answers for bad input, scope, and the happy path."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from jinye.orders.models import Order
+from tests.conftest import make_retailer, make_staff
+from tests.supply.factories import World, make_world
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/orders"
+
+
+def _client(world: World, staff=None) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login((staff or world.clerk).user)
+    return client
+
+
+def _post(client: Client, body: object, **headers: str):  # type: ignore[no-untyped-def]
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post(URL, data=data, content_type="application/json", headers=headers)
+
+
+def _order(world: World, quantity: object = 2, sku: str | None = None) -> dict[str, object]:
+    return {
+        "retailer": world.retailer.licence_no,
+        "lines": [{"sku": sku or world.scarce.code, "quantity": quantity}],
+    }
+
+
+def test_order_is_created_then_readable_and_allowance_shows_what_is_left() -> None:
+    today = timezone.localdate()
+    world = make_world(on=today)
+    client = _client(world)
+    response = _post(client, _order(world), **{"Idempotency-Key": "abc"})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["channel"] == "online" and body["total_quantity"] == 2
+    assert _post(client, _order(world), **{"Idempotency-Key": "abc"}).json() == body
+    assert client.get(f"{URL}/{body['order_no']}").json()["order_no"] == body["order_no"]
+    supply = client.get(
+        f"/api/v1/retailers/{world.retailer.licence_no}/allowance", {"week": today.isoformat()}
+    ).json()
+    assert supply["quota"]["remaining"] == 98
+    assert supply["allowances"][0]["remaining"] == 8
+    assert Order.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("quantity", "status", "text"),
+    [
+        (0, 422, "必须大于0"),
+        (-1, 422, "必须大于0"),
+        (2.5, 422, "fractional part"),
+        (10**12, 422, "超过单行上限"),
+        ("many", 422, "valid integer"),
+    ],
+)
+def test_bad_quantities_answer_4xx_naming_the_field(
+    quantity: object, status: int, text: str
+) -> None:
+    world = make_world(on=timezone.localdate())
+    response = _post(_client(world), _order(world, quantity))
+    assert response.status_code == status
+    assert text in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_unknown_sku_malformed_json_and_unauthenticated() -> None:
+    world = make_world()
+    client = _client(world)
+    unknown = _post(client, _order(world, sku="NOPE"))
+    assert unknown.status_code == 422 and "品规代码“NOPE”不存在" in unknown.json()["detail"]
+    malformed = _post(client, '{"retailer": "x", "lines": [')
+    assert malformed.status_code in (400, 422)
+    assert _post(Client(), _order(world)).status_code == 401
+
+
+def test_other_managers_retailer_is_refused_with_reason() -> None:
+    world = make_world()
+    stranger = make_staff("customer_manager", area=world.retailer.area)
+    response = _post(_client(world, stranger), _order(world))
+    assert response.status_code == 403
+    assert "不在您的服务范围内" in response.json()["detail"]
+    theirs = make_retailer(manager=stranger)
+    body = _post(
+        _client(world, stranger),
+        {"retailer": theirs.licence_no, "lines": [{"sku": world.plain.code, "quantity": 1}]},
+    )
+    assert body.status_code == 422 and "不得代客户下单" in body.json()["detail"]
+    missing = _post(_client(world), {**_order(world), "retailer": "999"})
+    assert missing.status_code == 404 and "不存在" in missing.json()["detail"]
+
+
+def test_openapi_schema_and_offline_docs() -> None:
+    world = make_world()
+    client = _client(world)
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/orders" in spec["paths"]
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "cdn" not in docs.lower()

@@ -1,0 +1,193 @@
+"""Order intake: accepted orders move the counters; every rejection names line, field, reason
+and writes nothing."""
+
+import pytest
+
+from jinye.orders.models import Order
+from jinye.supply.intake import submit_order
+from jinye.supply.models import Allowance, IdempotentRequest, MonthlyQuota
+from tests.conftest import make_retailer, make_sku, make_staff
+from tests.supply.factories import DAY, make_demand, make_world
+
+pytestmark = pytest.mark.django_db
+
+
+def _submit(world, lines, *, staff=None, **kw):  # type: ignore[no-untyped-def]
+    staff = staff or world.clerk
+    return submit_order(
+        retailer=world.retailer,
+        lines=lines,
+        entered_by=staff.user,
+        channel=kw.pop("channel", "phone"),
+        on=kw.pop("on", DAY),
+        **kw,
+    )
+
+
+def _counters(world):  # type: ignore[no-untyped-def]
+    quota = MonthlyQuota.objects.get(retailer=world.retailer)
+    allowance = Allowance.objects.get(retailer=world.retailer, sku=world.scarce)
+    return quota.ordered, allowance.ordered
+
+
+def test_accepted_order_is_stored_with_channel_and_who_and_moves_counters() -> None:
+    world = make_world()
+    result = _submit(
+        world,
+        [{"sku": world.plain.code, "quantity": 5}, {"sku": world.scarce.code, "quantity": "4"}],
+    )
+    assert result.accepted, result.body
+    order = Order.objects.get()
+    assert order.channel == "phone" and order.entered_by == world.clerk.user
+    assert sorted(order.lines.values_list("quantity", flat=True)) == [4, 5]
+    assert _counters(world) == (9, 4)
+    assert result.body["total_quantity"] == 9
+
+
+@pytest.mark.parametrize(
+    ("quantity", "reason"),
+    [
+        (0, "必须大于0"),
+        (-3, "必须大于0"),
+        (2.5, "不是整数"),
+        ("3.5", "不是整数"),
+        (10**9, "超过单行上限"),
+        (None, "必须是整数"),
+    ],
+)
+def test_bad_quantities_are_rejected_per_line(quantity: object, reason: str) -> None:
+    world = make_world()
+    result = _submit(
+        world,
+        [
+            {"sku": world.plain.code, "quantity": 1},
+            {"sku": world.plain.code + "X", "quantity": 1},
+            {"sku": world.scarce.code, "quantity": quantity},
+        ],
+    )
+    assert result.status_code == 422
+    by_line = {(e.line, e.field): e.message for e in result.errors}
+    assert "不存在" in by_line[(2, "sku")]
+    assert reason in by_line[(3, "quantity")]
+    assert "第3行（quantity）" in result.body["detail"]
+    assert not Order.objects.exists()
+    assert _counters(world) == (0, 0)
+
+
+def test_inactive_and_duplicate_skus_are_rejected() -> None:
+    world = make_world()
+    old = make_sku(active=False)
+    result = _submit(
+        world,
+        [
+            {"sku": old.code, "quantity": 1},
+            {"sku": world.plain.code, "quantity": 1},
+            {"sku": world.plain.code, "quantity": 2},
+        ],
+    )
+    messages = [e.message for e in result.errors]
+    assert any("已停用" in m for m in messages) and any("重复" in m for m in messages)
+
+
+def test_allowance_monthly_total_and_per_order_cap_are_enforced() -> None:
+    world = make_world(ceiling=20, allowance=6, per_order_cap=5)
+    over_cap = _submit(world, [{"sku": world.scarce.code, "quantity": 6}])
+    assert "单品批次购进量5条" in over_cap.errors[0].message
+    assert _submit(world, [{"sku": world.scarce.code, "quantity": 4}]).accepted
+    over_allowance = _submit(world, [{"sku": world.scarce.code, "quantity": 3}])
+    assert "剩余2条" in over_allowance.errors[0].message
+    over_month = _submit(world, [{"sku": world.plain.code, "quantity": 17}])
+    assert over_month.errors[0].line == 0 and "剩余16条" in over_month.errors[0].message
+    assert _counters(world) == (4, 4)
+
+
+def test_scarce_sku_without_published_allowance_and_retailer_without_quota() -> None:
+    world = make_world()
+    other_scarce = make_sku(scarce=True)
+    assert (
+        "未向该客户投放"
+        in _submit(world, [{"sku": other_scarce.code, "quantity": 1}]).errors[0].message
+    )
+    world.retailer = make_retailer(manager=world.manager)
+    assert (
+        "尚未核定" in _submit(world, [{"sku": world.plain.code, "quantity": 1}]).errors[0].message
+    )
+
+
+def test_idempotency_key_replays_the_first_answer() -> None:
+    world = make_world()
+    lines = [{"sku": world.scarce.code, "quantity": 2}]
+    first = _submit(world, lines, idempotency_key="k-1")
+    again = _submit(world, lines, idempotency_key="k-1")
+    assert first.accepted and again.accepted and again.replayed
+    assert again.body == first.body
+    assert Order.objects.count() == 1 and _counters(world) == (2, 2)
+    other = _submit(world, [{"sku": world.scarce.code, "quantity": 3}], idempotency_key="k-1")
+    assert other.status_code == 409
+
+
+def test_rejections_are_replayed_too() -> None:
+    world = make_world()
+    lines = [{"sku": world.scarce.code, "quantity": 50}]
+    assert _submit(world, lines, idempotency_key="k-2").status_code == 422
+    assert _submit(world, lines, idempotency_key="k-2").replayed
+    assert IdempotentRequest.objects.get(key="k-2").status_code == 422
+
+
+def test_customer_manager_needs_verified_recorded_demand() -> None:
+    world = make_world()
+    lines = [{"sku": world.plain.code, "quantity": 3}]
+    no_demand = _submit(world, lines, staff=world.manager, channel="visit")
+    assert "不得代客户下单" in no_demand.errors[0].message
+    unverified = make_demand(world, {world.plain.code: 3}, verified=False)
+    result = _submit(
+        world, lines, staff=world.manager, channel="visit", demand_record_id=unverified.pk
+    )
+    assert "尚未经市场经理核实" in result.errors[0].message
+    demand = make_demand(world, {world.plain.code: 3})
+    more = _submit(
+        world,
+        [{"sku": world.plain.code, "quantity": 4}],
+        staff=world.manager,
+        channel="visit",
+        demand_record_id=demand.pk,
+    )
+    assert "不得代客户加量" in more.errors[0].message
+    same_day = _submit(
+        world,
+        lines,
+        staff=world.manager,
+        channel="visit",
+        demand_record_id=demand.pk,
+        on=demand.recorded_on,
+    )
+    assert "次日" in same_day.errors[0].message
+    ok = _submit(world, lines, staff=world.manager, channel="visit", demand_record_id=demand.pk)
+    assert ok.accepted, ok.body
+    demand.refresh_from_db()
+    assert demand.order == ok.order
+    reused = _submit(world, lines, staff=world.manager, channel="visit", demand_record_id=demand.pk)
+    assert "已经下过单" in reused.errors[0].message
+
+
+def test_other_managers_retailer_and_wrong_roles_get_403() -> None:
+    world = make_world()
+    stranger = make_staff("customer_manager", area=world.retailer.area)
+    lines = [{"sku": world.plain.code, "quantity": 1}]
+    assert _submit(world, lines, staff=stranger).status_code == 403
+    assert _submit(world, lines, staff=world.market_manager).status_code == 403
+    assert not Order.objects.exists()
+
+
+def test_cancelling_gives_cartons_back_once() -> None:
+    from jinye.supply.intake import cancel_order
+
+    world = make_world()
+    result = _submit(
+        world, [{"sku": world.scarce.code, "quantity": 4}, {"sku": world.plain.code, "quantity": 1}]
+    )
+    assert _counters(world) == (5, 4)
+    cancel_order(order=result.order)
+    assert _counters(world) == (0, 0)
+    with pytest.raises(ValueError, match="不能取消"):
+        cancel_order(order=result.order)

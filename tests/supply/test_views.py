@@ -1,0 +1,107 @@
+"""Supply pages: runs with explanations and publishing, quota review and adjustment, clerk
+order entry with per-line errors, and the retailer page's panel — in Chinese, scoped."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from jinye.orders.models import Order
+from jinye.supply.models import AllocationRun, MonthlyQuota, QuotaAdjustment, SkuSupplyRule
+from jinye.supply.services import do_allocate
+from tests.conftest import make_area, make_department, make_retailer, make_sku, make_staff
+from tests.supply.factories import make_world
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(staff) -> Client:  # type: ignore[no-untyped-def]
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(staff.user)
+    return client
+
+
+def _run():  # type: ignore[no-untyped-def]
+    dept = make_department()
+    area = make_area(dept)
+    mine_manager = make_staff("customer_manager", area=area)
+    mine = make_retailer(manager=mine_manager)
+    other = make_retailer(area=area, name="别人的店")
+    sku = make_sku(scarce=True)
+    SkuSupplyRule.objects.create(sku=sku, method="max_min_fair")
+    run = do_allocate(
+        week=date(2026, 11, 30),
+        sku=sku,
+        department=dept,
+        supply=5,
+        requests={mine.pk: 4, other.pk: 4},
+    )
+    return dept, mine_manager, mine, run
+
+
+def test_run_page_shows_chart_and_only_own_retailers_to_a_customer_manager() -> None:
+    dept, manager, mine, run = _run()
+    html = _client(manager).get(f"/supply/runs/{run.pk}/").content.decode()
+    assert "配额及原因" in html and "tier-chart" in html
+    assert mine.name in html and "别人的店" not in html
+    assert "发布配额" not in html
+    assert "紧俏品规投放" in _client(manager).get("/supply/").content.decode()
+
+
+def test_director_publishes_others_may_not() -> None:
+    dept, manager, _, run = _run()
+    assert _client(manager).post(f"/supply/runs/{run.pk}/publish/").status_code == 403
+    director = make_staff("director", dept=dept)
+    assert "发布配额" in _client(director).get(f"/supply/runs/{run.pk}/").content.decode()
+    response = _client(director).post(f"/supply/runs/{run.pk}/publish/", follow=True)
+    assert "已发布" in response.content.decode()
+    assert AllocationRun.objects.get().status == "published"
+
+
+def test_quota_review_flags_and_adjustment_needs_reason() -> None:
+    world = make_world(on=timezone.localdate())
+    director = make_staff("director", dept=world.retailer.area.department)
+    quota = MonthlyQuota.objects.get()
+    client = _client(director)
+    page = client.get("/supply/quotas/").content.decode()
+    assert "月度总量评审" in page and world.retailer.name in page
+    client.post(f"/supply/quotas/{quota.pk}/adjust/", {"ceiling": "150", "reason": ""})
+    assert not QuotaAdjustment.objects.exists()
+    client.post(f"/supply/quotas/{quota.pk}/adjust/", {"ceiling": "150", "reason": "月末断供"})
+    assert QuotaAdjustment.objects.get().new_ceiling == 150
+    assert _client(world.manager).post(f"/supply/quotas/{quota.pk}/adjust/", {}).status_code == 403
+
+
+def test_clerk_order_entry_shows_per_line_errors_then_places_the_order() -> None:
+    world = make_world(on=timezone.localdate())
+    client = _client(world.clerk)
+    form = {
+        "retailer": world.retailer.licence_no,
+        "sku": [world.plain.code, "NOPE"],
+        "quantity": ["2.5", "1"],
+        "key": "form-1",
+    }
+    html = client.post("/supply/orders/new/", form).content.decode()
+    assert (
+        "订单未提交成功" in html and "第1行" in html and "不是整数条" in html and "不存在" in html
+    )
+    assert not Order.objects.exists()
+    form = {**form, "sku": [world.scarce.code, ""], "quantity": ["3", ""], "key": "form-2"}
+    response = client.post("/supply/orders/new/", form, follow=True)
+    assert "已提交" in response.content.decode()
+    order = Order.objects.get()
+    assert order.channel == "phone" and order.entered_by == world.clerk.user
+
+
+def test_retailer_page_shows_this_weeks_allowance_and_monthly_total() -> None:
+    world = make_world(on=timezone.localdate())
+    html = _client(world.manager).get(f"/retailers/{world.retailer.pk}/").content.decode()
+    assert "本周配额及原因" in html
+    assert 'id="quota-ceiling">100<' in html
+
+
+def test_pages_need_staff() -> None:
+    world = make_world()
+    stranger = make_staff("deliverer", dept=world.retailer.area.department)
+    assert _client(stranger).get("/supply/orders/new/").status_code == 403
