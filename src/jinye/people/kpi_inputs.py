@@ -30,7 +30,7 @@ def previous_month(month: date) -> date:
     return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
-def _aware_range(p: Period) -> tuple[datetime, datetime]:
+def aware_range(p: Period) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     return (
         timezone.make_aware(datetime.combine(p.first, time.min), tz),
@@ -99,7 +99,7 @@ def kpi_inputs(department: MarketingDepartment, month: date) -> pl.DataFrame:
     last month's and above zero (the seed names the 80% target but not the measure)."""
     p = month_period(month)
     prev = month_period(previous_month(month))
-    lo, hi = _aware_range(p)
+    lo, hi = aware_range(p)
     managers = managers_of(department)
     targets = manager_targets(department, managers, p)
     accuracy = sources.forecast_accuracy_by_manager(p.first) or {}
