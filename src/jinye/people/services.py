@@ -59,11 +59,12 @@ def do_compute_kpis(
     label = first.strftime("%Y-%m")
     settings_row = kpi_settings(department)
     config = settings_row.to_engine()
-    progress(0, 3, f"{department.code} {label}: reading data")
+    step = f"{department.code} {label} KPI"
+    progress(0, 3, step)
     inputs = kpi_inputs(department, first)
-    progress(1, 3, f"{department.code} {label}: scoring")
+    progress(1, 3, step)
     values, scores = compute_kpis(inputs, config)
-    progress(2, 3, f"{department.code} {label}: saving")
+    progress(2, 3, step)
     KpiMonth.objects.filter(staff__department=department, month=label).delete()
     by_staff = {r["staff_id"]: r for r in inputs.iter_rows(named=True)}
     config_json = {
@@ -92,7 +93,7 @@ def do_compute_kpis(
         )
         for r in values.iter_rows(named=True)
     )
-    progress(3, 3, f"{department.code} {label}: done")
+    progress(3, 3, step)
     return sorted(results.values(), key=lambda k: (k.rank or 10**6, k.staff_id))
 
 
@@ -208,7 +209,7 @@ def do_run_career_window(
     people = [m for m in managers_of(department) if CareerProfile.objects.filter(staff=m).exists()]
     out = []
     for i, staff in enumerate(people):
-        progress(i, len(people), f"{department.code} {w}: {staff.name}")
+        progress(i, len(people), f"{department.code} {w}")
         old = CareerDecision.objects.filter(staff=staff, window=str(w)).first()
         if old is not None:
             if old.kind != careers.Kind.NO_DATA:
@@ -243,7 +244,7 @@ def do_run_career_window(
         if profile.outstanding:
             CareerProfile.objects.filter(pk=profile.pk).update(outstanding=False)
         out.append(row)
-    progress(len(people), len(people), f"{department.code} {w}: done")
+    progress(len(people), len(people), f"{department.code} {w}")
     return out
 
 

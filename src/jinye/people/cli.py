@@ -1,0 +1,106 @@
+"""``jinye kpis --month 2026-11`` and ``jinye careers --window 2026Q3``."""
+
+from typing import Annotated
+
+import typer
+
+from jinye.clikit import console, err, progress_bar, setup_django
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(kpis)
+    app.command()(careers)
+
+
+def _departments(code: str | None):  # type: ignore[no-untyped-def]
+    from jinye.org.models import MarketingDepartment
+
+    departments = MarketingDepartment.objects.order_by("code")
+    if code:
+        departments = departments.filter(code=code)
+        if not departments.exists():
+            err.print(f"--department: no department with code {code!r}")
+            raise typer.Exit(2)
+    return list(departments)
+
+
+def _user(username: str | None):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+
+    if username is None:
+        return None
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        err.print(f"--by: no user named {username!r}")
+        raise typer.Exit(2)
+    return user
+
+
+def kpis(
+    month: Annotated[str, typer.Option(help="Month to assess, e.g. 2026-11.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="Username recorded as having run it.")] = None,
+) -> None:
+    """Compute every customer manager's KPIs and weighted score for a month; running a
+    month again replaces its results."""
+    from jinye.people.periods import parse_month
+
+    try:
+        parse_month(month)
+    except ValueError as exc:
+        err.print(f"--month: {exc}")
+        raise typer.Exit(2) from exc
+    setup_django()
+    from jinye.people.services import do_compute_kpis
+
+    user = _user(by)
+    done = []
+    with progress_bar() as progress:
+        for d in _departments(department):
+            done.append((d, do_compute_kpis(department=d, month=month, by=user, progress=progress)))
+    for d, results in done:
+        console.print(f"{d.code} {month}: {len(results)} customer managers assessed")
+        for r in results[:3]:
+            score = "暂无数据" if r.score is None else f"{r.score:.2f}"
+            console.print(f"  #{r.rank} {r.staff.name} {score}")
+    if not done:
+        console.print("No departments.")
+
+
+def careers(
+    window: Annotated[str, typer.Option(help="Three-month window (a quarter), e.g. 2026Q3.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="Username recorded as having run it.")] = None,
+) -> None:
+    """Evaluate the career ladder over a window: tier moves and demotions apply at once,
+    level promotions and skips wait for the committee. Run `jinye kpis` for the window's
+    three months first."""
+    from jinye.people.periods import Window
+
+    try:
+        label = str(Window.parse(window))
+    except ValueError as exc:
+        err.print(f"--window: {exc}")
+        raise typer.Exit(2) from exc
+    setup_django()
+    from jinye.engines.careers import KIND_ZH, Kind
+    from jinye.people.services import do_run_career_window
+
+    user = _user(by)
+    done = []
+    with progress_bar() as progress:
+        for d in _departments(department):
+            done.append(
+                (d, do_run_career_window(department=d, window=label, by=user, progress=progress))
+            )
+    for d, decisions in done:
+        counts: dict[str, int] = {}
+        for x in decisions:
+            counts[KIND_ZH[Kind(x.kind)]] = counts.get(KIND_ZH[Kind(x.kind)], 0) + 1
+        summary = "，".join(f"{k}{v}人" for k, v in counts.items()) or "无新评定"
+        pending = sum(1 for x in decisions if x.status == "pending")
+        console.print(f"{d.code} {label}: {summary}；待考评委员会决定{pending}人")
