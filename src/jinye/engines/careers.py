@@ -59,23 +59,27 @@ TOP = 9
 RANK_COUNT = 10
 
 
+_LEVELS = (Level.TRAINEE, *[Level.JUNIOR] * 3, *[Level.MIDDLE] * 3, *[Level.SENIOR] * 3)
+_GRADES = ("", *"CBA" * 3)
+_LABELS = tuple(LEVEL_ZH[lv] + g for lv, g in zip(_LEVELS, _GRADES, strict=True))
+
+
 def level_of(rank: int) -> Level:
     """The level of a rank 0–9."""
     _check_rank(rank)
-    if rank == TRAINEE:
-        return Level.TRAINEE
-    return (Level.JUNIOR, Level.MIDDLE, Level.SENIOR)[(rank - 1) // 3]
+    return _LEVELS[rank]
 
 
 def grade_of(rank: int) -> str:
     """'C', 'B' or 'A' (empty for 见习)."""
     _check_rank(rank)
-    return "" if rank == TRAINEE else "CBA"[(rank - 1) % 3]
+    return _GRADES[rank]
 
 
 def rank_label(rank: int) -> str:
     """Chinese label, e.g. '中级B'."""
-    return LEVEL_ZH[level_of(rank)] + grade_of(rank)
+    _check_rank(rank)
+    return _LABELS[rank]
 
 
 def level_floor(rank: int) -> int:
