@@ -149,3 +149,36 @@ def test_other_pages_render(world: dict) -> None:
     ):
         assert c.get(url).status_code == 200, url
     assert "四个专家" in c.get("/people/experts/").content.decode()
+
+
+def test_profile_form_names_bad_fields_and_needs_committee(world: dict) -> None:
+    url = f"/people/career/{world['cm'].pk}/profile/"
+    good = {
+        "rank": "2",
+        "in_post_since": "2024-01-01",
+        "level_since": "2025-01-01",
+        "education": "2",
+        "training_passed": "on",
+    }
+    assert client(world["mm"]).post(url, good).status_code == 403
+    director = client(world["director"])
+    page = director.post(url, {**good, "level_since": "2025/01/01"}, follow=True).content.decode()
+    assert "level_since" in page and "YYYY-MM-DD" in page
+    director.post(url, good)
+    assert world["cm"].career.rank == 2
+    page = director.get(f"/people/career/{world['cm'].pk}/").content.decode()
+    assert "初级B" in page and "profile_created" in page
+
+
+def test_experts_page_ranks_and_chooses(world: dict) -> None:
+    director = client(world["director"])
+    director.post("/people/experts/?quarter=2026Q4", {"action": "rank"})
+    page = director.get("/people/experts/?quarter=2026Q4").content.decode()
+    assert world["cm"].name in page
+    director.post(
+        "/people/experts/?quarter=2026Q4",
+        {"field": "brand", "staff": world["cm"].pk, "reason": "品规最多"},
+    )
+    assert "品规最多" in director.get("/people/experts/?quarter=2026Q4").content.decode()
+    resp = client(world["mm"]).post("/people/experts/?quarter=2026Q4", {"action": "rank"})
+    assert resp.status_code == 403

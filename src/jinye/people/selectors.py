@@ -102,7 +102,10 @@ def career_view(staff: Staff, today: date) -> CareerView:
     gap = None
     if profile is not None:
         window = Window.containing(today).previous()
-        gap = careers.next_tier_gap(candidate(profile, window), standards())
+        try:
+            gap = careers.next_tier_gap(candidate(profile, window), standards())
+        except ValueError:  # inconsistent standards: the committee page reports it on a run
+            gap = None
     return CareerView(
         profile=profile,
         gap=gap,

@@ -406,25 +406,36 @@ def daily(request: HttpRequest, staff_id: int) -> HttpResponse:
     )
 
 
+def _profile_fields(post: dict[str, str]) -> dict[str, object]:
+    """The profile form's values; ValidationError naming each bad field."""
+    errors: dict[str, str] = {}
+    out: dict[str, object] = {}
+    for name in ("rank", "education"):
+        try:
+            out[name] = int(post.get(name, ""))
+        except ValueError:
+            errors[name] = "须为整数"
+    for name in ("in_post_since", "level_since"):
+        try:
+            out[name] = date.fromisoformat(post.get(name, ""))
+        except ValueError:
+            errors[name] = "日期格式应为 YYYY-MM-DD"
+    if errors:
+        raise ValidationError(errors)
+    out["training_passed"] = bool(post.get("training_passed"))
+    out["outstanding"] = bool(post.get("outstanding"))
+    return out
+
+
 @login_required
 @require_POST
 def save_profile(request: HttpRequest, staff_id: int) -> HttpResponse:
     person = get_object_or_404(visible_people(request.user), pk=staff_id)
     try:
-        services.do_save_profile(
-            staff=person,
-            rank=int(request.POST.get("rank", "")),
-            in_post_since=date.fromisoformat(request.POST.get("in_post_since", "")),
-            level_since=date.fromisoformat(request.POST.get("level_since", "")),
-            education=int(request.POST.get("education", "")),
-            training_passed=bool(request.POST.get("training_passed")),
-            outstanding=bool(request.POST.get("outstanding")),
-            by=request.user,
-        )
+        fields = _profile_fields(request.POST.dict())
+        services.do_save_profile(staff=person, by=request.user, **fields)  # type: ignore[arg-type]
     except ValidationError as exc:
         _errors(request, exc)
-    except ValueError as exc:
-        messages.error(request, _("Check the fields: %(error)s") % {"error": exc})
     else:
         messages.success(request, _("Career profile saved."))
     return redirect("people:career_of", staff_id=person.pk)
