@@ -37,6 +37,22 @@ def test_careers_command(runner: CliRunner) -> None:
     assert CareerDecision.objects.get(staff=cm).status == "pending"
 
 
+def test_careers_reports_unenrolled_and_closes_notices(runner: CliRunner) -> None:
+    make_staff(Role.CUSTOMER_MANAGER)
+    result = runner.invoke(app, ["careers", "--window", "2026Q3"])
+    assert result.exit_code == 0, result.output
+    assert "没有职业档案" in result.output
+
+
+def test_experts_command(runner: CliRunner) -> None:
+    cm = make_staff(Role.CUSTOMER_MANAGER)
+    make_retailer(manager=cm)
+    result = runner.invoke(app, ["experts", "--quarter", "2026Q4"])
+    assert result.exit_code == 0, result.output
+    assert f"第一名 {cm.name}" in result.output
+    assert runner.invoke(app, ["experts", "--quarter", "2026-4"]).exit_code == 2
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

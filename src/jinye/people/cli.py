@@ -10,6 +10,7 @@ from jinye.clikit import console, err, progress_bar, setup_django
 def register(app: typer.Typer) -> None:
     app.command()(kpis)
     app.command()(careers)
+    app.command()(experts)
 
 
 def _departments(code: str | None):  # type: ignore[no-untyped-def]
@@ -88,19 +89,62 @@ def careers(
         raise typer.Exit(2) from exc
     setup_django()
     from jinye.engines.careers import KIND_ZH, Kind
-    from jinye.people.services import do_run_career_window
+    from jinye.people.kpi_inputs import managers_of
+    from jinye.people.models import CareerProfile
+    from jinye.people.services import do_close_notices, do_run_career_window
 
     user = _user(by)
     done = []
     with progress_bar() as progress:
         for d in _departments(department):
-            done.append(
-                (d, do_run_career_window(department=d, window=label, by=user, progress=progress))
+            closed = do_close_notices(department=d, by=user)
+            decisions = do_run_career_window(department=d, window=label, by=user, progress=progress)
+            done.append((d, decisions, closed))
+    for d, decisions, closed in done:
+        if closed:
+            console.print(f"{d.code}: 公示期满无异议，执行晋级{len(closed)}人")
+        unenrolled = [
+            m.name for m in managers_of(d) if not CareerProfile.objects.filter(staff=m).exists()
+        ]
+        if unenrolled:
+            console.print(
+                f"{d.code}: {len(unenrolled)}名客户经理没有职业档案，未参加评定"
+                f"（{'、'.join(unenrolled[:5])}{'…' if len(unenrolled) > 5 else ''}）"
             )
-    for d, decisions in done:
         counts: dict[str, int] = {}
         for x in decisions:
             counts[KIND_ZH[Kind(x.kind)]] = counts.get(KIND_ZH[Kind(x.kind)], 0) + 1
         summary = "，".join(f"{k}{v}人" for k, v in counts.items()) or "无新评定"
         pending = sum(1 for x in decisions if x.status == "pending")
         console.print(f"{d.code} {label}: {summary}；待考评委员会决定{pending}人")
+
+
+def experts(
+    quarter: Annotated[str, typer.Option(help="Quarter to rank, e.g. 2026Q3.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+) -> None:
+    """Rank every customer manager in the four expert fields for a quarter (the committee
+    then chooses on the experts page); running a quarter again replaces its ranking."""
+    from jinye.people.periods import Window
+
+    try:
+        label = str(Window.parse(quarter))
+    except ValueError as exc:
+        err.print(f"--quarter: {exc}")
+        raise typer.Exit(2) from exc
+    setup_django()
+    from jinye.people.experts import do_rank_experts
+    from jinye.people.models import ExpertField, ExpertNomination
+
+    for d in _departments(department):
+        do_rank_experts(department=d, quarter=label)
+        for field in ExpertField:
+            top = (
+                ExpertNomination.objects.filter(department=d, quarter=label, field=field, rank=1)
+                .select_related("staff")
+                .first()
+            )
+            who = f"{top.staff.name}（{top.score:g}）" if top else "无候选人"
+            console.print(f"{d.code} {label} {field.label}: 第一名 {who}")
