@@ -42,6 +42,12 @@ def test_careers_reports_unenrolled_and_closes_notices(runner: CliRunner) -> Non
     result = runner.invoke(app, ["careers", "--window", "2026Q3"])
     assert result.exit_code == 0, result.output
     assert "没有职业档案" in result.output
+    result = runner.invoke(app, ["careers", "--window", "2026Q3", "--enrol-since", "2025-01-01"])
+    assert result.exit_code == 0, result.output
+    assert "新建见习档案1人" in result.output and "没有职业档案" not in result.output
+    assert (
+        runner.invoke(app, ["careers", "--window", "2026Q3", "--enrol-since", "x"]).exit_code == 2
+    )
 
 
 def test_experts_command(runner: CliRunner) -> None:

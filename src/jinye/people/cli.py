@@ -1,5 +1,6 @@
 """``jinye kpis --month 2026-11`` and ``jinye careers --window 2026Q3``."""
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -76,6 +77,13 @@ def careers(
         str | None, typer.Option(help="Department code (default: every department).")
     ] = None,
     by: Annotated[str | None, typer.Option(help="Username recorded as having run it.")] = None,
+    enrol_since: Annotated[
+        str | None,
+        typer.Option(
+            help="First give managers without a career profile a 见习 one, in post since "
+            "this date (YYYY-MM-DD)."
+        ),
+    ] = None,
 ) -> None:
     """Evaluate the career ladder over a window: tier moves and demotions apply at once,
     level promotions and skips wait for the committee. Run `jinye kpis` for the window's
@@ -87,16 +95,30 @@ def careers(
     except ValueError as exc:
         err.print(f"--window: {exc}")
         raise typer.Exit(2) from exc
+    since = None
+    if enrol_since is not None:
+        try:
+            since = date.fromisoformat(enrol_since)
+        except ValueError as exc:
+            err.print(f"--enrol-since: {enrol_since!r} is not a date YYYY-MM-DD")
+            raise typer.Exit(2) from exc
     setup_django()
     from jinye.engines.careers import KIND_ZH, Kind
     from jinye.people.kpi_inputs import managers_of
     from jinye.people.models import CareerProfile
-    from jinye.people.services import do_close_notices, do_run_career_window
+    from jinye.people.services import (
+        do_close_notices,
+        do_enrol_managers,
+        do_run_career_window,
+    )
 
     user = _user(by)
     done = []
     with progress_bar() as progress:
         for d in _departments(department):
+            if since is not None:
+                enrolled = do_enrol_managers(department=d, since=since, by=user)
+                console.print(f"{d.code}: 新建见习档案{len(enrolled)}人")
             closed = do_close_notices(department=d, by=user)
             decisions = do_run_career_window(department=d, window=label, by=user, progress=progress)
             done.append((d, decisions, closed))

@@ -475,3 +475,23 @@ def do_save_profile(
         outstanding=outstanding,
     )
     return profile
+
+
+@transaction.atomic
+def do_enrol_managers(
+    *, department: MarketingDepartment, since: date, by: User | None = None
+) -> list[CareerProfile]:
+    """Give every active customer manager of ``department`` without a career profile a 见习
+    profile in post since ``since`` (education 高中, training not yet passed); the committee
+    corrects each on the career page. Audited."""
+    made = []
+    for m in managers_of(department):
+        if CareerProfile.objects.filter(staff=m).exists():
+            continue
+        made.append(
+            CareerProfile.objects.create(
+                staff=m, rank=careers.TRAINEE, in_post_since=since, level_since=since
+            )
+        )
+        _audit(m, "profile_created", by, rank=careers.rank_label(careers.TRAINEE), since=str(since))
+    return made
