@@ -108,7 +108,7 @@ def monthly_plan(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
     )
     new = sorted(r["sku__name"] for r in first_seen)[:TOP_N]
     reduce = sorted(
-        (s for s in prev if now.get(s, 0) <= prev[s] * (1 - REDUCE_SHARE)),
+        (s for s in prev if s not in focus and now.get(s, 0) <= prev[s] * (1 - REDUCE_SHARE)),
         key=lambda s: (now.get(s, 0) - prev[s], s),
     )[:TOP_N]
     high_now = set(
