@@ -182,3 +182,24 @@ def test_experts_page_ranks_and_chooses(world: dict) -> None:
     assert "品规最多" in director.get("/people/experts/?quarter=2026Q4").content.decode()
     resp = client(world["mm"]).post("/people/experts/?quarter=2026Q4", {"action": "rank"})
     assert resp.status_code == 403
+
+
+def test_director_changes_kpi_weights(world: dict) -> None:
+    from jinye.people.forms import KpiSettingsForm
+    from jinye.people.models import KpiSettings
+
+    row = KpiSettings.objects.get(department=world["cm"].department)
+    data = {name: field.initial for name, field in KpiSettingsForm(instance=row).fields.items()}
+    data.update({k: getattr(row, k) for k in data})
+    director = client(world["director"])
+    resp = director.post("/people/kpis/", {**data, "action": "settings", "w_sales": "50"})
+    assert resp.status_code == 302
+    row.refresh_from_db()
+    assert row.w_sales == 50
+    zero = {k: 0 for k in data if k.startswith("w_")}
+    page = director.post(
+        "/people/kpis/", {**data, **zero, "action": "settings"}, follow=True
+    ).content.decode()
+    assert "至少一项须大于0" in page
+    resp = client(world["mm"]).post("/people/kpis/", {**data, "action": "settings"})
+    assert resp.status_code == 403

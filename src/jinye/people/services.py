@@ -46,6 +46,24 @@ def kpi_settings(department: MarketingDepartment) -> KpiSettings:
 
 
 @transaction.atomic
+def do_update_kpi_settings(
+    *, settings_row: KpiSettings, values: dict[str, float], by: User
+) -> None:
+    """Change a department's KPI weights and targets (director only); the engine checks
+    them before saving, and each month's result keeps the settings it used."""
+    if not is_director(by):
+        raise PermissionDenied("只有营销部主任可以修改考核设置")
+    for name, value in values.items():
+        setattr(settings_row, name, value)
+    try:
+        settings_row.to_engine().check()
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    settings_row.full_clean()
+    settings_row.save()
+
+
+@transaction.atomic
 def do_compute_kpis(
     *,
     department: MarketingDepartment,

@@ -17,6 +17,7 @@ from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
 from jinye.people import documents, experts, selectors, services
 from jinye.people.access import can_review, is_committee, is_director, visible_people
+from jinye.people.forms import KpiSettingsForm
 from jinye.people.kpi_inputs import month_period
 from jinye.people.models import (
     CareerDecision,
@@ -38,7 +39,7 @@ def _staff(request: HttpRequest) -> Staff:
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errs in exc.message_dict.items():
-            messages.error(request, f"{field}: {'；'.join(errs)}")
+            messages.error(request, f"{field}: {'；'.join(str(e) for e in errs)}")
     else:
         messages.error(request, "；".join(exc.messages))
 
@@ -74,7 +75,24 @@ def kpis(request: HttpRequest) -> HttpResponse:
         return redirect("people:kpi_manager", staff_id=staff.pk)
     people = visible_people(request.user)
     month = _month(request)
-    if request.method == "POST":
+    settings_row = services.kpi_settings(staff.department)
+    form = KpiSettingsForm(instance=settings_row)
+    if request.method == "POST" and request.POST.get("action") == "settings":
+        if not is_director(request.user):
+            raise PermissionDenied(_("Only the director may change KPI settings."))
+        form = KpiSettingsForm(request.POST, instance=services.kpi_settings(staff.department))
+        if form.is_valid():
+            _attempt(
+                request,
+                lambda: services.do_update_kpi_settings(
+                    settings_row=settings_row, values=form.cleaned_data, by=request.user
+                ),
+                _("KPI settings saved; compute the month again to apply them."),
+            )
+            return redirect(f"{request.path}?month={month}")
+        for field, errs in form.errors.items():
+            messages.error(request, f"{field}: {'；'.join(str(e) for e in errs)}")
+    elif request.method == "POST":
         if not is_director(request.user):
             raise PermissionDenied(_("Only the director may compute KPIs."))
         _attempt(
@@ -96,6 +114,7 @@ def kpis(request: HttpRequest) -> HttpResponse:
             "averages": selectors.kpi_averages(results),
             "ranking": [(r.staff.name, r.score) for r in results],
             "can_compute": is_director(request.user),
+            "settings_form": form,
         },
     )
 
