@@ -24,6 +24,7 @@ from jinye.people.models import (
     DocKind,
     ExpertField,
     Objection,
+    TierStandard,
     WorkDocument,
 )
 from jinye.people.periods import Window, month_label, parse_month
@@ -186,6 +187,7 @@ def committee(request: HttpRequest) -> HttpResponse:
             "is_director": is_director(request.user),
             "people": visible_people(request.user) if member else [],
             "window": str(Window.containing(timezone.localdate()).previous()),
+            "standards": TierStandard.objects.all(),
         },
     )
 
