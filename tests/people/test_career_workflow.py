@@ -192,7 +192,10 @@ def test_missing_scores_record_no_data_and_can_be_rerun(setup: dict) -> None:
     scores(setup["cm"], Q3[:2], 76)
     assert run(setup).kind == "no_data"
     scores(setup["cm"], Q3[2:], 76)
-    assert run(setup).kind == "tier_up"
+    d = run(setup)
+    assert d.kind == "tier_up" and CareerDecision.objects.filter(staff=setup["cm"]).count() == 1
+    kinds = [a.details.get("kind") for a in CareerAudit.objects.filter(action="evaluated")]
+    assert kinds == ["no_data", "tier_up"]
     # an evaluated window is not evaluated twice
     assert do_run_career_window(department=setup["dept"], window="2026Q3") == []
 

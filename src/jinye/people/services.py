@@ -190,24 +190,36 @@ def _apply(decision: CareerDecision, by: User | None, note: str = "") -> None:
 
 
 def _decision_row(
-    d: careers.Decision, *, staff: Staff, window: str, inputs: dict, by: User | None
+    d: careers.Decision,
+    *,
+    staff: Staff,
+    window: str,
+    inputs: dict,
+    by: User | None,
+    replacing: CareerDecision | None = None,
 ) -> CareerDecision:
+    """Store ``d``; ``replacing`` is a no-data row of the same window, evaluated again in
+    place (its first evaluation stays in the audit trail)."""
     pending = d.status == careers.Status.PENDING
-    return CareerDecision.objects.create(
-        staff=staff,
-        window=window,
-        kind=d.kind.value,
-        from_rank=d.from_rank,
-        to_rank=d.to_rank,
-        status=DecisionStatus.PENDING if pending else DecisionStatus.APPLIED,
-        score=d.score,
-        inputs=inputs,
-        reasons=list(d.reasons),
-        needs_notice=d.needs_notice,
-        needs_leadership=d.needs_leadership,
-        reassign=d.reassign,
-        created_by=_user(by),
+    row, _created = CareerDecision.objects.update_or_create(
+        pk=replacing.pk if replacing else None,
+        defaults={
+            "staff": staff,
+            "window": window,
+            "kind": d.kind.value,
+            "from_rank": d.from_rank,
+            "to_rank": d.to_rank,
+            "status": DecisionStatus.PENDING if pending else DecisionStatus.APPLIED,
+            "score": d.score,
+            "inputs": inputs,
+            "reasons": list(d.reasons),
+            "needs_notice": d.needs_notice,
+            "needs_leadership": d.needs_leadership,
+            "reassign": d.reassign,
+            "created_by": _user(by),
+        },
     )
+    return row
 
 
 @transaction.atomic
@@ -229,10 +241,8 @@ def do_run_career_window(
     for i, staff in enumerate(people):
         progress(i, len(people), f"{department.code} {w}")
         old = CareerDecision.objects.filter(staff=staff, window=str(w)).first()
-        if old is not None:
-            if old.kind != careers.Kind.NO_DATA:
-                continue
-            old.delete()
+        if old is not None and old.kind != careers.Kind.NO_DATA:
+            continue
         profile = CareerProfile.objects.select_for_update().get(staff=staff)
         c = candidate(profile, w)
         d = careers.evaluate(c, stds)
@@ -251,7 +261,7 @@ def do_run_career_window(
                 for r in {c.rank, min(c.rank + 1, careers.TOP), min(c.rank + 2, careers.TOP)}
             },
         }
-        row = _decision_row(d, staff=staff, window=str(w), inputs=inputs, by=by)
+        row = _decision_row(d, staff=staff, window=str(w), inputs=inputs, by=by, replacing=old)
         _audit(staff, "evaluated", by, row, kind=d.kind.value, reasons=list(d.reasons))
         if d.status == careers.Status.APPLIED:
             if d.to_rank != d.from_rank or d.reassign:
