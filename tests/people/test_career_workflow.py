@@ -216,3 +216,12 @@ def test_rank_changed_meanwhile_is_refused(setup: dict) -> None:
         do_close_notices(department=setup["dept"], today=date(2026, 10, 15))
     d.refresh_from_db()
     assert d.status == DecisionStatus.NOTICE
+
+
+def test_seed_standards_apply_when_none_are_stored(setup: dict) -> None:
+    from jinye.people.models import TierStandard
+
+    TierStandard.objects.all().delete()
+    profile(setup["cm"], 1)
+    scores(setup["cm"], Q3, 76)
+    assert run(setup).kind == "tier_up"

@@ -116,7 +116,10 @@ def do_compute_kpis(
 
 
 def standards() -> dict[int, careers.TierStandard]:
-    return careers.check_standards([s.to_engine() for s in TierStandard.objects.all()])
+    """The stored tier standards, or the seed defaults when none are stored (a database
+    flushed after migration 0002 loaded them)."""
+    rows = [s.to_engine() for s in TierStandard.objects.all()]
+    return careers.check_standards(rows or careers.default_standards())
 
 
 def _months_between(start: date, end: date) -> int:
