@@ -22,6 +22,7 @@ DOMAIN_CLI_MODULES: list[str] = [
     "jinye.visits.cli",
     "jinye.reports.cli",
     "jinye.supply.cli",
+    "jinye.people.cli",
 ]
 
 app = typer.Typer(

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jinye.reports",
     "jinye.supply",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
+    "jinye.people",
 ]
 
 MIDDLEWARE = [

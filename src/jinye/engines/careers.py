@@ -1,0 +1,453 @@
+"""The customer-manager career ladder (seed 004): 见习 → 初级 C/B/A → 中级 C/B/A → 高级 C/B/A.
+
+Pure Python, no Django. One call evaluates one person over a three-month window and returns
+a deterministic ``Decision`` with its reasons in Chinese. The ladder is a list of ten ranks
+(0 = 见习 … 9 = 高级A); each rank has a ``TierStandard`` (score threshold and eligibility),
+all of which is data passed in by the caller.
+
+Rules (seed 004 三、(二)(三)):
+- meeting the next rank's standard inside the same level → up one tier, applied at once (晋档);
+- meeting the next rank's standard across a level (见习→初级C, 初级A→中级C, 中级A→高级C)
+  → pending: committee decision and a one-week public notice, applied only if no objection
+  is upheld (晋级);
+- an outstanding 初级C or 中级C may skip a tier (C → A, 跳档) and an outstanding 初级B or
+  中级B may skip a level (B → next level's C, 跳级), both with committee approval and
+  leadership approval, provided they meet the target rank's standard;
+- missing the current rank's standard → down one tier (降档) when the score still meets the
+  level's C standard, otherwise down one level (降级) to the A tier of the level below
+  (初级 → 见习);
+- a serious breach → the committee demotes at once, by a tier or a level;
+- a level demotion ending at 见习 when the person's previous rank change was also a level
+  demotion → flagged for reassignment (调整工作岗位).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+
+
+class Level(StrEnum):
+    TRAINEE = "trainee"
+    JUNIOR = "junior"
+    MIDDLE = "middle"
+    SENIOR = "senior"
+
+
+LEVEL_ZH = {Level.TRAINEE: "见习", Level.JUNIOR: "初级", Level.MIDDLE: "中级", Level.SENIOR: "高级"}
+
+
+class Education(IntEnum):
+    """Highest education, ordered."""
+
+    BELOW_HIGH_SCHOOL = 0
+    HIGH_SCHOOL = 1  # 高中、职高、中专
+    COLLEGE = 2  # 大专
+    BACHELOR = 3  # 本科
+    POSTGRADUATE = 4  # 研究生
+
+
+EDUCATION_ZH = {
+    Education.BELOW_HIGH_SCHOOL: "初中及以下",
+    Education.HIGH_SCHOOL: "高中（职高、中专）",
+    Education.COLLEGE: "大专",
+    Education.BACHELOR: "本科",
+    Education.POSTGRADUATE: "研究生",
+}
+
+TRAINEE = 0
+TOP = 9
+RANK_COUNT = 10
+
+
+_LEVELS = (Level.TRAINEE, *[Level.JUNIOR] * 3, *[Level.MIDDLE] * 3, *[Level.SENIOR] * 3)
+_GRADES = ("", *"CBA" * 3)
+_LABELS = tuple(LEVEL_ZH[lv] + g for lv, g in zip(_LEVELS, _GRADES, strict=True))
+
+
+def level_of(rank: int) -> Level:
+    """The level of a rank 0–9."""
+    _check_rank(rank)
+    return _LEVELS[rank]
+
+
+def grade_of(rank: int) -> str:
+    """'C', 'B' or 'A' (empty for 见习)."""
+    _check_rank(rank)
+    return _GRADES[rank]
+
+
+def rank_label(rank: int) -> str:
+    """Chinese label, e.g. '中级B'."""
+    _check_rank(rank)
+    return _LABELS[rank]
+
+
+def level_floor(rank: int) -> int:
+    """The C rank of ``rank``'s level (见习 for 见习)."""
+    return TRAINEE if rank == TRAINEE else 1 + 3 * ((rank - 1) // 3)
+
+
+def _check_rank(rank: int) -> None:
+    if not 0 <= rank <= TOP:
+        raise ValueError(f"rank must be 0–{TOP}, got {rank}")
+
+
+@dataclass(frozen=True)
+class TierStandard:
+    """What a rank requires: the three-month average score, and to be promoted into it,
+    months in post, months at the current level, education and training/exam passed."""
+
+    rank: int
+    min_score: float
+    min_months_in_post: int = 0
+    min_months_at_level: int = 0
+    min_education: Education = Education.BELOW_HIGH_SCHOOL
+    training_required: bool = False
+
+
+def default_standards() -> list[TierStandard]:
+    """Seed defaults. Seed 004's 附表 is not in the seed text, so the score thresholds are ours;
+    the eligibility follows the sister scheme in the same seed (专卖管理员: 初级 one year and
+    high school, 中级 college with two years and a year at 初级, 高级 three years, training
+    and exam passed)."""
+    hs, col = Education.HIGH_SCHOOL, Education.COLLEGE
+    return [
+        TierStandard(0, 0.0),
+        TierStandard(1, 70.0, 12, 0, hs, True),
+        TierStandard(2, 75.0, 12, 3, hs, True),
+        TierStandard(3, 80.0, 12, 6, hs, True),
+        TierStandard(4, 83.0, 24, 12, col, True),
+        TierStandard(5, 86.0, 24, 3, col, True),
+        TierStandard(6, 89.0, 24, 6, col, True),
+        TierStandard(7, 92.0, 36, 12, col, True),
+        TierStandard(8, 94.0, 36, 3, col, True),
+        TierStandard(9, 96.0, 36, 6, col, True),
+    ]
+
+
+def check_standards(standards: Sequence[TierStandard]) -> dict[int, TierStandard]:
+    """The standards by rank; raises ValueError naming the rank if any is missing, duplicated
+    or the scores are not increasing up the ladder."""
+    by_rank: dict[int, TierStandard] = {}
+    for s in standards:
+        _check_rank(s.rank)
+        if s.rank in by_rank:
+            raise ValueError(f"rank {rank_label(s.rank)}: standard given twice")
+        if s.min_score < 0 or s.min_score > 100:
+            raise ValueError(f"rank {rank_label(s.rank)}: min_score must be 0–100")
+        by_rank[s.rank] = s
+    missing = [rank_label(r) for r in range(RANK_COUNT) if r not in by_rank]
+    if missing:
+        raise ValueError(f"missing standards for: {', '.join(missing)}")
+    for r in range(1, RANK_COUNT):
+        if by_rank[r].min_score < by_rank[r - 1].min_score:
+            raise ValueError(
+                f"rank {rank_label(r)}: min_score {by_rank[r].min_score} is below "
+                f"{rank_label(r - 1)}'s {by_rank[r - 1].min_score}"
+            )
+    return by_rank
+
+
+class Kind(StrEnum):
+    STAY = "stay"  # 保持
+    TIER_UP = "tier_up"  # 晋档
+    LEVEL_UP = "level_up"  # 晋级
+    SKIP_TIER = "skip_tier"  # 跳档
+    SKIP_LEVEL = "skip_level"  # 跳级
+    TIER_DOWN = "tier_down"  # 降档
+    LEVEL_DOWN = "level_down"  # 降级
+    BREACH_TIER_DOWN = "breach_tier_down"  # 违规降档
+    BREACH_LEVEL_DOWN = "breach_level_down"  # 违规降级
+    NO_DATA = "no_data"  # 考核数据不全
+
+
+KIND_ZH = {
+    Kind.STAY: "保持",
+    Kind.TIER_UP: "晋档",
+    Kind.LEVEL_UP: "晋级",
+    Kind.SKIP_TIER: "跳档",
+    Kind.SKIP_LEVEL: "跳级",
+    Kind.TIER_DOWN: "降档",
+    Kind.LEVEL_DOWN: "降级",
+    Kind.BREACH_TIER_DOWN: "违规降档",
+    Kind.BREACH_LEVEL_DOWN: "违规降级",
+    Kind.NO_DATA: "数据不全",
+}
+
+LEVEL_DOWN_KINDS = frozenset({Kind.LEVEL_DOWN, Kind.BREACH_LEVEL_DOWN})
+UP_KINDS = frozenset({Kind.TIER_UP, Kind.LEVEL_UP, Kind.SKIP_TIER, Kind.SKIP_LEVEL})
+# Most ranks a move of each kind may cross (the property the tests check).
+MAX_STEP = {
+    Kind.STAY: 0,
+    Kind.NO_DATA: 0,
+    Kind.TIER_UP: 1,
+    Kind.LEVEL_UP: 1,
+    Kind.SKIP_TIER: 2,
+    Kind.SKIP_LEVEL: 2,
+    Kind.TIER_DOWN: 1,
+    Kind.BREACH_TIER_DOWN: 1,
+    Kind.LEVEL_DOWN: 3,
+    Kind.BREACH_LEVEL_DOWN: 3,
+}
+
+
+class Status(StrEnum):
+    APPLIED = "applied"  # takes effect now
+    PENDING = "pending"  # waits for committee (+ notice, + leadership for skips)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One person at the end of a window. ``scores`` are the window's monthly assessment
+    scores (0–100); ``last_change`` is the kind of their most recent rank change, if any."""
+
+    staff_id: int
+    rank: int
+    scores: tuple[float | None, ...]
+    months_in_post: int
+    months_at_level: int
+    education: Education
+    training_passed: bool
+    outstanding: bool = False
+    last_change: Kind | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    staff_id: int
+    from_rank: int
+    to_rank: int
+    kind: Kind
+    status: Status
+    score: float | None
+    needs_committee: bool = False
+    needs_notice: bool = False
+    needs_leadership: bool = False
+    reassign: bool = False
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def step(self) -> int:
+        return self.to_rank - self.from_rank
+
+
+WINDOW_MONTHS = 3
+
+
+def window_score(scores: Sequence[float | None]) -> float | None:
+    """Mean of the window's monthly scores, rounded to 0.01; None unless all three exist."""
+    if len(scores) != WINDOW_MONTHS or any(s is None for s in scores):
+        return None
+    return round(sum(s for s in scores if s is not None) / WINDOW_MONTHS, 2)
+
+
+def unmet(c: Candidate, std: TierStandard, score: float) -> list[str]:
+    """Chinese reasons ``c`` does not meet ``std`` (empty when met)."""
+    gaps = []
+    if score < std.min_score:
+        gaps.append(f"考核均分{score:g}低于{std.min_score:g}")
+    if c.months_in_post < std.min_months_in_post:
+        gaps.append(f"任职{c.months_in_post}个月，不足{std.min_months_in_post}个月")
+    if c.months_at_level < std.min_months_at_level:
+        gaps.append(f"现级别任职{c.months_at_level}个月，不足{std.min_months_at_level}个月")
+    if c.education < std.min_education:
+        gaps.append(f"学历{EDUCATION_ZH[c.education]}，须{EDUCATION_ZH[std.min_education]}及以上")
+    if std.training_required and not c.training_passed:
+        gaps.append("未完成规定培训或考试未通过")
+    return gaps
+
+
+def evaluate(c: Candidate, standards: dict[int, TierStandard]) -> Decision:
+    """The window decision for ``c``; ``standards`` from ``check_standards``."""
+    _check_rank(c.rank)
+    score = window_score(c.scores)
+    here = rank_label(c.rank)
+    if score is None:
+        return Decision(
+            c.staff_id,
+            c.rank,
+            c.rank,
+            Kind.NO_DATA,
+            Status.APPLIED,
+            None,
+            reasons=(f"测评期三个月考核成绩不全，保持{here}，待补齐后再评",),
+        )
+    keep = standards[c.rank]
+    if score < keep.min_score:
+        return _demote(c, standards, score)
+    promoted = _promote(c, standards, score)
+    if promoted is not None:
+        return promoted
+    reasons = [f"考核均分{score:g}，达到{here}标准{keep.min_score:g}，保持{here}"]
+    if c.rank < TOP:
+        gaps = unmet(c, standards[c.rank + 1], score)
+        reasons.append(f"晋升{rank_label(c.rank + 1)}尚缺：" + "；".join(gaps))
+    return Decision(
+        c.staff_id, c.rank, c.rank, Kind.STAY, Status.APPLIED, score, reasons=(*reasons,)
+    )
+
+
+def _promote(c: Candidate, standards: dict[int, TierStandard], score: float) -> Decision | None:
+    skip = _skip(c, standards, score)
+    if skip is not None:
+        return skip
+    if c.rank == TOP:
+        return None
+    target = c.rank + 1
+    if unmet(c, standards[target], score):
+        return None
+    met = f"考核均分{score:g}，达到{rank_label(target)}标准{standards[target].min_score:g}"
+    if level_of(target) == level_of(c.rank):
+        return Decision(
+            c.staff_id,
+            c.rank,
+            target,
+            Kind.TIER_UP,
+            Status.APPLIED,
+            score,
+            reasons=(met, f"自动晋升一档：{rank_label(c.rank)}→{rank_label(target)}"),
+        )
+    return Decision(
+        c.staff_id,
+        c.rank,
+        target,
+        Kind.LEVEL_UP,
+        Status.PENDING,
+        score,
+        needs_committee=True,
+        needs_notice=True,
+        reasons=(
+            met,
+            f"晋级{rank_label(c.rank)}→{rank_label(target)}须经考评委员会评定并公示一周，"
+            "无异议后执行",
+        ),
+    )
+
+
+def _skip(c: Candidate, standards: dict[int, TierStandard], score: float) -> Decision | None:
+    if not c.outstanding or c.rank == TRAINEE or level_of(c.rank) == Level.SENIOR:
+        return None
+    grade = grade_of(c.rank)
+    if grade == "C":
+        kind, target = Kind.SKIP_TIER, c.rank + 2
+    elif grade == "B":
+        kind, target = Kind.SKIP_LEVEL, c.rank + 2
+    else:
+        return None
+    if unmet(c, standards[target], score):
+        return None
+    move = f"{rank_label(c.rank)}→{rank_label(target)}"
+    approval = (
+        "考评委员会核定、分局（公司）领导批准后"
+        if kind == Kind.SKIP_TIER
+        else ("考评委员会核定并报局长（经理）批准、公示一周无异议后")
+    )
+    return Decision(
+        c.staff_id,
+        c.rank,
+        target,
+        kind,
+        Status.PENDING,
+        score,
+        needs_committee=True,
+        needs_notice=kind == Kind.SKIP_LEVEL,
+        needs_leadership=True,
+        reasons=(
+            f"表现优异，考核均分{score:g}，达到{rank_label(target)}标准"
+            f"{standards[target].min_score:g}",
+            f"{KIND_ZH[kind]}{move}，{approval}执行",
+        ),
+    )
+
+
+def _demote(c: Candidate, standards: dict[int, TierStandard], score: float) -> Decision:
+    here = rank_label(c.rank)
+    missed = f"考核均分{score:g}，未达到现任{here}标准{standards[c.rank].min_score:g}"
+    floor = level_floor(c.rank)
+    if c.rank != floor and score >= standards[floor].min_score:
+        target = c.rank - 1
+        return Decision(
+            c.staff_id,
+            c.rank,
+            target,
+            Kind.TIER_DOWN,
+            Status.APPLIED,
+            score,
+            reasons=(missed, f"降档：{here}→{rank_label(target)}"),
+        )
+    target = max(TRAINEE, floor - 1)
+    reasons = [missed]
+    if c.rank != floor:
+        reasons.append(f"亦低于{rank_label(floor)}标准{standards[floor].min_score:g}")
+    reasons.append(f"降级：{here}→{rank_label(target)}")
+    reassign = target == TRAINEE and c.last_change in LEVEL_DOWN_KINDS
+    if reassign:
+        reasons.append("连续两次降级为见习，调整现工作岗位")
+    return Decision(
+        c.staff_id,
+        c.rank,
+        target,
+        Kind.LEVEL_DOWN,
+        Status.APPLIED,
+        score,
+        reassign=reassign,
+        reasons=tuple(reasons),
+    )
+
+
+def breach(
+    staff_id: int, rank: int, *, by_level: bool, last_change: Kind | None = None, what: str
+) -> Decision:
+    """The committee's immediate demotion for a serious breach (``what``): one tier, or one
+    level to the A tier of the level below; a 见习 cannot go lower."""
+    _check_rank(rank)
+    if rank == TRAINEE:
+        raise ValueError("a trainee (见习) cannot be demoted further")
+    here = rank_label(rank)
+    if by_level:
+        kind, target = Kind.BREACH_LEVEL_DOWN, max(TRAINEE, level_floor(rank) - 1)
+    else:
+        kind, target = Kind.BREACH_TIER_DOWN, rank - 1
+    reasons = [
+        f"违反规定且情节较严重：{what}",
+        f"经考评委员会讨论决定即时{KIND_ZH[kind][2:]}：{here}→{rank_label(target)}",
+    ]
+    reassign = (
+        kind == Kind.BREACH_LEVEL_DOWN and target == TRAINEE and last_change in LEVEL_DOWN_KINDS
+    )
+    if reassign:
+        reasons.append("连续两次降级为见习，调整现工作岗位")
+    return Decision(
+        staff_id,
+        rank,
+        target,
+        kind,
+        Status.APPLIED,
+        None,
+        needs_committee=True,
+        reassign=reassign,
+        reasons=tuple(reasons),
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """How far a person is from the next rank: the target and each unmet condition."""
+
+    target: int | None
+    score_needed: float | None
+    gaps: tuple[str, ...]
+
+
+def next_tier_gap(c: Candidate, standards: dict[int, TierStandard]) -> Gap:
+    """What the next rank needs and what ``c`` still lacks (score from the window if known)."""
+    if c.rank == TOP:
+        return Gap(None, None, ())
+    target = c.rank + 1
+    std = standards[target]
+    score = window_score(c.scores)
+    gaps = unmet(c, std, score if score is not None else 0.0)
+    if score is None:
+        gaps = [g for g in gaps if not g.startswith("考核均分")]
+        gaps.insert(0, f"考核均分须达到{std.min_score:g}（测评期成绩不全）")
+    return Gap(target, std.min_score, tuple(gaps))

@@ -1,0 +1,172 @@
+"""``jinye kpis --month 2026-11`` and ``jinye careers --window 2026Q3``."""
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from jinye.clikit import console, err, progress_bar, setup_django
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(kpis)
+    app.command()(careers)
+    app.command()(experts)
+
+
+def _departments(code: str | None):  # type: ignore[no-untyped-def]
+    from jinye.org.models import MarketingDepartment
+
+    departments = MarketingDepartment.objects.order_by("code")
+    if code:
+        departments = departments.filter(code=code)
+        if not departments.exists():
+            err.print(f"--department: no department with code {code!r}")
+            raise typer.Exit(2)
+    return list(departments)
+
+
+def _user(username: str | None):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+
+    if username is None:
+        return None
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        err.print(f"--by: no user named {username!r}")
+        raise typer.Exit(2)
+    return user
+
+
+def kpis(
+    month: Annotated[str, typer.Option(help="Month to assess, e.g. 2026-11.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="Username recorded as having run it.")] = None,
+) -> None:
+    """Compute every customer manager's KPIs and weighted score for a month; running a
+    month again replaces its results."""
+    from jinye.people.periods import parse_month
+
+    try:
+        parse_month(month)
+    except ValueError as exc:
+        err.print(f"--month: {exc}")
+        raise typer.Exit(2) from exc
+    setup_django()
+    from jinye.people.services import do_compute_kpis
+
+    user = _user(by)
+    done = []
+    with progress_bar() as progress:
+        for d in _departments(department):
+            done.append((d, do_compute_kpis(department=d, month=month, by=user, progress=progress)))
+    for d, results in done:
+        console.print(f"{d.code} {month}: {len(results)} customer managers assessed")
+        for r in results[:3]:
+            score = "暂无数据" if r.score is None else f"{r.score:.2f}"
+            console.print(f"  #{r.rank} {r.staff.name} {score}")
+    if not done:
+        console.print("No departments.")
+
+
+def careers(
+    window: Annotated[str, typer.Option(help="Three-month window (a quarter), e.g. 2026Q3.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="Username recorded as having run it.")] = None,
+    enrol_since: Annotated[
+        str | None,
+        typer.Option(
+            help="First give managers without a career profile a 见习 one, in post since "
+            "this date (YYYY-MM-DD)."
+        ),
+    ] = None,
+) -> None:
+    """Evaluate the career ladder over a window: tier moves and demotions apply at once,
+    level promotions and skips wait for the committee. Run `jinye kpis` for the window's
+    three months first."""
+    from jinye.people.periods import Window
+
+    try:
+        label = str(Window.parse(window))
+    except ValueError as exc:
+        err.print(f"--window: {exc}")
+        raise typer.Exit(2) from exc
+    since = None
+    if enrol_since is not None:
+        try:
+            since = date.fromisoformat(enrol_since)
+        except ValueError as exc:
+            err.print(f"--enrol-since: {enrol_since!r} is not a date YYYY-MM-DD")
+            raise typer.Exit(2) from exc
+    setup_django()
+    from jinye.engines.careers import KIND_ZH, Kind
+    from jinye.people.kpi_inputs import managers_of
+    from jinye.people.models import CareerProfile
+    from jinye.people.services import (
+        do_close_notices,
+        do_enrol_managers,
+        do_run_career_window,
+    )
+
+    user = _user(by)
+    done = []
+    with progress_bar() as progress:
+        for d in _departments(department):
+            if since is not None:
+                enrolled = do_enrol_managers(department=d, since=since, by=user)
+                console.print(f"{d.code}: 新建见习档案{len(enrolled)}人")
+            closed = do_close_notices(department=d, by=user)
+            decisions = do_run_career_window(department=d, window=label, by=user, progress=progress)
+            done.append((d, decisions, closed))
+    for d, decisions, closed in done:
+        if closed:
+            console.print(f"{d.code}: 公示期满无异议，执行晋级{len(closed)}人")
+        unenrolled = [
+            m.name for m in managers_of(d) if not CareerProfile.objects.filter(staff=m).exists()
+        ]
+        if unenrolled:
+            console.print(
+                f"{d.code}: {len(unenrolled)}名客户经理没有职业档案，未参加评定"
+                f"（{'、'.join(unenrolled[:5])}{'…' if len(unenrolled) > 5 else ''}）"
+            )
+        counts: dict[str, int] = {}
+        for x in decisions:
+            counts[KIND_ZH[Kind(x.kind)]] = counts.get(KIND_ZH[Kind(x.kind)], 0) + 1
+        summary = "，".join(f"{k}{v}人" for k, v in counts.items()) or "无新评定"
+        pending = sum(1 for x in decisions if x.status == "pending")
+        console.print(f"{d.code} {label}: {summary}；待考评委员会决定{pending}人")
+
+
+def experts(
+    quarter: Annotated[str, typer.Option(help="Quarter to rank, e.g. 2026Q3.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (default: every department).")
+    ] = None,
+) -> None:
+    """Rank every customer manager in the four expert fields for a quarter (the committee
+    then chooses on the experts page); running a quarter again replaces its ranking."""
+    from jinye.people.periods import Window
+
+    try:
+        label = str(Window.parse(quarter))
+    except ValueError as exc:
+        err.print(f"--quarter: {exc}")
+        raise typer.Exit(2) from exc
+    setup_django()
+    from jinye.people.experts import do_rank_experts
+    from jinye.people.models import ExpertField, ExpertNomination
+
+    for d in _departments(department):
+        do_rank_experts(department=d, quarter=label)
+        for field in ExpertField:
+            top = (
+                ExpertNomination.objects.filter(department=d, quarter=label, field=field, rank=1)
+                .select_related("staff")
+                .first()
+            )
+            who = f"{top.staff.name}（{top.score:g}）" if top else "无候选人"
+            console.print(f"{d.code} {label} {field.label}: 第一名 {who}")

@@ -1,0 +1,31 @@
+from django import forms
+
+from jinye.people.models import KpiSettings
+
+
+class KpiSettingsForm(forms.ModelForm):
+    class Meta:
+        model = KpiSettings
+        fields = [
+            "w_sales",
+            "w_forecast",
+            "w_visits",
+            "w_market_info",
+            "w_guidance_coverage",
+            "w_guidance_effect",
+            "w_complaints",
+            "forecast_target",
+            "info_per_retailer",
+            "guidance_coverage_target",
+            "guidance_effect_target",
+            "complaint_penalty",
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        weights = [
+            data.get(f.name) or 0 for f in KpiSettings._meta.fields if f.name.startswith("w_")
+        ]
+        if sum(weights) <= 0:
+            raise forms.ValidationError("权重：至少一项须大于0")
+        return data

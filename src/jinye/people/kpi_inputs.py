@@ -1,0 +1,139 @@
+"""The raw monthly counts behind each customer manager's KPIs, read from orders, targets,
+visit plans and the visit log, as the KPI engine's input frame."""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+import polars as pl
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from jinye.engines.analysis import Period
+from jinye.engines.kpi import INPUT_SCHEMA
+from jinye.engines.targets import split_integer
+from jinye.orders.models import OrderLine, OrderStatus
+from jinye.org.models import MarketingDepartment, Role, Staff
+from jinye.people import sources
+from jinye.retailers.models import Retailer
+from jinye.targets.selectors import plan_cases
+from jinye.visits.models import PlanStop, Visit, VisitSkuInfo
+
+CARTONS_PER_CASE = 250
+
+
+def month_period(month: date) -> Period:
+    first = month.replace(day=1)
+    return Period(first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+
+
+def previous_month(month: date) -> date:
+    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def aware_range(p: Period) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(p.first, time.min), tz),
+        timezone.make_aware(datetime.combine(p.last + timedelta(days=1), time.min), tz),
+    )
+
+
+def managers_of(department: MarketingDepartment) -> list[Staff]:
+    return list(
+        Staff.objects.filter(
+            department=department, role=Role.CUSTOMER_MANAGER, active=True
+        ).order_by("employee_no")
+    )
+
+
+def cartons_by_retailer(retailer_ids: list[int], p: Period) -> dict[int, int]:
+    rows = (
+        OrderLine.objects.filter(
+            order__retailer_id__in=retailer_ids,
+            order__order_date__gte=p.first,
+            order__order_date__lte=p.last,
+        )
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values("order__retailer_id")
+        .annotate(q=Sum("quantity"))
+    )
+    return {r["order__retailer_id"]: int(r["q"] or 0) for r in rows}
+
+
+def manager_targets(
+    department: MarketingDepartment, managers: list[Staff], p: Period
+) -> dict[int, int | None]:
+    """Each manager's share of their area's month target (箱), split by last year's volume of
+    their retailers in the same month, as the targets app does; None without a target."""
+    out: dict[int, int | None] = {}
+    by_area: dict[int, list[Staff]] = defaultdict(list)
+    for m in managers:
+        if m.area_id is not None:
+            by_area[m.area_id].append(m)
+    last_year = p.year_before()
+    for area_id, ms in by_area.items():
+        area_plan = plan_cases(department, p, area=ms[0].area)
+        if area_plan is None:
+            out.update(dict.fromkeys((m.pk for m in ms), None))
+            continue
+        # every area manager shares the area's plan, also those not in ``managers``
+        all_ms = list(
+            Staff.objects.filter(area_id=area_id, role=Role.CUSTOMER_MANAGER).order_by(
+                "employee_no"
+            )
+        )
+        base = []
+        for m in all_ms:
+            ids = list(Retailer.objects.filter(customer_manager=m).values_list("pk", flat=True))
+            base.append(sum(cartons_by_retailer(ids, last_year).values()))
+        shares = split_integer(area_plan, base)
+        for m, share in zip(all_ms, shares, strict=True):
+            out[m.pk] = share
+    return out
+
+
+def kpi_inputs(department: MarketingDepartment, month: date) -> pl.DataFrame:
+    """One row per active customer manager of ``department`` with the KPI engine's inputs.
+
+    Guidance counts as effective when the guided retailer's volume this month is at least
+    last month's and above zero (the seed names the 80% target but not the measure)."""
+    p = month_period(month)
+    prev = month_period(previous_month(month))
+    lo, hi = aware_range(p)
+    managers = managers_of(department)
+    targets = manager_targets(department, managers, p)
+    accuracy = sources.forecast_accuracy_by_manager(p.first) or {}
+    rows = []
+    for m in managers:
+        retailer_ids = list(
+            Retailer.objects.filter(customer_manager=m, status="open").values_list("pk", flat=True)
+        )
+        now = cartons_by_retailer(retailer_ids, p)
+        before = cartons_by_retailer(retailer_ids, prev)
+        stops = PlanStop.objects.filter(
+            plan_day__plan__staff=m, plan_day__day__gte=p.first, plan_day__day__lte=p.last
+        ).aggregate(planned=Count("id"), done=Count("id", filter=Q(visit__isnull=False)))
+        visits = Visit.objects.filter(staff=m, checked_in_at__gte=lo, checked_in_at__lt=hi)
+        guided = set(visits.filter(guidance=True).values_list("retailer_id", flat=True))
+        effective = [r for r in guided if now.get(r, 0) > 0 and now.get(r, 0) >= before.get(r, 0)]
+        info = (
+            VisitSkuInfo.objects.filter(visit__in=visits).count()
+            + visits.exclude(observations="").count()
+        )
+        target = targets.get(m.pk)
+        rows.append(
+            {
+                "staff_id": m.pk,
+                "retailers": len(retailer_ids),
+                "sales_cases": sum(now.values()) / CARTONS_PER_CASE,
+                "target_cases": float(target) if target else None,
+                "forecast_accuracy": accuracy.get(m.pk),
+                "planned_visits": stops["planned"],
+                "done_planned": stops["done"],
+                "info_records": info,
+                "guided": len(guided),
+                "guided_effective": len(effective),
+                "complaints": visits.exclude(complaints="").count(),
+            }
+        )
+    return pl.DataFrame(rows, schema=INPUT_SCHEMA)

@@ -1,0 +1,528 @@
+"""Writes: monthly KPIs, career windows, committee actions. Each service runs in one
+transaction and leaves an audit row for every change to a person's career record."""
+
+from dataclasses import asdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jinye.engines import careers
+from jinye.engines.kpi import compute_kpis
+from jinye.org.models import MarketingDepartment, Staff
+from jinye.people.access import is_director, require_committee
+from jinye.people.kpi_inputs import kpi_inputs, managers_of
+from jinye.people.models import (
+    CareerAudit,
+    CareerDecision,
+    CareerProfile,
+    DecisionStatus,
+    KpiMonth,
+    KpiSettings,
+    KpiValue,
+    Objection,
+    ObjectionStatus,
+    TierStandard,
+)
+from jinye.people.periods import Window, parse_month
+from jinye.progress import ProgressFn, no_progress
+
+NOTICE_DAYS = 7
+User = AbstractBaseUser | AnonymousUser
+
+
+def _user(user: User | None) -> Any:
+    """The acting account for a foreign key (None for scripts run without one)."""
+    return user if user is not None and user.is_authenticated else None
+
+
+def kpi_settings(department: MarketingDepartment) -> KpiSettings:
+    obj, _created = KpiSettings.objects.get_or_create(department=department)
+    return obj
+
+
+@transaction.atomic
+def do_update_kpi_settings(
+    *, settings_row: KpiSettings, values: dict[str, float], by: User
+) -> None:
+    """Change a department's KPI weights and targets (director only); the engine checks
+    them before saving, and each month's result keeps the settings it used."""
+    if not is_director(by):
+        raise PermissionDenied("只有营销部主任可以修改考核设置")
+    for name, value in values.items():
+        setattr(settings_row, name, value)
+    try:
+        settings_row.to_engine().check()
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    settings_row.full_clean()
+    settings_row.save()
+
+
+@transaction.atomic
+def do_compute_kpis(
+    *,
+    department: MarketingDepartment,
+    month: str,
+    by: User | None = None,
+    progress: ProgressFn = no_progress,
+) -> list[KpiMonth]:
+    """Compute and store the month's KPIs of every active customer manager of
+    ``department``; running a month again replaces its results."""
+    first = parse_month(month)
+    label = first.strftime("%Y-%m")
+    settings_row = kpi_settings(department)
+    config = settings_row.to_engine()
+    step = f"{department.code} {label} KPI"
+    progress(0, 3, step)
+    inputs = kpi_inputs(department, first)
+    progress(1, 3, step)
+    values, scores = compute_kpis(inputs, config)
+    progress(2, 3, step)
+    KpiMonth.objects.filter(staff__department=department, month=label).delete()
+    by_staff = {r["staff_id"]: r for r in inputs.iter_rows(named=True)}
+    config_json = {
+        "weights": {str(k): w for k, w in config.weights.items()},
+        **{k: v for k, v in asdict(config).items() if k != "weights"},
+    }
+    results = {}
+    for row in scores.iter_rows(named=True):
+        results[row["staff_id"]] = KpiMonth.objects.create(
+            staff_id=row["staff_id"],
+            month=label,
+            score=row["score"],
+            rank=row["rank"],
+            inputs=by_staff[row["staff_id"]],
+            config=config_json,
+            computed_by=_user(by),
+        )
+    KpiValue.objects.bulk_create(
+        KpiValue(
+            result=results[r["staff_id"]],
+            kpi=r["kpi"],
+            value=r["value"],
+            target=r["target"],
+            attainment=r["attainment"],
+            weight=r["weight"],
+        )
+        for r in values.iter_rows(named=True)
+    )
+    progress(3, 3, step)
+    return sorted(results.values(), key=lambda k: (k.rank or 10**6, k.staff_id))
+
+
+def standards() -> dict[int, careers.TierStandard]:
+    """The stored tier standards, or the seed defaults when none are stored (a database
+    flushed after migration 0002 loaded them)."""
+    rows = [s.to_engine() for s in TierStandard.objects.all()]
+    return careers.check_standards(rows or careers.default_standards())
+
+
+def _months_between(start: date, end: date) -> int:
+    return max(0, (end.year - start.year) * 12 + end.month - start.month)
+
+
+def last_change(staff: Staff) -> careers.Kind | None:
+    """Kind of the person's most recent applied rank change."""
+    d = (
+        CareerDecision.objects.filter(staff=staff, status=DecisionStatus.APPLIED)
+        .exclude(to_rank=F("from_rank"))
+        .order_by("-applied_at", "-id")
+        .first()
+    )
+    return careers.Kind(d.kind) if d else None
+
+
+def candidate(profile: CareerProfile, window: Window) -> careers.Candidate:
+    """The engine's view of ``profile`` at the end of ``window``."""
+    months = {
+        k.month: k.score
+        for k in KpiMonth.objects.filter(staff=profile.staff, month__in=window.months)
+    }
+    return careers.Candidate(
+        staff_id=profile.staff_id,
+        rank=profile.rank,
+        scores=tuple(months.get(m) for m in window.months),
+        months_in_post=_months_between(profile.in_post_since, window.end),
+        months_at_level=_months_between(profile.level_since, window.end),
+        education=careers.Education(profile.education),
+        training_passed=profile.training_passed,
+        outstanding=profile.outstanding,
+        last_change=last_change(profile.staff),
+    )
+
+
+def _audit(
+    staff: Staff, action: str, by: User | None, decision: CareerDecision | None = None, **details
+) -> None:
+    CareerAudit.objects.create(
+        staff=staff, decision=decision, action=action, actor=_user(by), details=details
+    )
+
+
+def _apply(decision: CareerDecision, by: User | None, note: str = "") -> None:
+    profile = CareerProfile.objects.select_for_update().get(staff=decision.staff)
+    if profile.rank != decision.from_rank:
+        raise ValidationError(
+            f"{decision.staff.name}: 当前职级已是{profile.rank_label}，"
+            f"与决定的原职级{decision.from_label}不符，不能执行"
+        )
+    today = timezone.localdate()
+    if careers.level_of(decision.to_rank) != careers.level_of(decision.from_rank):
+        profile.level_since = today
+    profile.rank = decision.to_rank
+    if decision.reassign:
+        profile.reassign = True
+    profile.save()
+    decision.status = DecisionStatus.APPLIED
+    decision.applied_at = timezone.now()
+    decision.save()
+    _audit(
+        decision.staff,
+        "applied",
+        by,
+        decision,
+        from_rank=decision.from_label,
+        to_rank=decision.to_label,
+        note=note,
+    )
+
+
+def _decision_row(
+    d: careers.Decision,
+    *,
+    staff: Staff,
+    window: str,
+    inputs: dict,
+    by: User | None,
+    replacing: CareerDecision | None = None,
+) -> CareerDecision:
+    """Store ``d``; ``replacing`` is a no-data row of the same window, evaluated again in
+    place (its first evaluation stays in the audit trail)."""
+    pending = d.status == careers.Status.PENDING
+    row, _created = CareerDecision.objects.update_or_create(
+        pk=replacing.pk if replacing else None,
+        defaults={
+            "staff": staff,
+            "window": window,
+            "kind": d.kind.value,
+            "from_rank": d.from_rank,
+            "to_rank": d.to_rank,
+            "status": DecisionStatus.PENDING if pending else DecisionStatus.APPLIED,
+            "score": d.score,
+            "inputs": inputs,
+            "reasons": list(d.reasons),
+            "needs_notice": d.needs_notice,
+            "needs_leadership": d.needs_leadership,
+            "reassign": d.reassign,
+            "created_by": _user(by),
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def do_run_career_window(
+    *,
+    department: MarketingDepartment,
+    window: str,
+    by: User | None = None,
+    progress: ProgressFn = no_progress,
+) -> list[CareerDecision]:
+    """Evaluate every customer manager of ``department`` who has a career profile over the
+    three-month ``window`` (e.g. 2026Q3). Tier moves and demotions apply at once; level
+    promotions and skips wait for the committee. A window already evaluated for a person is
+    only evaluated again where it lacked data."""
+    w = Window.parse(window)
+    stds = standards()
+    people = [m for m in managers_of(department) if CareerProfile.objects.filter(staff=m).exists()]
+    out = []
+    for i, staff in enumerate(people):
+        progress(i, len(people), f"{department.code} {w}")
+        old = CareerDecision.objects.filter(staff=staff, window=str(w)).first()
+        if old is not None and old.kind != careers.Kind.NO_DATA:
+            continue
+        profile = CareerProfile.objects.select_for_update().get(staff=staff)
+        c = candidate(profile, w)
+        d = careers.evaluate(c, stds)
+        inputs = {
+            "scores": list(c.scores),
+            "months": w.months,
+            "months_in_post": c.months_in_post,
+            "months_at_level": c.months_at_level,
+            "education": careers.EDUCATION_ZH[c.education],
+            "training_passed": c.training_passed,
+            "outstanding": c.outstanding,
+            "last_change": c.last_change.value if c.last_change else None,
+            "standards": {
+                careers.rank_label(r): asdict(stds[r])
+                | {"min_education": int(stds[r].min_education)}
+                for r in {c.rank, min(c.rank + 1, careers.TOP), min(c.rank + 2, careers.TOP)}
+            },
+        }
+        row = _decision_row(d, staff=staff, window=str(w), inputs=inputs, by=by, replacing=old)
+        _audit(staff, "evaluated", by, row, kind=d.kind.value, reasons=list(d.reasons))
+        if d.status == careers.Status.APPLIED:
+            if d.to_rank != d.from_rank or d.reassign:
+                _apply(row, by)
+            else:
+                row.applied_at = timezone.now()
+                row.save()
+        if profile.outstanding:
+            CareerProfile.objects.filter(pk=profile.pk).update(outstanding=False)
+        out.append(row)
+    progress(len(people), len(people), f"{department.code} {w}")
+    return out
+
+
+def _check_status(decision: CareerDecision, *allowed: str) -> None:
+    if decision.status not in allowed:
+        raise ValidationError(
+            f"{decision.staff.name} {decision.window}: 状态为“{decision.get_status_display()}”，"
+            "不能执行此操作"
+        )
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写决定理由"})
+    return reason
+
+
+@transaction.atomic
+def do_committee_decide(
+    *, decision: CareerDecision, approve: bool, reason: str, by: User, today: date | None = None
+) -> CareerDecision:
+    """The committee's decision on a pending promotion. Approved: skips then need the
+    director's approval (given at once when the director decides), level moves then go on
+    public notice for a week; otherwise the promotion applies."""
+    require_committee(by)
+    decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
+    _check_status(decision, DecisionStatus.PENDING)
+    decision.decision_reason = _reason(reason)
+    decision.decided_by = _user(by)
+    _audit(
+        decision.staff,
+        "committee_" + ("approved" if approve else "rejected"),
+        by,
+        decision,
+        reason=decision.decision_reason,
+    )
+    if not approve:
+        decision.status = DecisionStatus.REJECTED
+        decision.save()
+        return decision
+    if decision.needs_leadership and not is_director(by):
+        decision.status = DecisionStatus.LEADERSHIP
+        decision.save()
+        return decision
+    if decision.needs_leadership:
+        _audit(decision.staff, "leadership_approved", by, decision, reason=decision.decision_reason)
+    return _after_approval(decision, by, today)
+
+
+def _after_approval(decision: CareerDecision, by: User, today: date | None) -> CareerDecision:
+    if decision.needs_notice:
+        start = today or timezone.localdate()
+        decision.status = DecisionStatus.NOTICE
+        decision.notice_start = start
+        decision.notice_end = start + timedelta(days=NOTICE_DAYS - 1)
+        decision.save()
+        _audit(
+            decision.staff,
+            "notice_started",
+            by,
+            decision,
+            start=str(decision.notice_start),
+            end=str(decision.notice_end),
+        )
+        return decision
+    decision.save()
+    _apply(decision, by, note="approved")
+    return decision
+
+
+@transaction.atomic
+def do_leadership_decide(
+    *, decision: CareerDecision, approve: bool, reason: str, by: User, today: date | None = None
+) -> CareerDecision:
+    """The director's approval of a skip the committee approved."""
+    if not is_director(by):
+        raise PermissionDenied("跳档、跳级须经分局（公司）领导批准：只有营销部主任可以批准")
+    decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
+    _check_status(decision, DecisionStatus.LEADERSHIP)
+    text = _reason(reason)
+    decision.decision_reason = f"{decision.decision_reason}\n领导意见：{text}".strip()
+    _audit(
+        decision.staff,
+        "leadership_" + ("approved" if approve else "rejected"),
+        by,
+        decision,
+        reason=text,
+    )
+    if not approve:
+        decision.status = DecisionStatus.REJECTED
+        decision.save()
+        return decision
+    return _after_approval(decision, by, today)
+
+
+@transaction.atomic
+def do_record_objection(
+    *, decision: CareerDecision, text: str, by: User, today: date | None = None
+) -> Objection:
+    """Anyone on staff may object while the notice runs."""
+    decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
+    _check_status(decision, DecisionStatus.NOTICE)
+    today = today or timezone.localdate()
+    if decision.notice_end is not None and today > decision.notice_end:
+        raise ValidationError(f"公示期已于{decision.notice_end}结束，不能再提出异议")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "请填写异议内容"})
+    obj = Objection.objects.create(decision=decision, text=text, raised_by=_user(by))
+    _audit(decision.staff, "objection_raised", by, decision, objection=obj.pk, text=text)
+    return obj
+
+
+@transaction.atomic
+def do_rule_objection(*, objection: Objection, uphold: bool, ruling: str, by: User) -> Objection:
+    """The committee upholds (the promotion is not applied) or dismisses an objection."""
+    require_committee(by)
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.status != ObjectionStatus.OPEN:
+        raise ValidationError("该异议已处理")
+    objection.status = ObjectionStatus.UPHELD if uphold else ObjectionStatus.DISMISSED
+    objection.ruling = _reason(ruling)
+    objection.ruled_by = _user(by)
+    objection.ruled_at = timezone.now()
+    objection.save()
+    decision = objection.decision
+    _audit(
+        decision.staff,
+        "objection_" + objection.status,
+        by,
+        decision,
+        objection=objection.pk,
+        ruling=objection.ruling,
+    )
+    if uphold and decision.status == DecisionStatus.NOTICE:
+        decision.status = DecisionStatus.REJECTED
+        decision.decision_reason += f"\n异议成立：{objection.ruling}"
+        decision.save()
+    return objection
+
+
+@transaction.atomic
+def do_close_notices(
+    *, department: MarketingDepartment, by: User | None = None, today: date | None = None
+) -> list[CareerDecision]:
+    """Apply every promotion whose week of notice has ended with no objection open or
+    upheld; those with an open objection wait for the committee's ruling."""
+    today = today or timezone.localdate()
+    applied = []
+    for d in CareerDecision.objects.select_for_update().filter(
+        staff__department=department, status=DecisionStatus.NOTICE, notice_end__lt=today
+    ):
+        if d.objections.exclude(status=ObjectionStatus.DISMISSED).exists():
+            continue
+        _apply(d, by, note="公示期满无异议")
+        applied.append(d)
+    return applied
+
+
+@transaction.atomic
+def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> CareerDecision:
+    """The committee's immediate demotion of ``staff`` for a serious breach."""
+    require_committee(by)
+    what = (what or "").strip()
+    if not what:
+        raise ValidationError({"what": "请写明违规事实"})
+    profile = CareerProfile.objects.select_for_update().filter(staff=staff).first()
+    if profile is None:
+        raise ValidationError(f"{staff.name}: 没有职业档案")
+    try:
+        d = careers.breach(
+            staff.pk, profile.rank, by_level=by_level, last_change=last_change(staff), what=what
+        )
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    row = _decision_row(
+        d,
+        staff=staff,
+        window="",
+        inputs={"what": what, "by_level": by_level, "rank": profile.rank_label},
+        by=by,
+    )
+    row.decided_by = _user(by)
+    row.decision_reason = what
+    row.save()
+    _audit(staff, "breach", by, row, what=what, by_level=by_level)
+    _apply(row, by, note="违规即时降档/降级")
+    return row
+
+
+@transaction.atomic
+def do_save_profile(
+    *,
+    staff: Staff,
+    rank: int,
+    in_post_since: date,
+    level_since: date,
+    education: int,
+    training_passed: bool,
+    outstanding: bool,
+    by: User,
+) -> CareerProfile:
+    """Create or correct a person's career profile (committee only); audited."""
+    require_committee(by)
+    if not 0 <= rank <= careers.TOP:
+        raise ValidationError({"rank": f"职级须为0–{careers.TOP}"})
+    if level_since < in_post_since:
+        raise ValidationError({"level_since": "现级别起始日期不能早于任职日期"})
+    profile, created = CareerProfile.objects.update_or_create(
+        staff=staff,
+        defaults={
+            "rank": rank,
+            "in_post_since": in_post_since,
+            "level_since": level_since,
+            "education": education,
+            "training_passed": training_passed,
+            "outstanding": outstanding,
+        },
+    )
+    _audit(
+        staff,
+        "profile_created" if created else "profile_changed",
+        by,
+        rank=careers.rank_label(rank),
+        education=education,
+        training_passed=training_passed,
+        outstanding=outstanding,
+    )
+    return profile
+
+
+@transaction.atomic
+def do_enrol_managers(
+    *, department: MarketingDepartment, since: date, by: User | None = None
+) -> list[CareerProfile]:
+    """Give every active customer manager of ``department`` without a career profile a 见习
+    profile in post since ``since`` (education 高中, training not yet passed); the committee
+    corrects each on the career page. Audited."""
+    made = []
+    for m in managers_of(department):
+        if CareerProfile.objects.filter(staff=m).exists():
+            continue
+        made.append(
+            CareerProfile.objects.create(
+                staff=m, rank=careers.TRAINEE, in_post_since=since, level_since=since
+            )
+        )
+        _audit(m, "profile_created", by, rank=careers.rank_label(careers.TRAINEE), since=str(since))
+    return made

@@ -1,0 +1,462 @@
+"""Pages: KPIs (manager and department), careers, the committee, experts, 135 documents."""
+
+from collections.abc import Callable
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jinye.engines import careers
+from jinye.org.models import Role, Staff
+from jinye.org.selectors import staff_of
+from jinye.people import documents, experts, selectors, services
+from jinye.people.access import can_review, is_committee, is_director, visible_people
+from jinye.people.forms import KpiSettingsForm
+from jinye.people.kpi_inputs import month_period
+from jinye.people.models import (
+    CareerDecision,
+    DocKind,
+    ExpertField,
+    Objection,
+    TierStandard,
+    WorkDocument,
+)
+from jinye.people.periods import Window, month_label, parse_month
+
+
+def _staff(request: HttpRequest) -> Staff:
+    staff = staff_of(request.user)
+    if staff is None:
+        raise PermissionDenied(_("Only department staff can see this page."))
+    return staff
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            messages.error(request, f"{field}: {'；'.join(str(e) for e in errs)}")
+    else:
+        messages.error(request, "；".join(exc.messages))
+
+
+def _attempt(request: HttpRequest, action: Callable[[], object], ok: str) -> None:
+    """Run a service; report its validation errors (naming the field) as messages."""
+    try:
+        action()
+    except ValidationError as exc:
+        _errors(request, exc)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, ok)
+
+
+def _month(request: HttpRequest) -> str:
+    raw = request.GET.get("month") or request.POST.get("month") or ""
+    if raw:
+        try:
+            return month_label(parse_month(raw))
+        except ValueError as exc:
+            raise Http404(str(exc)) from exc
+    return month_label(timezone.localdate())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kpis(request: HttpRequest) -> HttpResponse:
+    """Department (or area) KPI ranking with charts; a customer manager goes to their own."""
+    staff = _staff(request)
+    if staff.role == Role.CUSTOMER_MANAGER:
+        return redirect("people:kpi_manager", staff_id=staff.pk)
+    people = visible_people(request.user)
+    month = _month(request)
+    settings_row = services.kpi_settings(staff.department)
+    form = KpiSettingsForm(instance=settings_row)
+    if request.method == "POST" and request.POST.get("action") == "settings":
+        if not is_director(request.user):
+            raise PermissionDenied(_("Only the director may change KPI settings."))
+        form = KpiSettingsForm(request.POST, instance=services.kpi_settings(staff.department))
+        if form.is_valid():
+            _attempt(
+                request,
+                lambda: services.do_update_kpi_settings(
+                    settings_row=settings_row, values=form.cleaned_data, by=request.user
+                ),
+                _("KPI settings saved; compute the month again to apply them."),
+            )
+            return redirect(f"{request.path}?month={month}")
+        for field, errs in form.errors.items():
+            messages.error(request, f"{field}: {'；'.join(str(e) for e in errs)}")
+    elif request.method == "POST":
+        if not is_director(request.user):
+            raise PermissionDenied(_("Only the director may compute KPIs."))
+        _attempt(
+            request,
+            lambda: services.do_compute_kpis(
+                department=staff.department, month=month, by=request.user
+            ),
+            _("KPIs computed."),
+        )
+        return redirect(f"{request.path}?month={month}")
+    results = selectors.month_results(people, month)
+    return render(
+        request,
+        "people/kpis.html",
+        {
+            "month": month,
+            "months": selectors.months_available(people),
+            "results": results,
+            "averages": selectors.kpi_averages(results),
+            "ranking": [(r.staff.name, r.score) for r in results],
+            "can_compute": is_director(request.user),
+            "settings_form": form,
+        },
+    )
+
+
+@login_required
+def kpi_manager(request: HttpRequest, staff_id: int) -> HttpResponse:
+    _staff(request)
+    person = get_object_or_404(visible_people(request.user), pk=staff_id)
+    month = _month(request)
+    result = selectors.month_results(Staff.objects.filter(pk=person.pk), month)
+    cells = selectors.kpi_cells(result[0]) if result else []
+    return render(
+        request,
+        "people/kpi_manager.html",
+        {
+            "person": person,
+            "month": month,
+            "months": selectors.months_available(Staff.objects.filter(pk=person.pk)),
+            "result": result[0] if result else None,
+            "cells": cells,
+            "chart": [
+                [c.label, None if c.attainment is None else round(100 * c.attainment, 1)]
+                for c in cells
+            ],
+            "history": selectors.score_history(person),
+        },
+    )
+
+
+@login_required
+def career(request: HttpRequest, staff_id: int | None = None) -> HttpResponse:
+    staff = _staff(request)
+    if staff_id is None:
+        if staff.role != Role.CUSTOMER_MANAGER:
+            return redirect("people:committee")
+        staff_id = staff.pk
+    person = get_object_or_404(visible_people(request.user), pk=staff_id)
+    view = selectors.career_view(person, timezone.localdate())
+    return render(
+        request,
+        "people/career.html",
+        {
+            "person": person,
+            "view": view,
+            "is_committee": is_committee(request.user),
+            "education_choices": [(e.value, careers.EDUCATION_ZH[e]) for e in careers.Education],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee(request: HttpRequest) -> HttpResponse:
+    """Pending promotions, leadership approvals, notices with objections, decisions. Every
+    staff member sees the notices (they are public) and may object; the rest is the
+    committee's."""
+    staff = _staff(request)
+    member = is_committee(request.user)
+    if request.method == "POST":
+        _committee_post(request, staff)
+        return redirect("people:committee")
+    queues = selectors.committee_queues(staff.department_id)
+    return render(
+        request,
+        "people/committee.html",
+        {
+            "queues": queues,
+            "is_member": member,
+            "is_director": is_director(request.user),
+            "people": visible_people(request.user) if member else [],
+            "window": str(Window.containing(timezone.localdate()).previous()),
+            "standards": TierStandard.objects.all(),
+        },
+    )
+
+
+def _decision(request: HttpRequest, staff: Staff) -> CareerDecision:
+    return get_object_or_404(
+        CareerDecision, pk=request.POST.get("decision"), staff__department=staff.department
+    )
+
+
+def _committee_post(request: HttpRequest, staff: Staff) -> None:
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    user = request.user
+    if action == "objection":
+        d = _decision(request, staff)
+        _attempt(
+            request,
+            lambda: services.do_record_objection(
+                decision=d, text=request.POST.get("text", ""), by=user
+            ),
+            _("Objection recorded."),
+        )
+        return
+    if not is_committee(user):
+        raise PermissionDenied(_("Only committee members may do this."))
+    if action in ("approve", "reject"):
+        d = _decision(request, staff)
+        _attempt(
+            request,
+            lambda: services.do_committee_decide(
+                decision=d, approve=action == "approve", reason=reason, by=user
+            ),
+            _("Decision recorded."),
+        )
+    elif action in ("lead_approve", "lead_reject"):
+        d = _decision(request, staff)
+        _attempt(
+            request,
+            lambda: services.do_leadership_decide(
+                decision=d, approve=action == "lead_approve", reason=reason, by=user
+            ),
+            _("Decision recorded."),
+        )
+    elif action in ("uphold", "dismiss"):
+        obj = get_object_or_404(
+            Objection,
+            pk=request.POST.get("objection"),
+            decision__staff__department=staff.department,
+        )
+        _attempt(
+            request,
+            lambda: services.do_rule_objection(
+                objection=obj, uphold=action == "uphold", ruling=reason, by=user
+            ),
+            _("Ruling recorded."),
+        )
+    elif action == "close":
+        _attempt(
+            request,
+            lambda: services.do_close_notices(department=staff.department, by=user),
+            _("Notices closed."),
+        )
+    elif action == "run":
+        _attempt(
+            request,
+            lambda: services.do_run_career_window(
+                department=staff.department, window=request.POST.get("window", ""), by=user
+            ),
+            _("Window evaluated."),
+        )
+    elif action in ("breach_tier", "breach_level"):
+        person = get_object_or_404(visible_people(user), pk=request.POST.get("staff"))
+        _attempt(
+            request,
+            lambda: services.do_breach_demotion(
+                staff=person, by_level=action == "breach_level", what=reason, by=user
+            ),
+            _("Demotion recorded."),
+        )
+    else:
+        messages.error(request, _("Unknown action."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def experts_page(request: HttpRequest) -> HttpResponse:
+    staff = _staff(request)
+    quarter = request.GET.get("quarter") or str(Window.containing(timezone.localdate()).previous())
+    try:
+        quarter = str(Window.parse(quarter))
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    member = is_committee(request.user)
+    if request.method == "POST":
+        if not member:
+            raise PermissionDenied(_("Only committee members may do this."))
+        if request.POST.get("action") == "rank":
+            _attempt(
+                request,
+                lambda: experts.do_rank_experts(department=staff.department, quarter=quarter),
+                _("Candidates ranked."),
+            )
+        else:
+            person = get_object_or_404(visible_people(request.user), pk=request.POST.get("staff"))
+            _attempt(
+                request,
+                lambda: experts.do_choose_expert(
+                    department=staff.department,
+                    quarter=quarter,
+                    field=request.POST.get("field", ""),
+                    staff=person,
+                    reason=request.POST.get("reason", ""),
+                    by=request.user,
+                ),
+                _("Expert recorded."),
+            )
+        return redirect(f"{request.path}?quarter={quarter}")
+    return render(
+        request,
+        "people/experts.html",
+        {
+            "quarter": quarter,
+            "board": selectors.expert_board(staff.department_id, quarter),
+            "is_member": member,
+            "fields": ExpertField.choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def docs(request: HttpRequest) -> HttpResponse:
+    staff = _staff(request)
+    people = visible_people(request.user)
+    if request.method == "POST":
+        if staff.role != Role.CUSTOMER_MANAGER:
+            raise PermissionDenied(_("Only customer managers draft 135 documents."))
+        made: list[WorkDocument] = []
+        _attempt(
+            request,
+            lambda: made.append(
+                documents.do_draft_document(
+                    staff=staff,
+                    kind=request.POST.get("kind", ""),
+                    period=request.POST.get("period", ""),
+                    by=request.user,
+                )
+            ),
+            _("Draft written from the data; edit and submit it."),
+        )
+        return redirect("people:doc", pk=made[0].pk) if made else redirect("people:docs")
+    state = request.GET.get("state", "")
+    qs = selectors.documents(people)
+    if state:
+        qs = qs.filter(state=state)
+    return render(
+        request,
+        "people/docs.html",
+        {
+            "docs": qs[:200],
+            "kinds": DocKind.choices,
+            "can_draft": staff.role == Role.CUSTOMER_MANAGER,
+            "state": state,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def doc(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    document = get_object_or_404(selectors.documents(visible_people(request.user)), pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "save":
+            _attempt(
+                request,
+                lambda: documents.do_edit_document(
+                    doc=document, body=request.POST.get("body", ""), by=request.user
+                ),
+                _("Saved."),
+            )
+        elif action == "redraft":
+            _attempt(
+                request,
+                lambda: documents.do_draft_document(
+                    staff=document.staff,
+                    kind=document.kind,
+                    period=document.period,
+                    by=request.user,
+                ),
+                _("Draft written again from the data."),
+            )
+        elif action == "submit":
+            _attempt(
+                request,
+                lambda: documents.do_submit_document(doc=document, by=request.user),
+                _("Submitted for review."),
+            )
+        elif action in ("review", "send_back"):
+            _attempt(
+                request,
+                lambda: documents.do_review_document(
+                    doc=document,
+                    comment=request.POST.get("comment", ""),
+                    send_back=action == "send_back",
+                    by=request.user,
+                ),
+                _("Review recorded."),
+            )
+        return redirect("people:doc", pk=document.pk)
+    viewer = staff_of(request.user)
+    return render(
+        request,
+        "people/doc.html",
+        {
+            "doc": document,
+            "is_owner": viewer is not None and viewer.pk == document.staff_id,
+            "can_review": can_review(request.user, document.staff),
+        },
+    )
+
+
+@login_required
+def daily(request: HttpRequest, staff_id: int) -> HttpResponse:
+    """日拜访: the daily visit log of a month, from the visit service's records."""
+    _staff(request)
+    person = get_object_or_404(visible_people(request.user), pk=staff_id)
+    month = _month(request)
+    p = month_period(date.fromisoformat(month + "-01"))
+    return render(
+        request,
+        "people/daily.html",
+        {"person": person, "month": month, "days": selectors.daily_log(person, p.first, p.last)},
+    )
+
+
+def _profile_fields(post: dict[str, str]) -> dict[str, object]:
+    """The profile form's values; ValidationError naming each bad field."""
+    errors: dict[str, str] = {}
+    out: dict[str, object] = {}
+    for name in ("rank", "education"):
+        try:
+            out[name] = int(post.get(name, ""))
+        except ValueError:
+            errors[name] = "须为整数"
+    for name in ("in_post_since", "level_since"):
+        try:
+            out[name] = date.fromisoformat(post.get(name, ""))
+        except ValueError:
+            errors[name] = "日期格式应为 YYYY-MM-DD"
+    if errors:
+        raise ValidationError(errors)
+    out["training_passed"] = bool(post.get("training_passed"))
+    out["outstanding"] = bool(post.get("outstanding"))
+    return out
+
+
+@login_required
+@require_POST
+def save_profile(request: HttpRequest, staff_id: int) -> HttpResponse:
+    person = get_object_or_404(visible_people(request.user), pk=staff_id)
+    try:
+        fields = _profile_fields(request.POST.dict())
+        services.do_save_profile(staff=person, by=request.user, **fields)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Career profile saved."))
+    return redirect("people:career_of", staff_id=person.pk)
