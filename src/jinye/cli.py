@@ -21,6 +21,7 @@ DOMAIN_CLI_MODULES: list[str] = [
     "jinye.ratings.cli",
     "jinye.visits.cli",
     "jinye.reports.cli",
+    "jinye.forecasts.cli",
 ]
 
 app = typer.Typer(

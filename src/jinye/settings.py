@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jinye.visits",
     "jinye.targets",
     "jinye.reports",
+    "jinye.forecasts",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("visits/", include("jinye.visits.urls")),
     path("targets/", include("jinye.targets.urls")),
     path("reports/", include("jinye.reports.urls")),
+    path("forecasts/", include("jinye.forecasts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
