@@ -99,3 +99,54 @@ def retailer_history(retailer_id: int, months: int = 12) -> list[dict[str, objec
         row = rows.setdefault(s.month, {"month": s.month, "actual": s.actual})
         row[s.source] = s.forecast
     return list(rows.values())[-months:]
+
+
+def _headline_filter(user: AbstractBaseUser | AnonymousUser) -> dict[str, str]:
+    staff = staff_of(user)
+    if staff is not None and staff.role == Role.CUSTOMER_MANAGER:
+        return {"level": "manager"}
+    if staff is not None and staff.role == Role.MARKET_MANAGER:
+        return {"level": "area"}
+    return {"level": "total"}
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+def accuracy_report(user: AbstractBaseUser | AnonymousUser, month: date) -> dict[str, object]:
+    """Everything the accuracy page shows for ``month``, within the reader's scope."""
+    scores = visible_scores(user, month)
+    head = _headline_filter(user)
+    headline = {s.source: s for s in scores.filter(**head)}
+
+    def pairs(level: str) -> dict[str, object]:
+        rows = scores.filter(level=level).order_by("label")
+        labels = sorted({r.label for r in rows})
+        by = {(r.source, r.label): r for r in rows}
+        return {
+            "labels": labels,
+            "collected": [
+                _pct(getattr(by.get(("collected", x)), "accuracy", None)) for x in labels
+            ],
+            "statistical": [
+                _pct(getattr(by.get(("statistical", x)), "accuracy", None)) for x in labels
+            ],
+        }
+
+    trend_rows = visible_scores(user).filter(**head).order_by("month")
+    trend_months = sorted({r.month for r in trend_rows})
+    by_month = {(r.source, r.month): r.accuracy for r in trend_rows}
+    trend = {
+        "labels": [m.strftime("%Y-%m") for m in trend_months],
+        "collected": [_pct(by_month.get(("collected", m))) for m in trend_months],
+        "statistical": [_pct(by_month.get(("statistical", m))) for m in trend_months],
+    }
+    return {
+        "headline": [headline.get(s) for s in (Source.COLLECTED, Source.STATISTICAL)],
+        "by_manager": pairs("manager"),
+        "by_sku": pairs("sku"),
+        "trend": trend,
+        "misses": scores.filter(level="miss").order_by("source", "-mae"),
+        "managers": scores.filter(level="manager").order_by("label", "source"),
+    }
