@@ -6,7 +6,9 @@ Pure Polars in and out, with statsforecast doing the model fitting. Input is wee
 Levels and models
     * SKU×area (``area``): AutoETS and AutoTheta (non-seasonal: a year of weekly data is too
       short for ``season_length=52``), an 8-week WindowAverage and Naive.
-    * retailer×SKU (``retailer``): the intermittent-demand models CrostonSBA, TSB, ADIDA, IMAPA.
+    * retailer×SKU (``retailer``): the intermittent-demand models CrostonSBA, TSB, ADIDA, IMAPA,
+      on the last ``retailer_history_weeks`` weeks (these models smooth recent demand; a
+      longer window only costs time, and the festival comes from the SKU×area profile).
     Each series gets the model with the lowest weekly MAE on a holdout of its last
     ``holdout_weeks`` weeks (one backtest window); series shorter than
     ``holdout_weeks + min_train_weeks`` use HistoricAverage. The backtest errors of every
@@ -59,6 +61,8 @@ class ForecastConfig:
     min_train_weeks: int = 12
     profile_window: int = 13
     share_weeks: int = 13
+    retailer_history_weeks: int = 52
+    n_jobs: int = 1
     area_models: tuple[str, ...] = AREA_MODELS
     retailer_models: tuple[str, ...] = RETAILER_MODELS
     engine: str | None = None
@@ -146,7 +150,8 @@ def forecast_month(
         area_grid.select("uid", "area_id", "sku_id").unique(), on="uid"
     )
 
-    retailer_grid = weekly_grid(sales, ["retailer_id", "sku_id", "area_id"], last)
+    recent_sales = sales.filter(pl.col("week") > last - WEEK * cfg.retailer_history_weeks)
+    retailer_grid = weekly_grid(recent_sales, ["retailer_id", "sku_id", "area_id"], last)
     ret_fc, ret_bt = _level_forecast(retailer_grid, profile, horizon, cfg.retailer_models, cfg)
     recent = (
         retailer_grid.filter(pl.col("week") > last - WEEK * cfg.share_weeks)
@@ -326,6 +331,7 @@ def _run(
         models=[make_model(m) for m in models],
         freq="1w",
         fallback_model=make_model(SHORT_SERIES_MODEL),
+        n_jobs=cfg.n_jobs,
     )
     data = df.rename({"uid": "unique_id"})
 
