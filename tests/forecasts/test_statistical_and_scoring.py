@@ -50,6 +50,9 @@ def test_statistical_run_stores_every_series(scored) -> None:
     assert run.history_end == date(2026, 10, 19)  # 1 Nov is a Sunday: its week is forecast
     assert StatisticalForecast.objects.filter(run=run).count() == 12  # 6 retailers × 2 SKUs
     area_total = sum(a["qty"] for a in run.area_totals)
+    first = run.area_totals[0]
+    assert first["model"] in first["backtest_mae"]  # the reason: every candidate's error
+    assert first["backtest_mae"][first["model"]] == min(first["backtest_mae"].values())
     assert sum(StatisticalForecast.objects.values_list("qty", flat=True)) == area_total
     got = next_month_forecast([c.retailers[0].pk], NOV)
     assert {v.source for v in got.values()} == {"statistical"}

@@ -133,7 +133,8 @@ class ForecastCorrection(models.Model):
 
 
 class StatisticalRun(models.Model):
-    """One statistical forecast of a month: its inputs, the profile and the area totals."""
+    """One statistical forecast of a month: its inputs, the Spring Festival profile, and per
+    SKU×area the total, the chosen model and every candidate's backtest MAE (the reasons)."""
 
     department = models.ForeignKey(MarketingDepartment, on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("month"))

@@ -286,6 +286,15 @@ def do_run_statistical_forecast(
     seconds = time.perf_counter() - started
     progress(2, 3, label)
     counts = result.retailer.group_by("model").len().iter_rows()
+    backtest: dict[str, dict[str, float]] = {}
+    for key, model, mae in (
+        result.backtest.filter(level="area").select("key", "model", "mae").iter_rows()
+    ):
+        backtest.setdefault(key, {})[model] = round(mae, 3)
+    area_totals = [
+        {**row, "backtest_mae": backtest.get(f"{row['area_id']}|{row['sku_id']}", {})}
+        for row in result.area.to_dicts()
+    ]
     with transaction.atomic():
         StatisticalRun.objects.filter(department=department, month=month).delete()
         run = StatisticalRun.objects.create(
@@ -296,7 +305,7 @@ def do_run_statistical_forecast(
             run_by=run_by,
             seconds=round(seconds, 3),
             profile={str(k): round(v, 4) for k, v in result.profile.iter_rows()},
-            area_totals=result.area.to_dicts(),
+            area_totals=area_totals,
             model_counts={m: n for m, n in counts},
         )
         rows = result.retailer.iter_rows(named=True)
