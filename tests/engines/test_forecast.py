@@ -76,7 +76,7 @@ def test_retailers_sum_exactly_to_area(result) -> None:
 
 
 def test_models_chosen_from_candidates(result) -> None:
-    assert set(result.area["model"]) <= {"AutoETS", "AutoTheta", "WindowAverage", "Naive"}
+    assert set(result.area["model"]) <= {"AutoETS", "Theta", "WindowAverage", "Naive"}
     assert set(result.retailer["model"]) <= {"CrostonSBA", "TSB", "ADIDA", "IMAPA"}
     assert result.backtest.filter(pl.col("level") == "area").height == 4 * 4
 
