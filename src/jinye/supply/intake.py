@@ -214,6 +214,8 @@ def _check_demand(
     problem = None
     if demand is None or demand.retailer_id != retailer.pk:
         problem = f"需求记录 {demand_id} 不存在或不属于该客户"
+    elif demand.rejected_at is not None:
+        problem = f"需求记录已被市场经理驳回：{demand.rejection_reason}"
     elif demand.verified_by_id is None or demand.verified_at is None:
         problem = "需求记录尚未经市场经理核实签字"
     elif demand.order_id is not None:
