@@ -105,3 +105,32 @@ def test_pages_need_staff() -> None:
     world = make_world()
     stranger = make_staff("deliverer", dept=world.retailer.area.department)
     assert _client(stranger).get("/supply/orders/new/").status_code == 403
+
+
+def test_director_adjusts_a_published_allowance_with_a_reason() -> None:
+    from jinye.supply.models import Allowance, AllowanceAdjustment
+    from jinye.supply.services import do_publish
+
+    dept, manager, mine, run = _run()
+    director = make_staff("director", dept=dept)
+    allowance = Allowance.objects.get(run=run, retailer=mine)
+    url = f"/supply/runs/{run.pk}/allowances/{allowance.pk}/adjust/"
+    client = _client(director)
+    client.post(url, {"quantity": "4", "reason": "补货到位"})
+    assert not AllowanceAdjustment.objects.exists()  # a draft is re-run, not adjusted
+    do_publish(run=run, user=director.user)
+    assert "补货到位" not in client.get(f"/supply/runs/{run.pk}/").content.decode()
+    client.post(url, {"quantity": "4", "reason": ""})
+    client.post(url, {"quantity": "x", "reason": "补货到位"})
+    assert not AllowanceAdjustment.objects.exists()
+    html = client.post(url, {"quantity": "4", "reason": "补货到位"}, follow=True).content.decode()
+    assert "配额已调整" in html
+    adjustment = AllowanceAdjustment.objects.get()
+    assert (adjustment.new_quantity, adjustment.reason, adjustment.adjusted_by) == (
+        4,
+        "补货到位",
+        director.user,
+    )
+    run.refresh_from_db()
+    assert run.allocated == 5 - allowance.quantity + 4
+    assert _client(manager).post(url, {"quantity": "9", "reason": "x"}).status_code == 403

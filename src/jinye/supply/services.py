@@ -263,6 +263,8 @@ def do_adjust_allowance(
         raise SupplyError("配额不能为负数")
     with transaction.atomic():
         locked = Allowance.objects.select_for_update().get(pk=allowance.pk)
+        if locked.run.status != RunStatus.PUBLISHED:
+            raise SupplyError("配额尚未发布：草稿请重新分配，无需调整")
         if new_quantity < locked.ordered:
             raise SupplyError(f"新配额{new_quantity}条低于已订{locked.ordered}条")
         AllowanceAdjustment.objects.create(

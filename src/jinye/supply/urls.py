@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.runs, name="runs"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/publish/", views.publish, name="publish"),
+    path(
+        "runs/<int:pk>/allowances/<int:allowance_pk>/adjust/",
+        views.adjust_allowance,
+        name="adjust_allowance",
+    ),
     path("quotas/", views.quotas, name="quotas"),
     path("quotas/<int:pk>/adjust/", views.adjust_quota, name="adjust_quota"),
     path("orders/new/", views.order_entry, name="order_entry"),

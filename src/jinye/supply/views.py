@@ -70,6 +70,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "allowances": allowances,
             "chart": selectors.tier_totals(run),
             "can_publish": staff.role == Role.DIRECTOR and run.status == RunStatus.DRAFT,
+            "can_adjust": staff.role == Role.DIRECTOR and run.status == RunStatus.PUBLISHED,
         },
     )
 
@@ -84,6 +85,30 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Published: retailers can now see their allowances."))
     except services.SupplyError as exc:
         messages.error(request, str(exc))
+    return redirect("supply:run", pk=pk)
+
+
+@login_required
+@require_POST
+def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpResponse:
+    staff = _director(request)
+    run = get_object_or_404(selectors.runs_for(staff.department), pk=pk)
+    allowance = get_object_or_404(
+        selectors.run_allowances(run, visible_retailers(request.user)), pk=allowance_pk
+    )
+    raw = request.POST.get("quantity", "").strip()
+    try:
+        if not raw.isdigit():
+            raise services.SupplyError(_("The new allowance must be a whole number of cartons."))
+        services.do_adjust_allowance(
+            allowance=allowance,
+            new_quantity=int(raw),
+            reason=request.POST.get("reason", ""),
+            user=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("Allowance adjusted; the reason is recorded."))
+    except services.SupplyError as exc:
+        messages.error(request, f"{allowance.retailer.licence_no}: {exc}")
     return redirect("supply:run", pk=pk)
 
 
