@@ -187,10 +187,15 @@ def test_cancelling_gives_cartons_back_once() -> None:
         world, [{"sku": world.scarce.code, "quantity": 4}, {"sku": world.plain.code, "quantity": 1}]
     )
     assert _counters(world) == (5, 4)
-    cancel_order(order=result.order)
+    with pytest.raises(ValueError, match="原因"):
+        cancel_order(order=result.order, by=world.clerk.user, reason=" ")
+    assert _counters(world) == (5, 4)
+    cancel_order(order=result.order, by=world.clerk.user, reason="客户来电取消")
     assert _counters(world) == (0, 0)
+    record = result.order.cancellation
+    assert (record.cancelled_by, record.reason) == (world.clerk.user, "客户来电取消")
     with pytest.raises(ValueError, match="不能取消"):
-        cancel_order(order=result.order)
+        cancel_order(order=result.order, by=world.clerk.user, reason="再取消")
 
 
 def test_a_refused_counter_undoes_the_ones_already_taken_and_names_every_reason() -> None:

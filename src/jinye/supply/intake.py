@@ -42,6 +42,7 @@ from jinye.supply.models import (
     DemandRecord,
     IdempotentRequest,
     MonthlyQuota,
+    OrderCancellation,
     RunStatus,
 )
 from jinye.supply.periods import monday_of, month_of
@@ -489,11 +490,15 @@ def _place(
     return IntakeResult(201, order_body(order, stored), order=order)
 
 
-def cancel_order(*, order: Order) -> None:
-    """Cancel a submitted order and give its cartons back to the month's total and the
-    week's allowances, under the same locks (in the same order) as intake."""
+def cancel_order(*, order: Order, by: User, reason: str) -> None:
+    """Cancel a submitted order, recording who and why, and give its cartons back to the
+    month's total and the week's allowances, under the same locks (in the same order) as
+    intake."""
     from jinye.orders.models import OrderStatus
 
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("取消订单必须填写原因")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status != OrderStatus.SUBMITTED:
@@ -526,3 +531,4 @@ def cancel_order(*, order: Order) -> None:
             )
         locked.status = OrderStatus.CANCELLED
         locked.save(update_fields=["status"])
+        OrderCancellation.objects.create(order=locked, cancelled_by=by, reason=reason)

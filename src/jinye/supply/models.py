@@ -307,6 +307,23 @@ class DemandRecord(models.Model):
         return f"{self.retailer_id} {self.recorded_on}"
 
 
+class OrderCancellation(models.Model):
+    """Who cancelled an order, when and why (the order's cartons went back to its retailer's
+    month total and week allowances)."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="cancellation")
+    cancelled_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(_("cancelled at"), auto_now_add=True)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("order cancellation")
+        verbose_name_plural = _("order cancellations")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} by {self.cancelled_by_id}"
+
+
 class IdempotentRequest(models.Model):
     """An order submission by Idempotency-Key and the answer given, replayed on a retry."""
 

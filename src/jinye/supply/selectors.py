@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet, Sum
 
 from jinye.engines import quota as quota_engine
-from jinye.orders.models import OrderLine, OrderStatus
+from jinye.orders.models import Order, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment
 from jinye.retailers.models import Retailer
 from jinye.supply.models import AllocationRun, Allowance, DemandRecord, MonthlyQuota, RunStatus
@@ -143,3 +145,13 @@ def demands_visible(retailers: QuerySet[Retailer]) -> QuerySet[DemandRecord]:
 def pending_demands(retailers: QuerySet[Retailer]) -> QuerySet[DemandRecord]:
     """Recorded demand still waiting for a market manager's verification or rejection."""
     return demands_visible(retailers).filter(verified_at__isnull=True, rejected_at__isnull=True)
+
+
+def orders_entered_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Order]:
+    """Orders ``user`` entered, newest first, with their cancellation if any."""
+    return (
+        Order.objects.filter(entered_by_id=user.pk)
+        .select_related("retailer", "cancellation__cancelled_by")
+        .annotate(cartons=Sum("lines__quantity"))
+        .order_by("-created_at", "-pk")
+    )

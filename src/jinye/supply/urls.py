@@ -15,6 +15,7 @@ urlpatterns = [
     path("quotas/", views.quotas, name="quotas"),
     path("quotas/<int:pk>/adjust/", views.adjust_quota, name="adjust_quota"),
     path("orders/new/", views.order_entry, name="order_entry"),
+    path("orders/<int:pk>/cancel/", views.cancel, name="cancel_order"),
     path("demands/", views.demands, name="demands"),
     path("demands/new/", views.demand_new, name="demand_new"),
     path("demands/<int:pk>/verify/", views.verify_demand, name="verify_demand"),

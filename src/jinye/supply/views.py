@@ -17,16 +17,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jinye.engines.allocation import METHOD_LABELS, RULE_LABELS
-from jinye.orders.models import Channel
+from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
 from jinye.retailers.selectors import visible_retailers
 from jinye.supply import selectors, services
-from jinye.supply.intake import ORDER_ENTRY_ROLES, submit_order
+from jinye.supply.intake import ORDER_ENTRY_ROLES, cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
 from jinye.supply.periods import month_of, parse_month, week_label
 
 ENTRY_LINES = 8
+RECENT_ORDERS = 10
+CANCEL_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR})
 
 
 def _staff(request: HttpRequest) -> Staff:
@@ -204,7 +206,31 @@ def order_entry(request: HttpRequest) -> HttpResponse:
             context["result"] = result.body
     context["values"] = values
     context["key"] = uuid.uuid4().hex
+    context["recent"] = selectors.orders_entered_by(request.user)[:RECENT_ORDERS]
+    context["can_cancel"] = staff.role in CANCEL_ROLES
     return render(request, "supply/order_entry.html", context)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """A clerk or the director cancels a submitted order with a reason (who is recorded)."""
+    staff = _staff(request)
+    if staff.role not in CANCEL_ROLES:
+        raise PermissionDenied(_("Your role may not cancel orders."))
+    order = get_object_or_404(
+        Order.objects.filter(retailer__in=visible_retailers(request.user)), pk=pk
+    )
+    try:
+        cancel_order(
+            order=order,
+            by=request.user,  # type: ignore[arg-type]
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, _("Order %(no)s cancelled.") % {"no": order.order_no})
+    except ValueError as exc:
+        messages.error(request, f"{order.order_no}: {exc}")
+    return redirect("supply:order_entry")
 
 
 def _demand_lines(typed: list[tuple[str, str]]) -> tuple[dict[str, int], list[str]]:
