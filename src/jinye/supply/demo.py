@@ -60,9 +60,17 @@ def derive_supply_demo(
                 "per_order_cap": PER_ORDER_CAP,
             },
         )
-        requested = sum(inputs.weekly_requests(dept, sku, week).values())
-        do_set_weekly_supply(week=week, sku=sku, quantity=max(1, int(requested * SUPPLY_SHARE)))
-        run = do_allocate(week=week, sku=sku, department=dept, user=director, progress=progress)
+        requests = inputs.weekly_requests(dept, sku, week)
+        supply = max(1, int(sum(requests.values()) * SUPPLY_SHARE))
+        do_set_weekly_supply(week=week, sku=sku, quantity=supply)
+        run = do_allocate(
+            week=week,
+            sku=sku,
+            department=dept,
+            requests=requests,
+            user=director,
+            progress=progress,
+        )
         do_publish(run=run, user=director)
         allocated += run.allocated
     recorded, verified, ordered = _demands(dept, today, seed)
