@@ -29,7 +29,7 @@ def test_quarters_before_are_the_complete_quarters():
     assert quarters_before(date(2026, 1, 1), 2) == ["2025Q3", "2025Q4"]
 
 
-def test_activity_fills_ratings_targets_survey_and_visits():
+def test_activity_fills_ratings_targets_survey_visits_and_supply():
     _build_with_activity()
     assert sorted(ClassificationRun.objects.values_list("quarter", flat=True)) == quarters_before(
         TODAY, 4
@@ -43,6 +43,7 @@ def test_activity_fills_ratings_targets_survey_and_visits():
     visited = stops_before_today.filter(visit__isnull=False).count()
     assert 0.8 * stops_before_today.count() <= visited < stops_before_today.count()
     assert not Visit.objects.filter(checked_in_at__date__gte=TODAY).exists()
+    _assert_supply_activity()
 
 
 def test_activity_is_the_same_for_the_same_seed_and_a_rebuild_replaces_it():
@@ -55,3 +56,45 @@ def test_activity_is_the_same_for_the_same_seed_and_a_rebuild_replaces_it():
         ClassificationRun.objects.values("quarter").annotate(n=Count("id")).filter(n__gt=1).count()
         == 0
     )
+
+
+def _assert_supply_activity() -> None:
+    """This month's quotas, this week's published binding allocation, collected demand."""
+    from jinye.catalog.models import Sku
+    from jinye.retailers.models import Retailer, RetailerStatus
+    from jinye.supply.models import (
+        AllocationRun,
+        Allowance,
+        DemandRecord,
+        MonthlyQuota,
+        RunStatus,
+        WeeklySupply,
+    )
+    from jinye.supply.periods import monday_of, month_of
+
+    month, week = month_of(TODAY), monday_of(TODAY)
+    open_ids = set(Retailer.objects.filter(status=RetailerStatus.OPEN).values_list("pk", flat=True))
+    quotas = MonthlyQuota.objects.filter(month=month)
+    assert set(quotas.values_list("retailer_id", flat=True)) == open_ids
+    assert all(q.ordered <= q.ceiling and q.agreed <= q.ceiling for q in quotas)
+    scarce = Sku.objects.filter(scarce=True, active=True)
+    runs = AllocationRun.objects.filter(week=week)
+    assert runs.count() == scarce.count() > 0
+    for run in runs:
+        assert run.status == RunStatus.PUBLISHED
+        supply = WeeklySupply.objects.get(week=week, sku=run.sku).quantity
+        allowances = Allowance.objects.filter(run=run)
+        total = sum(a.quantity for a in allowances)
+        assert total == run.allocated <= supply == run.supply
+        assert all(a.quantity <= a.request for a in allowances)
+        # supply is ~80% of the requests, so the allocation binds
+        assert supply < run.requested and total == supply
+    demands = DemandRecord.objects.all()
+    assert demands.count() >= 3
+    assert demands.filter(verified_at__isnull=True).exists()
+    assert demands.filter(verified_at__isnull=False).exists()
+    assert demands.filter(order__isnull=False).exists()
+    for demand in demands.filter(order__isnull=False).select_related("order"):
+        assert demand.verified_at is not None and demand.order.order_date == TODAY
+        ordered = {ln.sku.code: ln.quantity for ln in demand.order.lines.select_related("sku")}
+        assert ordered == demand.lines

@@ -187,7 +187,39 @@ def test_cancelling_gives_cartons_back_once() -> None:
         world, [{"sku": world.scarce.code, "quantity": 4}, {"sku": world.plain.code, "quantity": 1}]
     )
     assert _counters(world) == (5, 4)
-    cancel_order(order=result.order)
+    with pytest.raises(ValueError, match="原因"):
+        cancel_order(order=result.order, by=world.clerk.user, reason=" ")
+    assert _counters(world) == (5, 4)
+    cancel_order(order=result.order, by=world.clerk.user, reason="客户来电取消")
     assert _counters(world) == (0, 0)
+    record = result.order.cancellation
+    assert (record.cancelled_by, record.reason) == (world.clerk.user, "客户来电取消")
     with pytest.raises(ValueError, match="不能取消"):
-        cancel_order(order=result.order)
+        cancel_order(order=result.order, by=world.clerk.user, reason="再取消")
+
+
+def test_a_refused_counter_undoes_the_ones_already_taken_and_names_every_reason() -> None:
+    from tests.supply.factories import make_allowance
+
+    world = make_world(ceiling=20, allowance=10)
+    second = make_sku(scarce=True)
+    make_allowance(world.retailer, second, 1)
+    lines = [
+        {"sku": world.scarce.code, "quantity": 4},
+        {"sku": second.code, "quantity": 2},
+        {"sku": world.plain.code, "quantity": 15},
+    ]
+    result = _submit(world, lines)
+    assert result.status_code == 422
+    assert [(e.line, e.field) for e in result.errors] == [(2, "quantity"), (0, "quantity")]
+    assert "剩余1条" in result.errors[0].message and "剩余20条" in result.errors[1].message
+    assert _counters(world) == (0, 0)
+    lines[2]["quantity"] = 5  # the month and the first allowance fit, the second does not
+    result = _submit(world, lines)
+    assert [(e.line, e.field) for e in result.errors] == [(2, "quantity")]
+    assert _counters(world) == (0, 0)
+    assert Allowance.objects.get(retailer=world.retailer, sku=second).ordered == 0
+    assert not Order.objects.exists()
+    lines[1]["quantity"] = 1
+    assert _submit(world, lines).accepted
+    assert _counters(world) == (10, 4)

@@ -105,3 +105,53 @@ def test_pages_need_staff() -> None:
     world = make_world()
     stranger = make_staff("deliverer", dept=world.retailer.area.department)
     assert _client(stranger).get("/supply/orders/new/").status_code == 403
+
+
+def test_director_adjusts_a_published_allowance_with_a_reason() -> None:
+    from jinye.supply.models import Allowance, AllowanceAdjustment
+    from jinye.supply.services import do_publish
+
+    dept, manager, mine, run = _run()
+    director = make_staff("director", dept=dept)
+    allowance = Allowance.objects.get(run=run, retailer=mine)
+    url = f"/supply/runs/{run.pk}/allowances/{allowance.pk}/adjust/"
+    client = _client(director)
+    client.post(url, {"quantity": "4", "reason": "补货到位"})
+    assert not AllowanceAdjustment.objects.exists()  # a draft is re-run, not adjusted
+    do_publish(run=run, user=director.user)
+    assert "补货到位" not in client.get(f"/supply/runs/{run.pk}/").content.decode()
+    client.post(url, {"quantity": "4", "reason": ""})
+    client.post(url, {"quantity": "x", "reason": "补货到位"})
+    assert not AllowanceAdjustment.objects.exists()
+    html = client.post(url, {"quantity": "4", "reason": "补货到位"}, follow=True).content.decode()
+    assert "配额已调整" in html
+    adjustment = AllowanceAdjustment.objects.get()
+    assert (adjustment.new_quantity, adjustment.reason, adjustment.adjusted_by) == (
+        4,
+        "补货到位",
+        director.user,
+    )
+    run.refresh_from_db()
+    assert run.allocated == 5 - allowance.quantity + 4
+    assert _client(manager).post(url, {"quantity": "9", "reason": "x"}).status_code == 403
+
+
+def test_clerk_cancels_an_order_they_entered_with_a_reason_and_is_recorded() -> None:
+    world = make_world(on=timezone.localdate())
+    client = _client(world.clerk)
+    form = {"retailer": world.retailer.licence_no, "sku": [world.scarce.code], "quantity": ["3"]}
+    client.post("/supply/orders/new/", {**form, "key": "c-1"})
+    order = Order.objects.get()
+    page = client.get("/supply/orders/new/").content.decode()
+    assert "您最近录入的订单" in page and order.order_no in page and "取消订单" in page
+    client.post(f"/supply/orders/{order.pk}/cancel/", {"reason": ""})
+    order.refresh_from_db()
+    assert order.status == "submitted"
+    response = client.post(f"/supply/orders/{order.pk}/cancel/", {"reason": "客户来电取消"})
+    order.refresh_from_db()
+    assert response.status_code == 302 and order.status == "cancelled"
+    assert order.cancellation.cancelled_by == world.clerk.user
+    assert MonthlyQuota.objects.get().ordered == 0
+    assert "客户来电取消" in client.get("/supply/orders/new/").content.decode()
+    manager = _client(world.manager)
+    assert manager.post(f"/supply/orders/{order.pk}/cancel/", {"reason": "x"}).status_code == 403

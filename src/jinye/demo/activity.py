@@ -2,7 +2,8 @@
 
 Runs the real services on the freshly built county, so every page has something to show:
 the last four quarters' classification, this year's target, last month's social-inventory
-survey (10% sample), this month's visit plans with the visits already made up to yesterday.
+survey (10% sample), this month's visit plans with the visits already made up to yesterday,
+and supply (quotas, this week's published scarce-SKU allocation, collected demand).
 Deterministic for a seed: stock counts and which planned visits happened come from ``seed``.
 """
 
@@ -18,6 +19,7 @@ from jinye.catalog.models import Sku
 from jinye.orders.models import CARTONS_PER_CASE, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Role, Staff
 from jinye.progress import ProgressFn, no_progress
+from jinye.supply.demo import derive_supply_demo
 
 VISIT_DONE_SHARE = 0.92  # planned stops before today that were made
 GUIDANCE_SHARE = 0.35  # visits with business guidance given
@@ -47,6 +49,7 @@ def derive_demo_activity(
         lines.append(_target(dept, today, director))
         lines.append(_survey(dept, today, seed))
         lines.append(_visits(dept, today, seed, progress))
+        lines.append(derive_supply_demo(dept=dept, today=today, seed=seed, progress=progress))
     return lines
 
 

@@ -8,10 +8,12 @@ customer manager must come from the retailer's recorded demand, verified by a ma
 (六不准). Either the whole order is stored and the counters move, or nothing is written.
 
 Concurrency: one transaction; the idempotency key row is inserted first (a duplicate waits on
-the unique index), then the demand record, the month's quota and the week's allowances are
-locked with SELECT … FOR UPDATE in that fixed order (allowances by SKU id), so concurrent
-orders queue instead of deadlocking. The check constraints ``ordered ≤ ceiling/quantity`` are
-the last guard. SQLite takes the write lock at BEGIN (IMMEDIATE), so it serialises the same way.
+the unique index), then the demand record is locked (SELECT … FOR UPDATE) and the month's
+quota and the week's allowances (by SKU id) are taken with conditional UPDATEs
+(``ordered + n <= limit``) in that fixed order, so concurrent orders queue on the row locks
+instead of deadlocking; a refused counter falls back to SELECT … FOR UPDATE to name every
+reason. The check constraints ``ordered ≤ ceiling/quantity`` are the last guard. SQLite
+takes the write lock at BEGIN (IMMEDIATE), so it serialises the same way.
 """
 
 import hashlib
@@ -35,10 +37,12 @@ from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
 from jinye.retailers.models import Retailer, RetailerStatus
 from jinye.supply.models import (
+    AllocationRun,
     Allowance,
     DemandRecord,
     IdempotentRequest,
     MonthlyQuota,
+    OrderCancellation,
     RunStatus,
 )
 from jinye.supply.periods import monday_of, month_of
@@ -214,6 +218,8 @@ def _check_demand(
     problem = None
     if demand is None or demand.retailer_id != retailer.pk:
         problem = f"需求记录 {demand_id} 不存在或不属于该客户"
+    elif demand.rejected_at is not None:
+        problem = f"需求记录已被市场经理驳回：{demand.rejection_reason}"
     elif demand.verified_by_id is None or demand.verified_at is None:
         problem = "需求记录尚未经市场经理核实签字"
     elif demand.order_id is not None:
@@ -238,6 +244,71 @@ def _check_demand(
     if errors:
         raise _Rejected(422, errors)
     return demand
+
+
+_TAKE_QUOTA_SQL = (
+    "UPDATE {quota} SET ordered = ordered + %s "
+    "WHERE retailer_id = %s AND month = %s AND ordered + %s <= ceiling RETURNING id"
+)
+_TAKE_ALLOWANCE_SQL = (
+    "UPDATE {allowance} SET ordered = ordered + %s "
+    "WHERE retailer_id = %s AND week = %s AND sku_id = %s AND ordered + %s <= quantity "
+    "AND run_id IN (SELECT id FROM {run} WHERE status = %s) RETURNING id"
+)
+
+
+def _take_limits(retailer: Retailer, lines: list[_Line], on: date) -> None:
+    """Move the month's and the week's counters for an order that fits, else reject it with
+    every reason. The fast path is one conditional ``UPDATE … WHERE ordered + n <= limit``
+    per counter, in the intake lock order (quota, then allowances by SKU id): the UPDATE
+    takes the row lock and PostgreSQL re-checks the condition on the newest row version
+    after waiting, so it is as race-safe as SELECT … FOR UPDATE followed by an UPDATE, in
+    half the round trips. When a counter does not fit, the increments already made in this
+    transaction are undone (the rows stay locked by it) and :func:`_check_limits` runs on
+    the locked rows: it rejects with every reason (or, if nothing is exceeded, applies the
+    order itself)."""
+    if any(_over_order_cap(ln) for ln in lines):
+        _check_limits(retailer, lines, on)  # raises with every reason
+    quote = connection.ops.quote_name
+    month, week = month_of(on), monday_of(on)
+    total = sum(ln.quantity for ln in lines)
+    taken: list[tuple[str, int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TAKE_QUOTA_SQL.format(quota=quote(MonthlyQuota._meta.db_table)),
+            [total, retailer.pk, month, total],
+        )
+        row = cursor.fetchone()
+        fits = row is not None
+        if fits:
+            taken.append((MonthlyQuota._meta.db_table, row[0], total))
+        sql = _TAKE_ALLOWANCE_SQL.format(
+            allowance=quote(Allowance._meta.db_table),
+            run=quote(AllocationRun._meta.db_table),
+        )
+        for ln in sorted((ln for ln in lines if ln.sku.scarce), key=lambda ln: ln.sku.pk):
+            if not fits:
+                break
+            cursor.execute(
+                sql,
+                [ln.quantity, retailer.pk, week, ln.sku.pk, ln.quantity, RunStatus.PUBLISHED],
+            )
+            row = cursor.fetchone()
+            fits = row is not None
+            if fits:
+                taken.append((Allowance._meta.db_table, row[0], ln.quantity))
+        if fits:
+            return
+        for table, pk, n in taken:
+            cursor.execute(
+                f"UPDATE {quote(table)} SET ordered = ordered - %s WHERE id = %s", [n, pk]
+            )
+    _check_limits(retailer, lines, on)
+
+
+def _over_order_cap(ln: _Line) -> bool:
+    rule = getattr(ln.sku, "supply_rule", None)
+    return bool(rule and rule.per_order_cap is not None and ln.quantity > rule.per_order_cap)
 
 
 def _check_limits(retailer: Retailer, lines: list[_Line], on: date) -> MonthlyQuota:
@@ -390,7 +461,7 @@ def _place(
         demand = None
         if staff.role == Role.CUSTOMER_MANAGER:
             demand = _check_demand(staff, retailer, demand_id, lines, on)
-        _check_limits(retailer, lines, on)
+        _take_limits(retailer, lines, on)
         order = Order.objects.create(
             order_no=f"N{on:%Y%m%d}{uuid.uuid4().hex[:12].upper()}",
             retailer=retailer,
@@ -419,11 +490,15 @@ def _place(
     return IntakeResult(201, order_body(order, stored), order=order)
 
 
-def cancel_order(*, order: Order) -> None:
-    """Cancel a submitted order and give its cartons back to the month's total and the
-    week's allowances, under the same locks (in the same order) as intake."""
+def cancel_order(*, order: Order, by: User, reason: str) -> None:
+    """Cancel a submitted order, recording who and why, and give its cartons back to the
+    month's total and the week's allowances, under the same locks (in the same order) as
+    intake."""
     from jinye.orders.models import OrderStatus
 
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("取消订单必须填写原因")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status != OrderStatus.SUBMITTED:
@@ -456,3 +531,4 @@ def cancel_order(*, order: Order) -> None:
             )
         locked.status = OrderStatus.CANCELLED
         locked.save(update_fields=["status"])
+        OrderCancellation.objects.create(order=locked, cancelled_by=by, reason=reason)

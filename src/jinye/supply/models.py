@@ -277,8 +277,9 @@ class AllowanceAdjustment(models.Model):
 
 class DemandRecord(models.Model):
     """Demand a retailer gave its customer manager because it could not order itself
-    (六不准): ``lines`` is ``{"SKU code": 条}``. A market manager verifies it; an order may then
-    be placed for the retailer from the next day on, at most these quantities, once."""
+    (六不准): ``lines`` is ``{"SKU code": 条}``. A market manager verifies it (or rejects it
+    with a reason); an order may then be placed for the retailer from the next day on, at
+    most these quantities, once."""
 
     retailer = models.ForeignKey(Retailer, on_delete=models.CASCADE, related_name="demands")
     lines = models.JSONField(_("demand lines"))
@@ -288,6 +289,11 @@ class DemandRecord(models.Model):
         Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
     order = models.OneToOneField(
         Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="demand_record"
     )
@@ -299,6 +305,23 @@ class DemandRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.retailer_id} {self.recorded_on}"
+
+
+class OrderCancellation(models.Model):
+    """Who cancelled an order, when and why (the order's cartons went back to its retailer's
+    month total and week allowances)."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="cancellation")
+    cancelled_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(_("cancelled at"), auto_now_add=True)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("order cancellation")
+        verbose_name_plural = _("order cancellations")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} by {self.cancelled_by_id}"
 
 
 class IdempotentRequest(models.Model):

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet, Sum
 
 from jinye.engines import quota as quota_engine
-from jinye.orders.models import OrderLine, OrderStatus
+from jinye.orders.models import Order, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment
 from jinye.retailers.models import Retailer
-from jinye.supply.models import AllocationRun, Allowance, MonthlyQuota, RunStatus
+from jinye.supply.models import AllocationRun, Allowance, DemandRecord, MonthlyQuota, RunStatus
 from jinye.supply.periods import monday_of, month_bounds, month_of
 
 
@@ -131,3 +133,25 @@ def quota_review(
             flag, reason = quota_engine.FLAG_OK, f"本月进行中，已订{q.ordered}条。"
         out.append(QuotaReviewRow(q, flag, quota_engine.FLAG_LABELS[flag], reason))
     return out
+
+
+def demands_visible(retailers: QuerySet[Retailer]) -> QuerySet[DemandRecord]:
+    """Recorded demand of the retailers the reader may see, newest first."""
+    return DemandRecord.objects.filter(retailer__in=retailers).select_related(
+        "retailer", "recorded_by", "verified_by", "rejected_by", "order"
+    )
+
+
+def pending_demands(retailers: QuerySet[Retailer]) -> QuerySet[DemandRecord]:
+    """Recorded demand still waiting for a market manager's verification or rejection."""
+    return demands_visible(retailers).filter(verified_at__isnull=True, rejected_at__isnull=True)
+
+
+def orders_entered_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Order]:
+    """Orders ``user`` entered, newest first, with their cancellation if any."""
+    return (
+        Order.objects.filter(entered_by_id=user.pk)
+        .select_related("retailer", "cancellation__cancelled_by")
+        .annotate(cartons=Sum("lines__quantity"))
+        .order_by("-created_at", "-pk")
+    )

@@ -263,6 +263,8 @@ def do_adjust_allowance(
         raise SupplyError("配额不能为负数")
     with transaction.atomic():
         locked = Allowance.objects.select_for_update().get(pk=allowance.pk)
+        if locked.run.status != RunStatus.PUBLISHED:
+            raise SupplyError("配额尚未发布：草稿请重新分配，无需调整")
         if new_quantity < locked.ordered:
             raise SupplyError(f"新配额{new_quantity}条低于已订{locked.ordered}条")
         AllowanceAdjustment.objects.create(
@@ -301,15 +303,37 @@ def do_record_demand(
     )
 
 
+def _lock_pending(demand: DemandRecord, staff: Staff, action: str) -> DemandRecord:
+    if staff.role != Role.MARKET_MANAGER or staff.area_id != demand.retailer.area_id:
+        raise SupplyError(f"只有该片区的市场经理可以{action}需求")
+    locked = DemandRecord.objects.select_for_update().get(pk=demand.pk)
+    if locked.verified_at is not None:
+        raise SupplyError("该需求记录已核实")
+    if locked.rejected_at is not None:
+        raise SupplyError("该需求记录已被驳回")
+    return locked
+
+
 def do_verify_demand(*, demand: DemandRecord, verified_by: Staff) -> DemandRecord:
     """A market manager of the retailer's area verifies and signs the recorded demand."""
-    if verified_by.role != Role.MARKET_MANAGER or verified_by.area_id != demand.retailer.area_id:
-        raise SupplyError("只有该片区的市场经理可以核实需求")
     with transaction.atomic():
-        locked = DemandRecord.objects.select_for_update().get(pk=demand.pk)
-        if locked.verified_at is not None:
-            raise SupplyError("该需求记录已核实")
+        locked = _lock_pending(demand, verified_by, "核实")
         locked.verified_by = verified_by
         locked.verified_at = timezone.now()
         locked.save(update_fields=["verified_by", "verified_at"])
+    return locked
+
+
+def do_reject_demand(*, demand: DemandRecord, rejected_by: Staff, reason: str) -> DemandRecord:
+    """A market manager of the retailer's area rejects the recorded demand, with a reason;
+    no order can be placed from it."""
+    reason = reason.strip()
+    if not reason:
+        raise SupplyError("驳回需求必须填写原因")
+    with transaction.atomic():
+        locked = _lock_pending(demand, rejected_by, "驳回")
+        locked.rejected_by = rejected_by
+        locked.rejected_at = timezone.now()
+        locked.rejection_reason = reason
+        locked.save(update_fields=["rejected_by", "rejected_at", "rejection_reason"])
     return locked

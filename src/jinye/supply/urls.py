@@ -7,7 +7,17 @@ urlpatterns = [
     path("", views.runs, name="runs"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/publish/", views.publish, name="publish"),
+    path(
+        "runs/<int:pk>/allowances/<int:allowance_pk>/adjust/",
+        views.adjust_allowance,
+        name="adjust_allowance",
+    ),
     path("quotas/", views.quotas, name="quotas"),
     path("quotas/<int:pk>/adjust/", views.adjust_quota, name="adjust_quota"),
     path("orders/new/", views.order_entry, name="order_entry"),
+    path("orders/<int:pk>/cancel/", views.cancel, name="cancel_order"),
+    path("demands/", views.demands, name="demands"),
+    path("demands/new/", views.demand_new, name="demand_new"),
+    path("demands/<int:pk>/verify/", views.verify_demand, name="verify_demand"),
+    path("demands/<int:pk>/reject/", views.reject_demand, name="reject_demand"),
 ]

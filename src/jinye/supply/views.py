@@ -1,7 +1,8 @@
 """Pages: allocation runs (list, detail with chart and explanations, publish), the monthly
-quota review (flags, adjust with a reason) and the clerk's order entry. Thin: every write
-goes through :mod:`jinye.supply.services` or :mod:`jinye.supply.intake`; every list is
-scoped by ``visible_retailers``."""
+quota review (flags, adjust with a reason), the clerk's order entry, and collected demand
+(a customer manager records it, the area's market manager verifies or rejects it). Thin:
+every write goes through :mod:`jinye.supply.services` or :mod:`jinye.supply.intake`;
+every list is scoped by ``visible_retailers``."""
 
 import uuid
 
@@ -16,16 +17,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jinye.engines.allocation import METHOD_LABELS, RULE_LABELS
-from jinye.orders.models import Channel
+from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
 from jinye.retailers.selectors import visible_retailers
 from jinye.supply import selectors, services
-from jinye.supply.intake import ORDER_ENTRY_ROLES, submit_order
-from jinye.supply.models import MonthlyQuota, RunStatus
+from jinye.supply.intake import ORDER_ENTRY_ROLES, cancel_order, submit_order
+from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
 from jinye.supply.periods import month_of, parse_month, week_label
 
 ENTRY_LINES = 8
+RECENT_ORDERS = 10
+CANCEL_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR})
 
 
 def _staff(request: HttpRequest) -> Staff:
@@ -69,6 +72,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "allowances": allowances,
             "chart": selectors.tier_totals(run),
             "can_publish": staff.role == Role.DIRECTOR and run.status == RunStatus.DRAFT,
+            "can_adjust": staff.role == Role.DIRECTOR and run.status == RunStatus.PUBLISHED,
         },
     )
 
@@ -83,6 +87,30 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Published: retailers can now see their allowances."))
     except services.SupplyError as exc:
         messages.error(request, str(exc))
+    return redirect("supply:run", pk=pk)
+
+
+@login_required
+@require_POST
+def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpResponse:
+    staff = _director(request)
+    run = get_object_or_404(selectors.runs_for(staff.department), pk=pk)
+    allowance = get_object_or_404(
+        selectors.run_allowances(run, visible_retailers(request.user)), pk=allowance_pk
+    )
+    raw = request.POST.get("quantity", "").strip()
+    try:
+        if not raw.isdigit():
+            raise services.SupplyError(_("The new allowance must be a whole number of cartons."))
+        services.do_adjust_allowance(
+            allowance=allowance,
+            new_quantity=int(raw),
+            reason=request.POST.get("reason", ""),
+            user=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("Allowance adjusted; the reason is recorded."))
+    except services.SupplyError as exc:
+        messages.error(request, f"{allowance.retailer.licence_no}: {exc}")
     return redirect("supply:run", pk=pk)
 
 
@@ -178,4 +206,151 @@ def order_entry(request: HttpRequest) -> HttpResponse:
             context["result"] = result.body
     context["values"] = values
     context["key"] = uuid.uuid4().hex
+    context["recent"] = selectors.orders_entered_by(request.user)[:RECENT_ORDERS]
+    context["can_cancel"] = staff.role in CANCEL_ROLES
     return render(request, "supply/order_entry.html", context)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """A clerk or the director cancels a submitted order with a reason (who is recorded)."""
+    staff = _staff(request)
+    if staff.role not in CANCEL_ROLES:
+        raise PermissionDenied(_("Your role may not cancel orders."))
+    order = get_object_or_404(
+        Order.objects.filter(retailer__in=visible_retailers(request.user)), pk=pk
+    )
+    try:
+        cancel_order(
+            order=order,
+            by=request.user,  # type: ignore[arg-type]
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, _("Order %(no)s cancelled.") % {"no": order.order_no})
+    except ValueError as exc:
+        messages.error(request, f"{order.order_no}: {exc}")
+    return redirect("supply:order_entry")
+
+
+def _demand_lines(typed: list[tuple[str, str]]) -> tuple[dict[str, int], list[str]]:
+    """The typed rows as ``{SKU code: 条}``, or a message per bad row naming it."""
+    lines: dict[str, int] = {}
+    errors: list[str] = []
+    for n, (code, qty) in enumerate(typed, start=1):
+        if not code and not qty:
+            continue
+        if not code:
+            errors.append(_("Line %(n)s: the SKU code is missing.") % {"n": n})
+        elif not qty.isdigit() or int(qty) <= 0:
+            errors.append(
+                _("Line %(n)s (%(sku)s): the quantity must be a whole number of cartons above 0.")
+                % {"n": n, "sku": code}
+            )
+        elif code in lines:
+            errors.append(_("Line %(n)s: SKU %(sku)s appears twice.") % {"n": n, "sku": code})
+        else:
+            lines[code] = int(qty)
+    if not lines and not errors:
+        errors.append(_("Enter at least one SKU and quantity."))
+    return lines, errors
+
+
+@login_required
+def demand_new(request: HttpRequest) -> HttpResponse:
+    """A customer manager writes down the demand one of their retailers gave them (六不准)."""
+    staff = _staff(request)
+    if staff.role != Role.CUSTOMER_MANAGER:
+        raise PermissionDenied(_("Only customer managers record a retailer's demand."))
+    values: dict[str, object] = {"retailer": "", "lines": [("", "")] * ENTRY_LINES}
+    errors: list[str] = []
+    if request.method == "POST":
+        typed = [
+            (s.strip(), q.strip())
+            for s, q in zip(
+                request.POST.getlist("sku"), request.POST.getlist("quantity"), strict=False
+            )
+        ]
+        licence = request.POST.get("retailer", "").strip()
+        values = {"retailer": licence, "lines": typed}
+        retailer = visible_retailers(request.user).filter(licence_no=licence).first()
+        lines, errors = _demand_lines(typed)
+        if retailer is None:
+            errors.insert(0, _("Retailer %(l)s is not one of yours.") % {"l": licence})
+        if not errors:
+            assert retailer is not None
+            try:
+                demand = services.do_record_demand(
+                    retailer=retailer, recorded_by=staff, lines=lines, on=timezone.localdate()
+                )
+            except services.SupplyError as exc:
+                errors.append(str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Demand no. %(pk)s recorded; it waits for the market manager.")
+                    % {"pk": demand.pk},
+                )
+                return redirect("supply:demand_new")
+    recent = selectors.demands_visible(visible_retailers(request.user)).filter(recorded_by=staff)[
+        :50
+    ]
+    return render(
+        request,
+        "supply/demand_new.html",
+        {"values": values, "errors": errors, "demands": recent},
+    )
+
+
+@login_required
+def demands(request: HttpRequest) -> HttpResponse:
+    """Recorded demand of the reader's retailers; a market manager verifies or rejects it."""
+    staff = _staff(request)
+    retailers = visible_retailers(request.user)
+    pending = request.GET.get("all", "") != "1"
+    rows = selectors.pending_demands(retailers) if pending else selectors.demands_visible(retailers)
+    return render(
+        request,
+        "supply/demands.html",
+        {
+            "demands": list(rows[:300]),
+            "pending_only": pending,
+            "can_review": staff.role == Role.MARKET_MANAGER,
+        },
+    )
+
+
+def _reviewer(request: HttpRequest, pk: int) -> tuple[Staff, DemandRecord]:
+    staff = _staff(request)
+    if staff.role != Role.MARKET_MANAGER:
+        raise PermissionDenied(_("Only the area's market manager verifies demand."))
+    demand = get_object_or_404(selectors.demands_visible(visible_retailers(request.user)), pk=pk)
+    return staff, demand
+
+
+@login_required
+@require_POST
+def verify_demand(request: HttpRequest, pk: int) -> HttpResponse:
+    staff, demand = _reviewer(request, pk)
+    try:
+        services.do_verify_demand(demand=demand, verified_by=staff)
+        messages.success(request, _("Demand no. %(pk)s verified.") % {"pk": pk})
+    except services.SupplyError as exc:
+        messages.error(request, f"{demand.retailer.licence_no}: {exc}")
+    return redirect("supply:demands")
+
+
+@login_required
+@require_POST
+def reject_demand(request: HttpRequest, pk: int) -> HttpResponse:
+    staff, demand = _reviewer(request, pk)
+    try:
+        services.do_reject_demand(
+            demand=demand, rejected_by=staff, reason=request.POST.get("reason", "")
+        )
+        messages.success(
+            request, _("Demand no. %(pk)s rejected; the reason is recorded.") % {"pk": pk}
+        )
+    except services.SupplyError as exc:
+        messages.error(request, f"{demand.retailer.licence_no}: {exc}")
+    return redirect("supply:demands")
