@@ -8,7 +8,9 @@ models at import time (call ``setup_django()`` inside the command first).
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -56,3 +58,30 @@ def progress_bar() -> Iterator[ProgressFn]:
             bar.update(tasks[label], completed=done, total=total)
 
         yield update
+
+
+def departments_named(code: str | None) -> list[Any]:
+    """The departments a ``--department`` option names (every one when empty); exits with a
+    message when the code is unknown. Call after ``setup_django()``."""
+    from jinye.org.models import MarketingDepartment
+
+    departments = MarketingDepartment.objects.order_by("code")
+    if code:
+        departments = departments.filter(code=code)
+        if not departments.exists():
+            err.print(f"--department: no department with code {code!r}")
+            raise typer.Exit(2)
+    return list(departments)
+
+
+def user_named(username: str | None) -> Any:
+    """The user a ``--by`` option names, None when not given; exits when unknown."""
+    from django.contrib.auth.models import User
+
+    if username is None:
+        return None
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        err.print(f"--by: no user named {username!r}")
+        raise typer.Exit(2)
+    return user

@@ -2,11 +2,11 @@
 --month 2026-11`` (score a closed month)."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from jinye.clikit import console, err, progress_bar, setup_django
+from jinye.clikit import console, departments_named, err, progress_bar, setup_django
 
 
 def register(app: typer.Typer) -> None:
@@ -21,18 +21,6 @@ def parse_month(text: str) -> date:
         return date(year, month, 1)
     except ValueError:
         raise ValueError(f"{text!r} is not a month like 2026-12") from None
-
-
-def _departments(code: str | None) -> Any:
-    from jinye.org.models import MarketingDepartment
-
-    qs = MarketingDepartment.objects.order_by("code")
-    if code:
-        qs = qs.filter(code=code)
-        if not qs.exists():
-            err.print(f"--department: no department with code {code!r}")
-            raise typer.Exit(2)
-    return qs
 
 
 def _month(text: str) -> date:
@@ -57,7 +45,7 @@ def forecast(
 
     runs = []
     with progress_bar() as progress:
-        for d in _departments(department):
+        for d in departments_named(department):
             try:
                 runs.append(do_run_statistical_forecast(department=d, month=m, progress=progress))
             except ForecastError as exc:
@@ -86,7 +74,7 @@ def forecast_accuracy(
     from jinye.forecasts.scoring import do_score_month
     from jinye.forecasts.services import ForecastError
 
-    for d in _departments(department):
+    for d in departments_named(department):
         try:
             do_score_month(department=d, month=m)
         except ForecastError as exc:

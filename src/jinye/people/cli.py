@@ -5,37 +5,13 @@ from typing import Annotated
 
 import typer
 
-from jinye.clikit import console, err, progress_bar, setup_django
+from jinye.clikit import console, departments_named, err, progress_bar, setup_django, user_named
 
 
 def register(app: typer.Typer) -> None:
     app.command()(kpis)
     app.command()(careers)
     app.command()(experts)
-
-
-def _departments(code: str | None):  # type: ignore[no-untyped-def]
-    from jinye.org.models import MarketingDepartment
-
-    departments = MarketingDepartment.objects.order_by("code")
-    if code:
-        departments = departments.filter(code=code)
-        if not departments.exists():
-            err.print(f"--department: no department with code {code!r}")
-            raise typer.Exit(2)
-    return list(departments)
-
-
-def _user(username: str | None):  # type: ignore[no-untyped-def]
-    from django.contrib.auth.models import User
-
-    if username is None:
-        return None
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        err.print(f"--by: no user named {username!r}")
-        raise typer.Exit(2)
-    return user
 
 
 def kpis(
@@ -57,10 +33,10 @@ def kpis(
     setup_django()
     from jinye.people.services import do_compute_kpis
 
-    user = _user(by)
+    user = user_named(by)
     done = []
     with progress_bar() as progress:
-        for d in _departments(department):
+        for d in departments_named(department):
             done.append((d, do_compute_kpis(department=d, month=month, by=user, progress=progress)))
     for d, results in done:
         console.print(f"{d.code} {month}: {len(results)} customer managers assessed")
@@ -112,10 +88,10 @@ def careers(
         do_run_career_window,
     )
 
-    user = _user(by)
+    user = user_named(by)
     done = []
     with progress_bar() as progress:
-        for d in _departments(department):
+        for d in departments_named(department):
             if since is not None:
                 enrolled = do_enrol_managers(department=d, since=since, by=user)
                 console.print(f"{d.code}: 新建见习档案{len(enrolled)}人")
@@ -160,7 +136,7 @@ def experts(
     from jinye.people.experts import do_rank_experts
     from jinye.people.models import ExpertField, ExpertNomination
 
-    for d in _departments(department):
+    for d in departments_named(department):
         do_rank_experts(department=d, quarter=label)
         for field in ExpertField:
             top = (

@@ -5,36 +5,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jinye.clikit import console, err, progress_bar, setup_django
+from jinye.clikit import console, departments_named, err, progress_bar, setup_django, user_named
 
 
 def register(app: typer.Typer) -> None:
     app.command()(quotas)
     app.command()(allocate)
-
-
-def _departments(code: str | None):  # type: ignore[no-untyped-def]
-    from jinye.org.models import MarketingDepartment
-
-    departments = MarketingDepartment.objects.order_by("code")
-    if code:
-        departments = departments.filter(code=code)
-        if not departments.exists():
-            err.print(f"--department: no department with code {code!r}")
-            raise typer.Exit(2)
-    return list(departments)
-
-
-def _user(username: str | None):  # type: ignore[no-untyped-def]
-    from django.contrib.auth.models import User
-
-    if username is None:
-        return None
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        err.print(f"--by: no user named {username!r}")
-        raise typer.Exit(2)
-    return user
 
 
 def quotas(
@@ -58,7 +34,7 @@ def quotas(
     with progress_bar() as progress:
         summaries = [
             (d.code, do_compute_quotas(month=label, department=d, progress=progress))
-            for d in _departments(department)
+            for d in departments_named(department)
         ]
     for code, s in summaries:
         console.print(
@@ -106,7 +82,7 @@ def allocate(
     from jinye.supply.models import WeeklySupply
     from jinye.supply.services import SupplyError, do_allocate, do_publish, do_set_weekly_supply
 
-    user = _user(by)
+    user = user_named(by)
     for code, qty in amounts.items():
         sku = Sku.objects.filter(code=code).first()
         if sku is None:
@@ -126,7 +102,7 @@ def allocate(
         table.add_column(column)
     failed = False
     with progress_bar() as progress:
-        for d in _departments(department):
+        for d in departments_named(department):
             for row in rows:
                 try:
                     run = do_allocate(

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jinye.clikit import console, err, progress_bar, setup_django
+from jinye.clikit import console, departments_named, err, progress_bar, setup_django
 
 
 def register(app: typer.Typer) -> None:
@@ -21,18 +21,6 @@ def _month(text: str) -> str:
     except ValueError as exc:
         err.print(f"--month: {exc}")
         raise typer.Exit(2) from exc
-
-
-def _departments(code: str | None):  # type: ignore[no-untyped-def]
-    from jinye.org.models import MarketingDepartment
-
-    departments = MarketingDepartment.objects.order_by("code")
-    if code:
-        departments = departments.filter(code=code)
-        if not departments.exists():
-            err.print(f"--department: no department with code {code!r}")
-            raise typer.Exit(2)
-    return departments
 
 
 def plan_visits(
@@ -53,7 +41,7 @@ def plan_visits(
         try:
             plans = [
                 p
-                for d in _departments(department)
+                for d in departments_named(department)
                 for p in do_generate_month_plans(department=d, month=label, progress=progress)
             ]
         except ValidationError as exc:
@@ -85,7 +73,7 @@ def coverage(
     from jinye.visits.selectors import month_bounds
 
     start, end = month_bounds(parse_month(label))
-    for dept in _departments(department):
+    for dept in departments_named(department):
         retailers = Retailer.objects.filter(area__department=dept, status=RetailerStatus.OPEN)
         cov = coverage_of(retailers, start, end)
         table = Table(title=f"{dept.code} {label}: plan vs done")
