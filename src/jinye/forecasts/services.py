@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jinye.catalog.models import Sku
+from jinye.engines.forecast import ForecastConfig
 from jinye.forecasts import history
 from jinye.forecasts.models import (
     ChangeKind,
@@ -268,10 +269,12 @@ def do_run_statistical_forecast(
     department: MarketingDepartment,
     month: date,
     run_by: User | None = None,
+    config: ForecastConfig | None = None,
     progress: ProgressFn = no_progress,
 ) -> StatisticalRun:
     """Forecast ``month`` for every retailer×SKU of ``department`` with order history, and
-    replace that month's earlier statistical forecasts (one transaction)."""
+    replace that month's earlier statistical forecasts (one transaction). ``config`` narrows
+    the candidate models (the demo uses a cheaper one); default: the engine's."""
     from jinye.engines.forecast import forecast_month
 
     month = first_of_month(month)
@@ -282,7 +285,7 @@ def do_run_statistical_forecast(
         raise ForecastError(f"{department.code} has no orders before {month:%Y-%m}")
     progress(1, 3, label)
     started = time.perf_counter()
-    result = forecast_month(sales, month)
+    result = forecast_month(sales, month, config=config)
     seconds = time.perf_counter() - started
     progress(2, 3, label)
     counts = result.retailer.group_by("model").len().iter_rows()
