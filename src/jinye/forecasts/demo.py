@@ -36,8 +36,9 @@ NOISE_SIGMA = 0.35  # log-normal noise on a collected value
 CORRECTIONS_PER_AREA = 3
 OPEN_ROUND_ENTRY_SHARE = 0.5  # customer managers who have started on next month's round
 DEADLINE_DAY = 25
-# Cheaper than the engine's default (which takes ~45 s on the demo county): three SKU×area
-# candidates without AutoETS, two intermittent models on the last 26 weeks.
+# Cheaper than the engine's default (which takes ~45 s on the whole demo county): three
+# SKU×area candidates without AutoETS, two intermittent models on the last 26 weeks, and only
+# the round's SKUs are forecast (so collected and statistical are scored on the same SKUs).
 DEMO_CONFIG = ForecastConfig(
     area_models=("Theta", "WindowAverage", "Naive"),
     retailer_models=("CrostonSBA", "ADIDA"),
@@ -166,7 +167,12 @@ def derive_forecast_demo(
     do_review_round(round=closed, user=director)
     do_submit_round(round=closed, user=director)
     run = do_run_statistical_forecast(
-        department=dept, month=last_month, run_by=director, config=config, progress=progress
+        department=dept,
+        month=last_month,
+        run_by=director,
+        config=config,
+        sku_ids=skus,
+        progress=progress,
     )
     do_score_month(department=dept, month=last_month, today=today)
 
