@@ -16,7 +16,14 @@ from jinye.forecasts.models import (
 from jinye.org.models import Role
 from jinye.supply.models import MonthlyQuota
 from jinye.supply.selectors import quota_review
-from tests.conftest import make_area, make_department, make_retailer, make_sku, make_staff
+from tests.conftest import (
+    make_area,
+    make_department,
+    make_order,
+    make_retailer,
+    make_sku,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 DEC = date(2026, 12, 1)
@@ -74,3 +81,17 @@ def test_quota_page_shows_the_forecast_column() -> None:
     html = client.get("/supply/quotas/?month=2026-12").content.decode()
     assert "预测量" in html
     assert '">55</td>' in html and '">50</td>' in html
+
+
+def test_weekly_request_uses_a_submitted_collected_forecast_before_recent_orders() -> None:
+    from jinye.supply.inputs import weekly_requests
+
+    dept, director, (a, b, c) = _world()
+    s1 = CollectedForecast.objects.get().sku
+    make_order(a, [(s1, 40)], on=date(2026, 11, 24))
+    make_order(b, [(s1, 40)], on=date(2026, 11, 24))
+    got = weekly_requests(dept, s1, date(2026, 12, 7))
+    assert got[b.pk] == 10  # no collected value: ⌈40 / 4 weeks⌉
+    assert got[a.pk] == 11  # collected 45 for December: ⌈45 × 7 / 31⌉
+    ForecastRound.objects.update(status=RoundStatus.REVIEWED)
+    assert weekly_requests(dept, s1, date(2026, 12, 7))[a.pk] == 10  # not submitted: ignored
