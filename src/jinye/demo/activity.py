@@ -16,6 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from jinye.catalog.models import Sku
+from jinye.forecasts.demo import derive_forecast_demo
 from jinye.orders.models import CARTONS_PER_CASE, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Role, Staff
 from jinye.progress import ProgressFn, no_progress
@@ -50,6 +51,7 @@ def derive_demo_activity(
         lines.append(_survey(dept, today, seed))
         lines.append(_visits(dept, today, seed, progress))
         lines.append(derive_supply_demo(dept=dept, today=today, seed=seed, progress=progress))
+        lines.append(derive_forecast_demo(dept=dept, today=today, seed=seed, progress=progress))
     return lines
 
 

@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import polars as pl
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from jinye.catalog.models import Sku
+from jinye.engines.forecast import ForecastConfig
 from jinye.forecasts import history
 from jinye.forecasts.models import (
     ChangeKind,
@@ -268,21 +270,27 @@ def do_run_statistical_forecast(
     department: MarketingDepartment,
     month: date,
     run_by: User | None = None,
+    config: ForecastConfig | None = None,
+    sku_ids: Sequence[int] | None = None,
     progress: ProgressFn = no_progress,
 ) -> StatisticalRun:
     """Forecast ``month`` for every retailer×SKU of ``department`` with order history, and
-    replace that month's earlier statistical forecasts (one transaction)."""
+    replace that month's earlier statistical forecasts (one transaction). ``config`` narrows
+    the candidate models and ``sku_ids`` the SKUs (the demo uses both to stay quick);
+    default: the engine's models, every SKU."""
     from jinye.engines.forecast import forecast_month
 
     month = first_of_month(month)
     label = f"forecast {department.code} {month:%Y-%m}"
     progress(0, 3, label)
     sales = history.weekly_sales_frame(department, before=month)
+    if sku_ids is not None:
+        sales = sales.filter(pl.col("sku_id").is_in(list(sku_ids)))
     if sales.is_empty():
         raise ForecastError(f"{department.code} has no orders before {month:%Y-%m}")
     progress(1, 3, label)
     started = time.perf_counter()
-    result = forecast_month(sales, month)
+    result = forecast_month(sales, month, config=config)
     seconds = time.perf_counter() - started
     progress(2, 3, label)
     counts = result.retailer.group_by("model").len().iter_rows()

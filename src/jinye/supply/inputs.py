@@ -1,5 +1,6 @@
 """Reads that build the engines' input frames from the database."""
 
+import calendar
 from datetime import date, timedelta
 
 import polars as pl
@@ -92,8 +93,11 @@ def ordered_in_month(retailer_ids: list[int], month: str) -> dict[int, int]:
 
 def weekly_requests(department: MarketingDepartment, sku: Sku, week: date) -> dict[int, int]:
     """Each retailer's request for ``sku`` in ``week``: its verified or recorded demand for
-    the SKU in that week when there is one, otherwise its average weekly order of the SKU
-    over the previous four weeks (rounded up)."""
+    the SKU in that week when there is one; else its collected forecast for the SKU in the
+    submitted forecast round of the month holding ``week``'s Monday, as a week's share
+    (⌈forecast × 7 / days in the month⌉: stated demand, where recent orders are capped by
+    earlier allowances); otherwise its average weekly order of the SKU over the previous
+    four weeks (rounded up)."""
     start = week - timedelta(weeks=REQUEST_WEEKS)
     history = (
         OrderLine.objects.filter(
@@ -107,6 +111,7 @@ def weekly_requests(department: MarketingDepartment, sku: Sku, week: date) -> di
         .annotate(c=Sum("quantity"))
     )
     requests = {rid: -(-int(c) // REQUEST_WEEKS) for rid, c in history}
+    requests.update(collected_weekly(department, sku, week))
     for rid, lines in DemandRecord.objects.filter(
         retailer__area__department=department,
         recorded_on__gte=week,
@@ -115,3 +120,19 @@ def weekly_requests(department: MarketingDepartment, sku: Sku, week: date) -> di
         if sku.code in lines:
             requests[rid] = int(lines[sku.code])
     return requests
+
+
+def collected_weekly(department: MarketingDepartment, sku: Sku, week: date) -> dict[int, int]:
+    """Per retailer: a week's share of its submitted collected forecast of ``sku`` for the
+    month holding ``week`` (⌈qty × 7 / days in the month⌉)."""
+    from jinye.forecasts.models import CollectedForecast, RoundStatus
+
+    month = week.replace(day=1)
+    days = calendar.monthrange(month.year, month.month)[1]
+    rows = CollectedForecast.objects.filter(
+        round__department=department,
+        round__month=month,
+        round__status=RoundStatus.SUBMITTED,
+        sku=sku,
+    ).values_list("retailer_id", "qty")
+    return {rid: -(-qty * 7 // days) for rid, qty in rows}

@@ -71,6 +71,25 @@ class QuotaReviewRow:
     flag: str
     flag_label: str
     reason: str
+    forecast: int | None = None  # the month's forecast, 条 over all SKUs (None: no forecast)
+    forecast_source: str = ""  # collected, statistical or both
+
+
+def month_forecasts(retailer_ids: list[int], month: str) -> dict[int, tuple[int, str]]:
+    """Per retailer: the month's forecast summed over SKUs (a submitted round's collected
+    value where there is one, else the statistical forecast) and where it came from."""
+    from jinye.forecasts.selectors import next_month_forecast
+
+    start, _ = month_bounds(month)
+    totals: dict[int, int] = {}
+    sources: dict[int, set[str]] = {}
+    for (rid, _sku), f in next_month_forecast(retailer_ids, start).items():
+        totals[rid] = totals.get(rid, 0) + f.qty
+        sources.setdefault(rid, set()).add(str(f.source))
+    return {
+        rid: (n, "both" if len(sources[rid]) > 1 else next(iter(sources[rid])))
+        for rid, n in totals.items()
+    }
 
 
 def quota_review(
@@ -127,11 +146,13 @@ def quota_review(
     days_in_month = calendar.monthrange(start.year, start.month)[1]
     flags = quota_engine.review(usage, days_in_month=days_in_month, config=config)
     running_month = today is not None and start <= today <= end
+    forecasts = month_forecasts(ids, month)
     out = []
     for q, (flag, reason) in zip(quotas, flags.select("flag", "reason").iter_rows(), strict=True):
         if running_month and flag == quota_engine.FLAG_TOO_LARGE:
             flag, reason = quota_engine.FLAG_OK, f"本月进行中，已订{q.ordered}条。"
-        out.append(QuotaReviewRow(q, flag, quota_engine.FLAG_LABELS[flag], reason))
+        fc, source = forecasts.get(q.retailer_id, (None, ""))
+        out.append(QuotaReviewRow(q, flag, quota_engine.FLAG_LABELS[flag], reason, fc, source))
     return out
 
 
