@@ -55,3 +55,34 @@ def test_activity_is_the_same_for_the_same_seed_and_a_rebuild_replaces_it():
         ClassificationRun.objects.values("quarter").annotate(n=Count("id")).filter(n__gt=1).count()
         == 0
     )
+
+
+def test_activity_fills_the_people_pages():
+    from jinye.org.models import Role, Staff
+    from jinye.people.demo import assessment_months
+    from jinye.people.models import (
+        CareerDecision,
+        CareerProfile,
+        DocState,
+        Expert,
+        KpiMonth,
+        WorkDocument,
+    )
+
+    lines = _build_with_activity()
+    assert any("135 documents" in line for line in lines)
+    window, months = assessment_months(TODAY)
+    assert (str(window), months) == ("2026Q3", ["2026-07", "2026-08", "2026-09", "2026-10"])
+    managers = Staff.objects.filter(role=Role.CUSTOMER_MANAGER, active=True)
+    assert CareerProfile.objects.count() == managers.count() > 0
+    assert set(KpiMonth.objects.values_list("month", flat=True)) == set(months)
+    assert KpiMonth.objects.filter(month="2026-10", score__isnull=False).exists()
+    assert CareerDecision.objects.filter(window="2026Q3").count() == managers.count()
+    assert len({p.rank for p in CareerProfile.objects.all()}) > 1
+    assert Expert.objects.filter(quarter="2026Q3").count() == 4
+    assert WorkDocument.objects.filter(period="2026-11").exists()
+    assert WorkDocument.objects.exclude(state=DocState.DRAFT).exists()
+    october = Visit.objects.filter(
+        checked_in_at__date__range=(date(2026, 10, 1), date(2026, 10, 31))
+    )
+    assert october.exists()
