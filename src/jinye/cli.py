@@ -23,6 +23,7 @@ DOMAIN_CLI_MODULES: list[str] = [
     "jinye.reports.cli",
     "jinye.supply.cli",
     "jinye.people.cli",
+    "jinye.forecasts.cli",
 ]
 
 app = typer.Typer(

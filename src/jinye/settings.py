@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jinye.supply",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "jinye.people",
+    "jinye.forecasts",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,159 @@
+"""A customer manager's .xlsx forecast sheet: download the template, fill it, upload it.
+
+The template lists the manager's retailers in the round × the round's SKUs, with any value
+already entered. An upload is checked row by row (unknown retailer, SKU not in the round,
+text or a negative/fractional number in the quantity, the same retailer×SKU twice); any
+error rejects the whole file and nothing is stored. A blank quantity means "not filled in".
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO
+
+from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
+
+from jinye.catalog.models import Sku
+from jinye.dataio.exports import write_xlsx
+from jinye.dataio.readers import ReadError, read_table
+from jinye.dataio.schemas import is_blank, normalise_header, shown
+from jinye.forecasts.models import CollectedForecast, ForecastRound, RoundRetailer
+from jinye.forecasts.services import Entry, do_enter_forecasts
+from jinye.org.models import Staff
+from jinye.retailers.models import Retailer
+
+LICENCE, NAME, SKU_CODE, SKU_NAME, QTY = "许可证号", "店名", "品规编码", "品规名称", "预测量(条)"
+HEADERS = [LICENCE, NAME, SKU_CODE, SKU_NAME, QTY]
+MAX_QTY = 100_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+class UploadRejected(ValueError):
+    """The file had errors; nothing was stored. ``errors`` names each row and reason."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+def _own_retailers(rnd: ForecastRound, staff: Staff) -> list[Retailer]:
+    ids = RoundRetailer.objects.filter(round=rnd).values("retailer_id")
+    return list(Retailer.objects.filter(pk__in=ids, customer_manager=staff).order_by("licence_no"))
+
+
+def write_template(rnd: ForecastRound, staff: Staff, target: Path | IO[bytes]) -> int:
+    """The manager's sheet for ``rnd``; returns the number of rows."""
+    retailers = _own_retailers(rnd, staff)
+    skus = list(rnd.skus.order_by("code"))
+    values = {
+        (f.retailer_id, f.sku_id): f.qty
+        for f in CollectedForecast.objects.filter(round=rnd, retailer__in=retailers)
+    }
+    rows = (
+        [r.licence_no, r.name, s.code, s.name, values.get((r.pk, s.pk))]
+        for r in retailers
+        for s in skus
+    )
+    return write_xlsx(target, HEADERS, rows, f"{rnd.month:%Y-%m}")
+
+
+def _qty(cell: object) -> int | None:
+    if is_blank(cell):
+        return None
+    try:
+        value = Decimal(shown(cell).replace(",", ""))
+    except InvalidOperation as exc:
+        raise ValueError(_("Not a number.")) from exc
+    if not value.is_finite():
+        raise ValueError(_("Not a number."))
+    if value < 0:
+        raise ValueError(_("Quantity cannot be negative."))
+    if value != value.to_integral_value():
+        raise ValueError(_("Quantity must be a whole number of cartons (条)."))
+    if value > MAX_QTY:
+        raise ValueError(_("Too large."))
+    return int(value)
+
+
+def parse_upload(
+    rnd: ForecastRound, staff: Staff, source: Path | IO[bytes], filename: str
+) -> list[Entry]:
+    """The file's entries, or UploadRejected with every row error."""
+    try:
+        table = read_table(source, filename)
+    except ReadError as exc:
+        raise UploadRejected([RowError(0, "", "", str(exc))]) from exc
+    index = {normalise_header(h): i for i, h in enumerate(table.headers)}
+    cols = {h: index.get(normalise_header(h)) for h in (LICENCE, SKU_CODE, QTY)}
+    missing = [h for h, i in cols.items() if i is None]
+    if missing:
+        msg = _("Missing column(s): %(cols)s.") % {"cols": "、".join(missing)}
+        raise UploadRejected([RowError(1, "", "", msg)])
+    retailers = {r.licence_no: r.pk for r in _own_retailers(rnd, staff)}
+    skus = {s.code: s.pk for s in rnd.skus.all()}
+    all_skus = set(Sku.objects.values_list("code", flat=True))
+    errors: list[RowError] = []
+    seen: dict[tuple[int, int], int] = {}
+    entries: list[Entry] = []
+
+    def cell(row: tuple[object, ...], name: str) -> object:
+        i = cols[name]
+        return row[i] if i is not None and i < len(row) else None
+
+    for raw in table.rows:
+        lic, code = shown(cell(raw.cells, LICENCE)), shown(cell(raw.cells, SKU_CODE))
+        q = cell(raw.cells, QTY)
+        bad = len(errors)
+        if lic not in retailers:
+            errors.append(
+                RowError(
+                    raw.number, LICENCE, lic, _("Unknown retailer, or not yours in this round.")
+                )
+            )
+        if code not in skus:
+            message = (
+                _("This SKU is not in the round.") if code in all_skus else _("Unknown SKU code.")
+            )
+            errors.append(RowError(raw.number, SKU_CODE, code, message))
+        try:
+            qty = _qty(q)
+        except ValueError as exc:
+            errors.append(RowError(raw.number, QTY, shown(q), str(exc)))
+            continue
+        if len(errors) > bad or qty is None:
+            continue
+        key = (retailers[lic], skus[code])
+        if key in seen:
+            msg = _("Duplicate of row %(row)d (same retailer and SKU).") % {"row": seen[key]}
+            errors.append(RowError(raw.number, LICENCE, lic, msg))
+            continue
+        seen[key] = raw.number
+        entries.append(Entry(key[0], key[1], qty, raw.number))
+    if errors:
+        raise UploadRejected(errors)
+    return entries
+
+
+def do_upload_forecasts(
+    *,
+    round: ForecastRound,
+    user: User,
+    source: Path | IO[bytes],
+    filename: str,
+    now: datetime | None = None,
+) -> int:
+    """Check the whole file, then store it in one transaction; returns values changed."""
+    staff = Staff.objects.filter(user=user).first()
+    if staff is None:
+        raise PermissionError("only customer managers upload forecasts")
+    entries = parse_upload(round, staff, source, filename)
+    return do_enter_forecasts(round=round, user=user, entries=entries, now=now)

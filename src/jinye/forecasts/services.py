@@ -1,0 +1,330 @@
+"""Writes: forecast rounds (open, enter, correct, review, submit), statistical runs, scoring.
+
+Every write is one transaction; a rejected call raises ``ForecastError`` (or PermissionError
+for access) before anything is stored.
+"""
+
+import math
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from jinye.catalog.models import Sku
+from jinye.forecasts import history
+from jinye.forecasts.models import (
+    ChangeKind,
+    CollectedForecast,
+    ForecastCorrection,
+    ForecastRound,
+    RoundRetailer,
+    RoundScope,
+    RoundStatus,
+    StatisticalForecast,
+    StatisticalRun,
+)
+from jinye.org.models import MarketingDepartment, Role
+from jinye.org.selectors import staff_of
+from jinye.progress import ProgressFn, no_progress
+from jinye.retailers.models import Retailer
+
+_BATCH = 5000
+
+
+class ForecastError(ValueError):
+    """A forecast input or workflow step was rejected; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One collected value to store: ``row`` is its source line (0 for a form)."""
+
+    retailer_id: int
+    sku_id: int
+    qty: int
+    row: int = 0
+
+
+def first_of_month(value: date) -> date:
+    return value.replace(day=1)
+
+
+def sample_retailers(ids: Sequence[int], scope: str, seed: int) -> list[int]:
+    """The retailers a round asks: all, or ⌈n/3⌉ drawn with ``seed`` from the sorted ids."""
+    ordered = sorted(ids)
+    if scope == RoundScope.ALL:
+        return ordered
+    if scope != RoundScope.THIRD:
+        raise ForecastError(f"scope must be 'all' or 'third', not {scope!r}")
+    k = math.ceil(len(ordered) / 3)
+    return sorted(random.Random(seed).sample(ordered, k))
+
+
+def do_open_round(
+    *,
+    department: MarketingDepartment,
+    month: date,
+    sku_ids: Sequence[int],
+    deadline: datetime,
+    scope: str = RoundScope.THIRD,
+    seed: int = 0,
+    opened_by: User | None = None,
+) -> ForecastRound:
+    """Open ``month``'s round for ``department``. The standard's default scope is a random
+    third of the open retailers; ``all`` asks every open retailer."""
+    month = first_of_month(month)
+    if not sku_ids:
+        raise ForecastError("name at least one SKU to forecast")
+    skus = list(Sku.objects.filter(pk__in=sku_ids, active=True))
+    missing = sorted(set(sku_ids) - {s.pk for s in skus})
+    if missing:
+        raise ForecastError(f"SKU(s) not found or inactive: {', '.join(map(str, missing))}")
+    if ForecastRound.objects.filter(department=department, month=month).exists():
+        raise ForecastError(f"{month:%Y-%m} already has a round")
+    ids = list(
+        Retailer.objects.filter(area__department=department, status="open").values_list(
+            "pk", flat=True
+        )
+    )
+    chosen = sample_retailers(ids, scope, seed)
+    with transaction.atomic():
+        rnd = ForecastRound.objects.create(
+            department=department,
+            month=month,
+            deadline=deadline,
+            scope=scope,
+            seed=seed,
+            opened_by=opened_by,
+        )
+        rnd.skus.set(skus)
+        RoundRetailer.objects.bulk_create(
+            RoundRetailer(round=rnd, retailer_id=rid) for rid in chosen
+        )
+    return rnd
+
+
+def do_enter_forecasts(
+    *,
+    round: ForecastRound,
+    user: User,
+    entries: Sequence[Entry],
+    now: datetime | None = None,
+) -> int:
+    """Store a customer manager's collected values for their own retailers before the
+    deadline, all or nothing. Returns how many values changed."""
+    now = now or timezone.now()
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.CUSTOMER_MANAGER:
+        raise PermissionError("only customer managers enter collected forecasts")
+    if round.status != RoundStatus.OPEN:
+        raise ForecastError("the round is closed for entry")
+    if now > round.deadline:
+        raise ForecastError(
+            f"the deadline ({timezone.localtime(round.deadline):%Y-%m-%d %H:%M}) has passed"
+        )
+    own = set(
+        RoundRetailer.objects.filter(round=round, retailer__customer_manager=staff).values_list(
+            "retailer_id", flat=True
+        )
+    )
+    round_skus = set(round.skus.values_list("pk", flat=True))
+    problems = []
+    for e in entries:
+        where = f"row {e.row}: " if e.row else ""
+        if e.retailer_id not in own:
+            problems.append(f"{where}retailer {e.retailer_id} is not yours in this round")
+        if e.sku_id not in round_skus:
+            problems.append(f"{where}SKU {e.sku_id} is not in this round")
+        if e.qty < 0:
+            problems.append(f"{where}quantity must be ≥ 0")
+    if problems:
+        raise ForecastError("; ".join(problems))
+    changed = 0
+    with transaction.atomic():
+        for e in entries:
+            changed += _set_value(
+                round, e.retailer_id, e.sku_id, e.qty, user, now, ChangeKind.ENTRY, ""
+            )
+    return changed
+
+
+def _set_value(
+    rnd: ForecastRound,
+    retailer_id: int,
+    sku_id: int,
+    qty: int,
+    user: User,
+    now: datetime,
+    kind: str,
+    reason: str,
+) -> int:
+    fc = (
+        CollectedForecast.objects.select_for_update()
+        .filter(round=rnd, retailer_id=retailer_id, sku_id=sku_id)
+        .first()
+    )
+    if fc is not None and fc.qty == qty:
+        return 0
+    old = fc.qty if fc else None
+    if fc is None:
+        fc = CollectedForecast.objects.create(
+            round=rnd,
+            retailer_id=retailer_id,
+            sku_id=sku_id,
+            qty=qty,
+            entered_by=user,
+            entered_at=now,
+            updated_at=now,
+        )
+    else:
+        fc.qty = qty
+        fc.updated_at = now
+        fc.save(update_fields=["qty", "updated_at"])
+    ForecastCorrection.objects.create(
+        forecast=fc,
+        kind=kind,
+        changed_by=user,
+        changed_at=now,
+        old_qty=old,
+        new_qty=qty,
+        reason=reason,
+    )
+    return 1
+
+
+def do_correct_forecast(
+    *,
+    forecast: CollectedForecast,
+    qty: int,
+    user: User,
+    reason: str = "",
+    now: datetime | None = None,
+) -> CollectedForecast:
+    """A market manager (their area) or the director corrects a collected value before the
+    round is submitted; the old and new values are kept."""
+    now = now or timezone.now()
+    staff = staff_of(user)
+    retailer = forecast.retailer
+    allowed = staff is not None and (
+        (staff.role == Role.MARKET_MANAGER and staff.area_id == retailer.area_id)
+        or (staff.role == Role.DIRECTOR and staff.department_id == forecast.round.department_id)
+    )
+    if not allowed:
+        raise PermissionError("only the area's market manager or the director may correct")
+    if forecast.round.status == RoundStatus.SUBMITTED:
+        raise ForecastError("the round has been submitted; values are final")
+    if qty < 0:
+        raise ForecastError("quantity must be ≥ 0")
+    with transaction.atomic():
+        _set_value(
+            forecast.round,
+            forecast.retailer_id,
+            forecast.sku_id,
+            qty,
+            user,
+            now,
+            ChangeKind.CORRECTION,
+            reason[:200],
+        )
+    forecast.refresh_from_db()
+    return forecast
+
+
+def do_review_round(*, round: ForecastRound, user: User) -> ForecastRound:
+    """Market manager or director marks the round reviewed (entry closes)."""
+    staff = staff_of(user)
+    if staff is None or staff.role not in (Role.MARKET_MANAGER, Role.DIRECTOR):
+        raise PermissionError("only market managers or the director review a round")
+    if round.status != RoundStatus.OPEN:
+        raise ForecastError(f"a {round.get_status_display()} round cannot be reviewed")
+    round.status = RoundStatus.REVIEWED
+    round.reviewed_by = user
+    round.reviewed_at = timezone.now()
+    round.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return round
+
+
+def do_submit_round(*, round: ForecastRound, user: User) -> ForecastRound:
+    """The director submits the reviewed round; its values are final from then on."""
+    staff = staff_of(user)
+    if staff is None or staff.role != Role.DIRECTOR:
+        raise PermissionError("only the director submits a round")
+    if round.status != RoundStatus.REVIEWED:
+        raise ForecastError("only a reviewed round can be submitted")
+    round.status = RoundStatus.SUBMITTED
+    round.submitted_by = user
+    round.submitted_at = timezone.now()
+    round.save(update_fields=["status", "submitted_by", "submitted_at"])
+    return round
+
+
+def do_run_statistical_forecast(
+    *,
+    department: MarketingDepartment,
+    month: date,
+    run_by: User | None = None,
+    progress: ProgressFn = no_progress,
+) -> StatisticalRun:
+    """Forecast ``month`` for every retailer×SKU of ``department`` with order history, and
+    replace that month's earlier statistical forecasts (one transaction)."""
+    from jinye.engines.forecast import forecast_month
+
+    month = first_of_month(month)
+    label = f"forecast {department.code} {month:%Y-%m}"
+    progress(0, 3, label)
+    sales = history.weekly_sales_frame(department, before=month)
+    if sales.is_empty():
+        raise ForecastError(f"{department.code} has no orders before {month:%Y-%m}")
+    progress(1, 3, label)
+    started = time.perf_counter()
+    result = forecast_month(sales, month)
+    seconds = time.perf_counter() - started
+    progress(2, 3, label)
+    counts = result.retailer.group_by("model").len().iter_rows()
+    backtest: dict[str, dict[str, float]] = {}
+    for key, model, mae in (
+        result.backtest.filter(level="area").select("key", "model", "mae").iter_rows()
+    ):
+        backtest.setdefault(key, {})[model] = round(mae, 3)
+    area_totals = [
+        {**row, "backtest_mae": backtest.get(f"{row['area_id']}|{row['sku_id']}", {})}
+        for row in result.area.to_dicts()
+    ]
+    with transaction.atomic():
+        StatisticalRun.objects.filter(department=department, month=month).delete()
+        run = StatisticalRun.objects.create(
+            department=department,
+            month=month,
+            history_end=result.history_end,
+            horizon_weeks=result.horizon_weeks,
+            run_by=run_by,
+            seconds=round(seconds, 3),
+            profile={str(k): round(v, 4) for k, v in result.profile.iter_rows()},
+            area_totals=area_totals,
+            model_counts={m: n for m, n in counts},
+        )
+        rows = result.retailer.iter_rows(named=True)
+        batch: list[StatisticalForecast] = []
+        for row in rows:
+            batch.append(
+                StatisticalForecast(
+                    run=run,
+                    month=month,
+                    retailer_id=row["retailer_id"],
+                    sku_id=row["sku_id"],
+                    qty=row["qty"],
+                    bottom=row["bottom"],
+                    model=row["model"],
+                )
+            )
+            if len(batch) >= _BATCH:
+                StatisticalForecast.objects.bulk_create(batch)
+                batch = []
+        StatisticalForecast.objects.bulk_create(batch)
+    progress(3, 3, label)
+    return run
