@@ -29,8 +29,9 @@ def test_quarters_before_are_the_complete_quarters():
     assert quarters_before(date(2026, 1, 1), 2) == ["2025Q3", "2025Q4"]
 
 
-def test_activity_fills_ratings_targets_survey_visits_and_supply():
-    _build_with_activity()
+def test_activity_fills_every_area():
+    """One build (it is the slow part) checked area by area."""
+    lines = _build_with_activity()
     assert sorted(ClassificationRun.objects.values_list("quarter", flat=True)) == quarters_before(
         TODAY, 4
     )
@@ -44,6 +45,7 @@ def test_activity_fills_ratings_targets_survey_visits_and_supply():
     assert 0.8 * stops_before_today.count() <= visited < stops_before_today.count()
     assert not Visit.objects.filter(checked_in_at__date__gte=TODAY).exists()
     _assert_supply_activity()
+    _assert_people_activity(lines)
 
 
 def test_activity_is_the_same_for_the_same_seed_and_a_rebuild_replaces_it():
@@ -98,3 +100,31 @@ def _assert_supply_activity() -> None:
         assert demand.verified_at is not None and demand.order.order_date == TODAY
         ordered = {ln.sku.code: ln.quantity for ln in demand.order.lines.select_related("sku")}
         assert ordered == demand.lines
+def _assert_people_activity(lines: list[str]) -> None:
+    from jinye.org.models import Role, Staff
+    from jinye.people.demo import assessment_months
+    from jinye.people.models import (
+        CareerDecision,
+        CareerProfile,
+        DocState,
+        Expert,
+        KpiMonth,
+        WorkDocument,
+    )
+
+    assert any("135 documents" in line for line in lines)
+    window, months = assessment_months(TODAY)
+    assert (str(window), months) == ("2026Q3", ["2026-07", "2026-08", "2026-09", "2026-10"])
+    managers = Staff.objects.filter(role=Role.CUSTOMER_MANAGER, active=True)
+    assert CareerProfile.objects.count() == managers.count() > 0
+    assert set(KpiMonth.objects.values_list("month", flat=True)) == set(months)
+    assert KpiMonth.objects.filter(month="2026-10", score__isnull=False).exists()
+    assert CareerDecision.objects.filter(window="2026Q3").count() == managers.count()
+    assert len({p.rank for p in CareerProfile.objects.all()}) > 1
+    assert Expert.objects.filter(quarter="2026Q3").count() == 4
+    assert WorkDocument.objects.filter(period="2026-11").exists()
+    assert WorkDocument.objects.exclude(state=DocState.DRAFT).exists()
+    october = Visit.objects.filter(
+        checked_in_at__date__range=(date(2026, 10, 1), date(2026, 10, 31))
+    )
+    assert october.exists()

@@ -42,16 +42,20 @@ def quarters_before(today: date, n: int) -> list[str]:
 def derive_demo_activity(
     *, seed: int, today: date, progress: ProgressFn = no_progress
 ) -> list[str]:
-    """Run classification, targets, a survey and this month's visits; return summary lines."""
+    """Run classification, targets, a survey, this month's visits and the people app (KPIs,
+    careers, experts, 135 documents; last month's visits too); return summary lines."""
+    from jinye.people.demo import derive_people_demo
+
     lines = []
     for dept in MarketingDepartment.objects.order_by("code"):
         director = Staff.objects.get(department=dept, role=Role.DIRECTOR).user
         lines.append(_classify(dept, today, progress))
         lines.append(_target(dept, today, director))
         lines.append(_survey(dept, today, seed))
-        lines.append(_visits(dept, today, seed, progress))
+        lines.append(record_demo_visits(dept, today.replace(day=1), today, seed + 1, progress))
         lines.append(derive_supply_demo(dept=dept, today=today, seed=seed, progress=progress))
         lines.append(derive_forecast_demo(dept=dept, today=today, seed=seed, progress=progress))
+        lines.append(derive_people_demo(dept=dept, today=today, seed=seed, progress=progress))
     return lines
 
 
@@ -119,22 +123,30 @@ def _survey(dept: MarketingDepartment, today: date, seed: int) -> str:
     return f"survey of {taken_on}: {sampled.count()} retailers"
 
 
-def _visits(dept: MarketingDepartment, today: date, seed: int, progress: ProgressFn) -> str:
+def record_demo_visits(
+    dept: MarketingDepartment,
+    month_first: date,
+    before: date,
+    seed: int,
+    progress: ProgressFn,
+) -> str:
+    """Generate ``month_first``'s visit plans and record about 92% of the stops planned for
+    days before ``before`` as visited (a quarter-hour slot per stop, some with guidance)."""
     from jinye.visits.models import PlanStop
     from jinye.visits.services import do_generate_month_plans, do_record_visit
 
-    month = f"{today:%Y-%m}"
+    month = f"{month_first:%Y-%m}"
     do_generate_month_plans(department=dept, month=month, progress=progress)
     stops = list(
         PlanStop.objects.filter(
             plan_day__plan__staff__department=dept,
             plan_day__plan__month=month,
-            plan_day__day__lt=today,
+            plan_day__day__lt=before,
         )
         .select_related("plan_day__plan__staff__user")
         .order_by("plan_day__day", "plan_day__plan__staff_id", "seq")
     )
-    rng = np.random.default_rng(seed + 1)
+    rng = np.random.default_rng(seed)
     made = rng.random(len(stops)) < VISIT_DONE_SHARE
     guided = rng.random(len(stops)) < GUIDANCE_SHARE
     minutes = rng.integers(0, 20, len(stops))
@@ -155,4 +167,4 @@ def _visits(dept: MarketingDepartment, today: date, seed: int, progress: Progres
             done += 1
         if n % 200 == 0 or n == len(stops) - 1:
             progress(n + 1, len(stops), ACTIVITY)
-    return f"{month} visit plans; {done} of {len(stops)} stops before today visited"
+    return f"{month} visit plans; {done} of {len(stops)} stops before {before} visited"

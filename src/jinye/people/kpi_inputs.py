@@ -96,7 +96,8 @@ def kpi_inputs(department: MarketingDepartment, month: date) -> pl.DataFrame:
     """One row per active customer manager of ``department`` with the KPI engine's inputs.
 
     Guidance counts as effective when the guided retailer's volume this month is at least
-    last month's and above zero (the seed names the 80% target but not the measure)."""
+    last month's and above zero (the seed names the 80% target but not the measure).
+    Information and guidance are None for a manager with no planned stop and no visit."""
     p = month_period(month)
     prev = month_period(previous_month(month))
     lo, hi = aware_range(p)
@@ -121,6 +122,9 @@ def kpi_inputs(department: MarketingDepartment, month: date) -> pl.DataFrame:
             + visits.exclude(observations="").count()
         )
         target = targets.get(m.pk)
+        # Information and guidance are recorded on visits: with neither a planned stop nor a
+        # visit in the month the visit log was not in use, so they have no data (not zero).
+        logged = stops["planned"] > 0 or visits.exists()
         rows.append(
             {
                 "staff_id": m.pk,
@@ -130,9 +134,9 @@ def kpi_inputs(department: MarketingDepartment, month: date) -> pl.DataFrame:
                 "forecast_accuracy": accuracy.get(m.pk),
                 "planned_visits": stops["planned"],
                 "done_planned": stops["done"],
-                "info_records": info,
-                "guided": len(guided),
-                "guided_effective": len(effective),
+                "info_records": info if logged else None,
+                "guided": len(guided) if logged else None,
+                "guided_effective": len(effective) if logged else None,
                 "complaints": visits.exclude(complaints="").count(),
             }
         )

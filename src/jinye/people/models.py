@@ -403,3 +403,23 @@ class WorkDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff.name} {self.get_kind_display()} {self.period}"
+
+
+class TierStandardChange(models.Model):
+    """Append-only record of one change to a tier standard: who, when, old and new values."""
+
+    rank = models.PositiveSmallIntegerField(_("rank"), choices=RANK_CHOICES)
+    field = models.CharField(_("field"), max_length=30)
+    old = models.CharField(_("old value"), max_length=40)
+    new = models.CharField(_("new value"), max_length=40)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("tier standard change")
+        verbose_name_plural = _("tier standard changes")
+
+    def __str__(self) -> str:
+        return f"{careers.rank_label(self.rank)} {self.field}: {self.old} → {self.new}"

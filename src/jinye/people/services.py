@@ -27,6 +27,7 @@ from jinye.people.models import (
     Objection,
     ObjectionStatus,
     TierStandard,
+    TierStandardChange,
 )
 from jinye.people.periods import Window, parse_month
 from jinye.progress import ProgressFn, no_progress
@@ -526,3 +527,77 @@ def do_enrol_managers(
         )
         _audit(m, "profile_created", by, rank=careers.rank_label(careers.TRAINEE), since=str(since))
     return made
+
+
+STANDARD_FIELDS = (
+    "min_score",
+    "min_months_in_post",
+    "min_months_at_level",
+    "min_education",
+    "training_required",
+)
+# Thresholds that may not fall going up the ladder (months at level restart with each tier).
+RISING = ("min_score", "min_months_in_post", "min_education")
+
+
+@transaction.atomic
+def do_update_tier_standards(
+    *, values: dict[int, dict[str, Any]], reason: str, by: User
+) -> list[TierStandardChange]:
+    """Replace the tier standards with ``values`` (rank → field → value, every rank); only
+    the committee may. Checks each field's range and that the score, months in post and
+    education never fall up the ladder; errors name the rank and field. Each changed field
+    is recorded with who, when, the old and new value and the reason."""
+    require_committee(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写修改原因"})
+    errors: dict[str, list[str]] = {}
+    missing = [careers.rank_label(r) for r in range(careers.RANK_COUNT) if r not in values]
+    if missing:
+        raise ValidationError(f"缺少以下职级的标准：{'、'.join(missing)}")
+    rows = {s.rank: s for s in TierStandard.objects.select_for_update()}
+    new_rows = {}
+    for rank in range(careers.RANK_COUNT):
+        row = rows.get(rank) or TierStandard(rank=rank, min_score=0)
+        old = {f: getattr(row, f) for f in STANDARD_FIELDS}
+        for f in STANDARD_FIELDS:
+            if f in values[rank]:
+                setattr(row, f, values[rank][f])
+        try:
+            row.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            for f, errs in exc.message_dict.items():
+                errors.setdefault(f"{careers.rank_label(rank)}.{f}", []).extend(errs)
+        new_rows[rank] = (row, old)
+    if not errors:
+        labels = {"min_score": "考核均分", "min_months_in_post": "任职月数"}
+        labels["min_education"] = "学历"
+        for rank in range(1, careers.RANK_COUNT):
+            here, below = new_rows[rank][0], new_rows[rank - 1][0]
+            for f in RISING:
+                if getattr(here, f) < getattr(below, f):
+                    errors.setdefault(f"{careers.rank_label(rank)}.{f}", []).append(
+                        f"{labels[f]}（{getattr(here, f)}）不能低于"
+                        f"{careers.rank_label(rank - 1)}的{getattr(below, f)}"
+                    )
+    if errors:
+        raise ValidationError(errors)
+    changes = []
+    for rank, (row, old) in new_rows.items():
+        diff = [f for f in STANDARD_FIELDS if getattr(row, f) != old[f] or row.pk is None]
+        if not diff:
+            continue
+        row.save()
+        for f in diff:
+            changes.append(
+                TierStandardChange.objects.create(
+                    rank=rank,
+                    field=f,
+                    old=str(old[f]),
+                    new=str(getattr(row, f)),
+                    reason=reason,
+                    changed_by=_user(by),
+                )
+            )
+    return changes

@@ -1,8 +1,10 @@
-"""Figures this app reads from apps that are not built yet.
+"""Figures this app reads from other apps.
 
-``forecast_accuracy_by_manager`` belongs to the demand-forecast issue: until that issue fills
-it in, it returns None, the KPI shows as 暂无数据 and its weight is re-normalised over the
-KPIs that are available.
+``forecast_accuracy_by_manager`` reads the forecasts app's stored monthly accuracy scores
+(issue 5): the customer-manager level of the *collected* forecasts, i.e. what each manager
+gathered from their retailers, scored with the industry formula volume-weighted
+(``jinye.engines.accuracy``). A month that has not been scored gives None, the KPI shows as
+暂无数据 and its weight is re-normalised over the KPIs that are available.
 """
 
 from datetime import date
@@ -10,6 +12,14 @@ from datetime import date
 
 def forecast_accuracy_by_manager(month: date) -> dict[int, float] | None:
     """Forecast accuracy (0–1, volume-weighted, domain.md) per customer manager's staff id for
-    the month starting ``month``; None while no forecast data exists."""
-    del month
-    return None
+    the month starting ``month``; None while that month has no scored collected forecasts."""
+    from jinye.forecasts.models import AccuracyScore, Level, Source
+
+    rows = AccuracyScore.objects.filter(
+        month=month.replace(day=1),
+        source=Source.COLLECTED,
+        level=Level.MANAGER,
+        manager__isnull=False,
+    ).values_list("manager_id", "accuracy")
+    out = {int(manager_id): float(accuracy) for manager_id, accuracy in rows}
+    return out or None

@@ -10,6 +10,7 @@ urlpatterns = [
     path("career/<int:staff_id>/", views.career, name="career_of"),
     path("career/<int:staff_id>/profile/", views.save_profile, name="save_profile"),
     path("committee/", views.committee, name="committee"),
+    path("committee/standards/", views.standards_page, name="standards"),
     path("experts/", views.experts_page, name="experts"),
     path("docs/", views.docs, name="docs"),
     path("docs/<int:pk>/", views.doc, name="doc"),

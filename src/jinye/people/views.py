@@ -25,6 +25,7 @@ from jinye.people.models import (
     ExpertField,
     Objection,
     TierStandard,
+    TierStandardChange,
     WorkDocument,
 )
 from jinye.people.periods import Window, month_label, parse_month
@@ -460,3 +461,78 @@ def save_profile(request: HttpRequest, staff_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Career profile saved."))
     return redirect("people:career_of", staff_id=person.pk)
+
+
+def _standard_values(post: dict[str, str]) -> tuple[dict[int, dict[str, object]], dict[str, str]]:
+    """The tier-standards form's values by rank, and the fields that are not numbers."""
+    parsers: dict[str, Callable[[str], object]] = {
+        "min_score": float,
+        "min_months_in_post": int,
+        "min_months_at_level": int,
+        "min_education": int,
+    }
+    values: dict[int, dict[str, object]] = {}
+    bad: dict[str, str] = {}
+    for rank in range(careers.RANK_COUNT):
+        row: dict[str, object] = {
+            "training_required": post.get(f"r{rank}-training_required") == "on"
+        }
+        for f, parse in parsers.items():
+            text = (post.get(f"r{rank}-{f}") or "").strip()
+            try:
+                row[f] = parse(text)
+            except ValueError:
+                bad[f"r{rank}-{f}"] = f"{careers.rank_label(rank)}.{f}: “{text}”不是有效数字"
+        values[rank] = row
+    return values, bad
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standards_page(request: HttpRequest) -> HttpResponse:
+    """The committee views and edits the tier standards; every change is audited."""
+    _staff(request)
+    member = is_committee(request.user)
+    rows = [
+        {"rank": s.rank, "label": str(s), "s": s, "prefix": f"r{s.rank}"}
+        for s in TierStandard.objects.all()
+    ]
+    field_errors: dict[str, list[str]] = {}
+    posted: dict[str, str] = {}
+    if request.method == "POST":
+        if not member:
+            raise PermissionDenied(_("Only the career committee can change the tier standards."))
+        posted = request.POST.dict()
+        values, bad = _standard_values(posted)
+        try:
+            if bad:
+                raise ValidationError({k: [v] for k, v in bad.items()})
+            changes = services.do_update_tier_standards(
+                values=values, reason=posted.get("reason", ""), by=request.user
+            )
+        except ValidationError as exc:
+            for key, errs in exc.message_dict.items():
+                field_errors[key] = errs
+                messages.error(request, f"{key}: {'；'.join(errs)}")
+        else:
+            messages.success(request, _("%(n)d change(s) saved.") % {"n": len(changes)})
+            return redirect("people:standards")
+    for row in rows:
+        label = row["label"]
+        row["errors"] = [
+            e
+            for key, errs in field_errors.items()
+            if key.startswith(f"{label}.") or key.startswith(f"{row['prefix']}-")
+            for e in errs
+        ]
+    return render(
+        request,
+        "people/standards.html",
+        {
+            "rows": rows,
+            "is_member": member,
+            "posted": posted,
+            "educations": [(e.value, careers.EDUCATION_ZH[e]) for e in careers.Education],
+            "changes": TierStandardChange.objects.select_related("changed_by")[:100],
+        },
+    )
