@@ -100,6 +100,8 @@ def _assert_supply_activity() -> None:
         assert demand.verified_at is not None and demand.order.order_date == TODAY
         ordered = {ln.sku.code: ln.quantity for ln in demand.order.lines.select_related("sku")}
         assert ordered == demand.lines
+
+
 def _assert_people_activity(lines: list[str]) -> None:
     from jinye.org.models import Role, Staff
     from jinye.people.demo import assessment_months
