@@ -9,9 +9,11 @@ Deterministic for a seed: stock counts and which planned visits happened come fr
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -133,7 +135,7 @@ def record_demo_visits(
     """Generate ``month_first``'s visit plans and record about 92% of the stops planned for
     days before ``before`` as visited (a quarter-hour slot per stop, some with guidance)."""
     from jinye.visits.models import PlanStop
-    from jinye.visits.services import do_generate_month_plans, do_record_visit
+    from jinye.visits.services import do_generate_month_plans
 
     month = f"{month_first:%Y-%m}"
     do_generate_month_plans(department=dept, month=month, progress=progress)
@@ -150,6 +152,21 @@ def record_demo_visits(
     made = rng.random(len(stops)) < VISIT_DONE_SHARE
     guided = rng.random(len(stops)) < GUIDANCE_SHARE
     minutes = rng.integers(0, 20, len(stops))
+    # One transaction for the month (each visit a savepoint): SQLite commits are the cost.
+    with transaction.atomic():
+        done = _record_stops(stops, made, guided, minutes, progress)
+    return f"{month} visit plans; {done} of {len(stops)} stops before {before} visited"
+
+
+def _record_stops(
+    stops: list[Any],
+    made: np.ndarray,
+    guided: np.ndarray,
+    minutes: np.ndarray,
+    progress: ProgressFn,
+) -> int:
+    from jinye.visits.services import do_record_visit
+
     done = 0
     for n, stop in enumerate(stops):
         if made[n]:
@@ -167,4 +184,4 @@ def record_demo_visits(
             done += 1
         if n % 200 == 0 or n == len(stops) - 1:
             progress(n + 1, len(stops), ACTIVITY)
-    return f"{month} visit plans; {done} of {len(stops)} stops before {before} visited"
+    return done
