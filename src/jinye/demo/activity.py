@@ -3,7 +3,9 @@
 Runs the real services on the freshly built county, so every page has something to show:
 the last four quarters' classification, this year's target, last month's social-inventory
 survey (10% sample), this month's visit plans with the visits already made up to yesterday,
-and supply (quotas, this week's published scarce-SKU allocation, collected demand).
+supply (quotas, this week's published scarce-SKU allocation, collected demand), forecasts (last
+month's round collected, submitted and scored; next month's open) and people (last month's
+visits, KPIs, the last quarter's career window, experts, 135 documents).
 Deterministic for a seed: stock counts and which planned visits happened come from ``seed``.
 """
 
@@ -44,8 +46,9 @@ def quarters_before(today: date, n: int) -> list[str]:
 def derive_demo_activity(
     *, seed: int, today: date, progress: ProgressFn = no_progress
 ) -> list[str]:
-    """Run classification, targets, a survey, this month's visits and the people app (KPIs,
-    careers, experts, 135 documents; last month's visits too); return summary lines."""
+    """Run classification, targets, a survey, this month's visits, supply, forecasts and the
+    people app (KPIs, careers, experts, 135 documents; last month's visits too); return
+    summary lines."""
     from jinye.people.demo import derive_people_demo
 
     lines = []
