@@ -4,7 +4,14 @@ from typing import Annotated
 
 import typer
 
-from jinye.clikit import console, err, progress_bar, setup_django
+from jinye.clikit import (
+    console,
+    departments_named,
+    err,
+    progress_bar,
+    setup_django,
+    user_named,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -30,23 +37,10 @@ def classify(
         err.print(f"--quarter: {exc}")
         raise typer.Exit(2) from exc
     setup_django()
-    from django.contrib.auth.models import User
-
-    from jinye.org.models import MarketingDepartment
     from jinye.ratings.services import do_classify_quarter
 
-    user = None
-    if by is not None:
-        user = User.objects.filter(username=by).first()
-        if user is None:
-            err.print(f"--by: no user named {by!r}")
-            raise typer.Exit(2)
-    departments = MarketingDepartment.objects.order_by("code")
-    if department:
-        departments = departments.filter(code=department)
-        if not departments.exists():
-            err.print(f"--department: no department with code {department!r}")
-            raise typer.Exit(2)
+    user = user_named(by)
+    departments = departments_named(department)
     runs = []
     with progress_bar() as progress:
         for d in departments:
