@@ -126,6 +126,34 @@ def test_idempotency_key_replays_the_first_answer() -> None:
     assert other.status_code == 409
 
 
+def test_the_stored_answer_is_the_answer_given() -> None:
+    world = make_world()
+    first = _submit(world, [{"sku": world.plain.code, "quantity": 4}], idempotency_key="k-s")
+    stored = IdempotentRequest.objects.get(key="k-s")
+    assert first.order is not None and stored.order_id == first.order.pk == first.body["id"]
+    assert stored.status_code == 201 and stored.response == first.body
+
+
+def test_a_retry_replays_even_when_the_order_would_now_be_refused() -> None:
+    world = make_world(allowance=3)
+    lines = [{"sku": world.scarce.code, "quantity": 3}]
+    first = _submit(world, lines, idempotency_key="k-r")
+    again = _submit(world, lines, idempotency_key="k-r")  # the allowance is used up now
+    assert first.accepted and again.accepted and again.replayed and again.body == first.body
+    assert Order.objects.count() == 1 and _counters(world) == (3, 3)
+
+
+def test_a_retry_that_would_now_pass_replays_the_refusal_and_writes_nothing() -> None:
+    world = make_world(allowance=3)
+    lines = [{"sku": world.scarce.code, "quantity": 5}]
+    refused = _submit(world, lines, idempotency_key="k-n")
+    Allowance.objects.filter(retailer=world.retailer).update(quantity=10)
+    again = _submit(world, lines, idempotency_key="k-n")
+    assert refused.status_code == again.status_code == 422 and again.replayed
+    assert again.body == refused.body
+    assert Order.objects.count() == 0 and _counters(world) == (0, 0)
+
+
 def test_rejections_are_replayed_too() -> None:
     world = make_world()
     lines = [{"sku": world.scarce.code, "quantity": 50}]

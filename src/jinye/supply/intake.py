@@ -14,6 +14,12 @@ quota and the week's allowances (by SKU id) are taken with conditional UPDATEs
 instead of deadlocking; a refused counter falls back to SELECT … FOR UPDATE to name every
 reason. The check constraints ``ordered ≤ ceiling/quantity`` are the last guard. SQLite
 takes the write lock at BEGIN (IMMEDIATE), so it serialises the same way.
+
+Cost: intake is the busiest write path, so an accepted order is a fixed handful of plain SQL
+statements (key, who and SKUs, the counters, the order with its lines, the stored answer),
+written for both PostgreSQL and SQLite; the ORM is used on the rare paths (refusals, demand
+records) where naming every reason matters more than speed. ``bench/order_intake.py``
+measures it.
 """
 
 import hashlib
@@ -32,9 +38,8 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from jinye.catalog.models import Sku
-from jinye.orders.models import Channel, Order, OrderLine
-from jinye.org.models import Role, Staff
-from jinye.org.selectors import staff_of
+from jinye.orders.models import Channel, Order, OrderLine, OrderStatus
+from jinye.org.models import MarketArea, Role, Staff
 from jinye.retailers.models import Retailer, RetailerStatus
 from jinye.supply.models import (
     AllocationRun,
@@ -44,6 +49,7 @@ from jinye.supply.models import (
     MonthlyQuota,
     OrderCancellation,
     RunStatus,
+    SkuSupplyRule,
 )
 from jinye.supply.periods import monday_of, month_of
 
@@ -93,11 +99,18 @@ def _rejection_body(errors: list[LineError]) -> dict[str, Any]:
     return {"detail": f"订单未通过校验：{lines}", "errors": [e.as_dict() for e in errors]}
 
 
-def order_body(order: Order, lines: list[OrderLine] | None = None) -> dict[str, Any]:
-    """The JSON answer for an order; pass ``lines`` (with their SKUs) to skip re-reading them."""
-    if lines is None:
-        lines = list(order.lines.select_related("sku"))
-    lines = sorted(lines, key=lambda ln: ln.sku.code)
+def order_body(order: Order) -> dict[str, Any]:
+    """The JSON answer for a stored order (the same shape intake answers with)."""
+    lines = [
+        (ln.sku.code, ln.quantity, ln.unit_price, ln.amount)
+        for ln in order.lines.select_related("sku")
+    ]
+    return _body(order, lines)
+
+
+def _body(order: Order, lines: list[tuple[str, int, Decimal, Decimal]]) -> dict[str, Any]:
+    """``lines`` are (SKU code, 条, unit price, amount)."""
+    lines = sorted(lines)
     return {
         "id": order.pk,
         "order_no": order.order_no,
@@ -108,16 +121,11 @@ def order_body(order: Order, lines: list[OrderLine] | None = None) -> dict[str, 
         "status": order.status,
         "entered_by": order.entered_by.get_username() if order.entered_by else None,
         "lines": [
-            {
-                "sku": ln.sku.code,
-                "quantity": ln.quantity,
-                "unit_price": str(ln.unit_price),
-                "amount": str(ln.amount),
-            }
-            for ln in lines
+            {"sku": code, "quantity": qty, "unit_price": str(price), "amount": str(amount)}
+            for code, qty, price, amount in lines
         ],
-        "total_quantity": sum(ln.quantity for ln in lines),
-        "total_amount": str(sum((ln.amount for ln in lines), Decimal(0))),
+        "total_quantity": sum(qty for _, qty, _, _ in lines),
+        "total_amount": str(sum((amount for _, _, _, amount in lines), Decimal(0))),
     }
 
 
@@ -144,22 +152,47 @@ def _quantity(raw: object) -> int | str:
 
 
 @dataclass(frozen=True)
+class _Sku:
+    """What intake needs of a SKU and its supply rule."""
+
+    pk: int
+    code: str
+    active: bool
+    scarce: bool
+    price: Decimal  # wholesale price per 条
+    per_order_cap: int | None  # 单品批次购进量, scarce SKUs with a rule only
+
+
+@dataclass(frozen=True)
 class _Line:
     number: int
-    sku: Sku
+    sku: _Sku
     quantity: int
+
+    @property
+    def over_order_cap(self) -> bool:
+        cap = self.sku.per_order_cap
+        return cap is not None and self.quantity > cap
+
+
+def _money(value: object) -> Decimal:
+    """A price as read by a plain cursor (Decimal on PostgreSQL, int or float on SQLite)."""
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _codes(lines: Sequence[Mapping[str, object]]) -> list[str]:
+    return [str(ln.get("sku", "")).strip() for ln in lines]
 
 
 def _parse_lines(
-    lines: Sequence[Mapping[str, object]],
+    lines: Sequence[Mapping[str, object]], skus: Mapping[str, _Sku]
 ) -> tuple[list[_Line], list[LineError]]:
     errors: list[LineError] = []
     if not lines:
         return [], [LineError(0, "lines", "订单没有任何品规行")]
     if len(lines) > MAX_LINES:
         return [], [LineError(0, "lines", f"一张订单最多{MAX_LINES}行，收到{len(lines)}行")]
-    codes = [str(ln.get("sku", "")).strip() for ln in lines]
-    skus = {s.code: s for s in Sku.objects.filter(code__in=codes).select_related("supply_rule")}
+    codes = _codes(lines)
     seen: set[str] = set()
     parsed: list[_Line] = []
     for number, (code, ln) in enumerate(zip(codes, lines, strict=True), start=1):
@@ -190,17 +223,66 @@ def _fingerprint(retailer: Retailer, lines: Sequence[Mapping[str, object]], extr
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _check_entry(staff: Staff | None, retailer: Retailer) -> None:
-    if staff is None or staff.role not in ORDER_ENTRY_ROLES:
+@dataclass(frozen=True)
+class _Actor:
+    """Who enters the order (their active staff record) and where the retailer belongs."""
+
+    staff_id: int
+    role: str
+    department_id: int
+    retailer_department_id: int
+
+
+_WHO_AND_WHAT_SQL = (
+    "SELECT st.id, st.role, st.department_id, a.department_id, "
+    "s.id, s.code, s.active, s.scarce, s.wholesale_price, r.per_order_cap "
+    "FROM {staff} st JOIN {area} a ON a.id = %s "
+    "LEFT JOIN {sku} s ON s.code IN ({codes}) LEFT JOIN {rule} r ON r.sku_id = s.id "
+    "WHERE st.user_id = %s AND st.active"
+)
+
+
+def _who_and_what(
+    user: User, retailer: Retailer, codes: list[str]
+) -> tuple[_Actor | None, dict[str, _Sku]]:
+    """The person's active staff record (with the retailer's department) and the ordered
+    SKUs with their supply rules, in one statement: no staff record, no rows."""
+    if not user.is_authenticated:
+        return None, {}
+    codes = codes[: MAX_LINES + 1] or [""]
+    quote = connection.ops.quote_name
+    sql = _WHO_AND_WHAT_SQL.format(
+        staff=quote(Staff._meta.db_table),
+        area=quote(MarketArea._meta.db_table),
+        sku=quote(Sku._meta.db_table),
+        rule=quote(SkuSupplyRule._meta.db_table),
+        codes=", ".join(["%s"] * len(codes)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [retailer.area_id, *codes, user.pk])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, {}
+    actor = _Actor(*rows[0][:4])
+    skus = {
+        code: _Sku(pk, code, bool(active), bool(scarce), _money(price), cap)
+        for *_, pk, code, active, scarce, price, cap in rows
+        if pk is not None
+    }
+    return actor, skus
+
+
+def _check_entry(actor: _Actor | None, retailer: Retailer) -> None:
+    if actor is None or actor.role not in ORDER_ENTRY_ROLES:
         raise _Rejected(403, [LineError(0, "entered_by", "当前账号无权录入订单")])
-    if staff.role == Role.CUSTOMER_MANAGER and retailer.customer_manager_id != staff.pk:
+    if actor.role == Role.CUSTOMER_MANAGER and retailer.customer_manager_id != actor.staff_id:
         raise _Rejected(403, [LineError(0, "retailer", "该零售客户不归您服务，不能为其录入订单")])
-    if retailer.area.department_id != staff.department_id:
+    if actor.retailer_department_id != actor.department_id:
         raise _Rejected(403, [LineError(0, "retailer", "该零售客户不属于您的营销部")])
 
 
 def _check_demand(
-    staff: Staff, retailer: Retailer, demand_id: int | None, lines: list[_Line], on: date
+    retailer: Retailer, demand_id: int | None, lines: list[_Line], on: date
 ) -> DemandRecord:
     """六不准: a customer manager may only place what the retailer asked for, verified."""
     if demand_id is None:
@@ -250,65 +332,59 @@ _TAKE_QUOTA_SQL = (
     "UPDATE {quota} SET ordered = ordered + %s "
     "WHERE retailer_id = %s AND month = %s AND ordered + %s <= ceiling RETURNING id"
 )
-_TAKE_ALLOWANCE_SQL = (
-    "UPDATE {allowance} SET ordered = ordered + %s "
-    "WHERE retailer_id = %s AND week = %s AND sku_id = %s AND ordered + %s <= quantity "
-    "AND run_id IN (SELECT id FROM {run} WHERE status = %s) RETURNING id"
+_TAKE_ALLOWANCES_SQL = (
+    "UPDATE {allowance} SET ordered = ordered + {added} "
+    "WHERE retailer_id = %s AND week = %s AND sku_id IN ({skus}) AND ordered + {added} <= quantity "
+    "AND run_id IN (SELECT id FROM {run} WHERE status = %s) RETURNING id, sku_id"
 )
 
 
 def _take_limits(retailer: Retailer, lines: list[_Line], on: date) -> None:
     """Move the month's and the week's counters for an order that fits, else reject it with
-    every reason. The fast path is one conditional ``UPDATE … WHERE ordered + n <= limit``
-    per counter, in the intake lock order (quota, then allowances by SKU id): the UPDATE
+    every reason. The fast path is a conditional ``UPDATE … WHERE ordered + n <= limit`` of
+    the month's total, then one of the week's allowances of every scarce line: an UPDATE
     takes the row lock and PostgreSQL re-checks the condition on the newest row version
     after waiting, so it is as race-safe as SELECT … FOR UPDATE followed by an UPDATE, in
-    half the round trips. When a counter does not fit, the increments already made in this
-    transaction are undone (the rows stay locked by it) and :func:`_check_limits` runs on
-    the locked rows: it rejects with every reason (or, if nothing is exceeded, applies the
-    order itself)."""
-    if any(_over_order_cap(ln) for ln in lines):
+    half the round trips. The month's row is always locked first, so it serialises the
+    orders of one retailer and their allowance rows cannot deadlock. When a counter does
+    not fit, the increments already made in this transaction are undone (the rows stay
+    locked by it) and :func:`_check_limits` runs on the locked rows: it rejects with every
+    reason (or, if nothing is exceeded, applies the order itself)."""
+    if any(ln.over_order_cap for ln in lines):
         _check_limits(retailer, lines, on)  # raises with every reason
     quote = connection.ops.quote_name
     month, week = month_of(on), monday_of(on)
     total = sum(ln.quantity for ln in lines)
-    taken: list[tuple[str, int, int]] = []
+    scarce = {ln.sku.pk: ln.quantity for ln in lines if ln.sku.scarce}
     with connection.cursor() as cursor:
         cursor.execute(
             _TAKE_QUOTA_SQL.format(quota=quote(MonthlyQuota._meta.db_table)),
             [total, retailer.pk, month, total],
         )
         row = cursor.fetchone()
-        fits = row is not None
-        if fits:
-            taken.append((MonthlyQuota._meta.db_table, row[0], total))
-        sql = _TAKE_ALLOWANCE_SQL.format(
+        if row is None:
+            _check_limits(retailer, lines, on)
+            return
+        if not scarce:
+            return
+        quota_id = row[0]
+        added = "CASE sku_id " + "WHEN %s THEN %s " * len(scarce) + "END"
+        sql = _TAKE_ALLOWANCES_SQL.format(
             allowance=quote(Allowance._meta.db_table),
             run=quote(AllocationRun._meta.db_table),
+            added=added,
+            skus=", ".join(["%s"] * len(scarce)),
         )
-        for ln in sorted((ln for ln in lines if ln.sku.scarce), key=lambda ln: ln.sku.pk):
-            if not fits:
-                break
-            cursor.execute(
-                sql,
-                [ln.quantity, retailer.pk, week, ln.sku.pk, ln.quantity, RunStatus.PUBLISHED],
-            )
-            row = cursor.fetchone()
-            fits = row is not None
-            if fits:
-                taken.append((Allowance._meta.db_table, row[0], ln.quantity))
-        if fits:
+        pairs = [x for pair in scarce.items() for x in pair]
+        cursor.execute(sql, [*pairs, retailer.pk, week, *scarce, *pairs, RunStatus.PUBLISHED])
+        taken = cursor.fetchall()
+        if len(taken) == len(scarce):
             return
-        for table, pk, n in taken:
-            cursor.execute(
-                f"UPDATE {quote(table)} SET ordered = ordered - %s WHERE id = %s", [n, pk]
-            )
+        undo = "UPDATE {} SET ordered = ordered - %s WHERE id = %s"
+        cursor.execute(undo.format(quote(MonthlyQuota._meta.db_table)), [total, quota_id])
+        for pk, sku_id in taken:
+            cursor.execute(undo.format(quote(Allowance._meta.db_table)), [scarce[sku_id], pk])
     _check_limits(retailer, lines, on)
-
-
-def _over_order_cap(ln: _Line) -> bool:
-    rule = getattr(ln.sku, "supply_rule", None)
-    return bool(rule and rule.per_order_cap is not None and ln.quantity > rule.per_order_cap)
 
 
 def _check_limits(retailer: Retailer, lines: list[_Line], on: date) -> MonthlyQuota:
@@ -316,7 +392,6 @@ def _check_limits(retailer: Retailer, lines: list[_Line], on: date) -> MonthlyQu
     quota = MonthlyQuota.objects.select_for_update().filter(retailer=retailer, month=month).first()
     if quota is None:
         raise _Rejected(422, [LineError(0, "retailer", f"该客户{month}月的订货总量尚未核定")])
-    rules = {ln.sku.pk: getattr(ln.sku, "supply_rule", None) for ln in lines}
     scarce_ids = sorted(ln.sku.pk for ln in lines if ln.sku.scarce)
     allowances = {
         a.sku_id: a
@@ -328,15 +403,11 @@ def _check_limits(retailer: Retailer, lines: list[_Line], on: date) -> MonthlyQu
     }
     errors: list[LineError] = []
     for ln in lines:
-        rule = rules.get(ln.sku.pk)
         code = ln.sku.code
-        if rule and rule.per_order_cap is not None and ln.quantity > rule.per_order_cap:
+        if ln.over_order_cap:
             errors.append(
                 LineError(
-                    ln.number,
-                    "quantity",
-                    f"超过单品批次购进量{rule.per_order_cap}条",
-                    code,
+                    ln.number, "quantity", f"超过单品批次购进量{ln.sku.per_order_cap}条", code
                 )
             )
         if ln.sku.scarce:
@@ -375,31 +446,34 @@ def _check_limits(retailer: Retailer, lines: list[_Line], on: date) -> MonthlyQu
     return quota
 
 
-_CLAIM_SQL = (
-    "INSERT INTO {table} (key, fingerprint, user_id, status_code, response, created_at) "
-    "VALUES (%s, %s, %s, 0, %s, %s) ON CONFLICT (key) DO NOTHING RETURNING id"
-)
-
-
-def _claim_key(key: str, fingerprint: str, user: User) -> IdempotentRequest | None:
-    """Insert the key's row, or return the existing one (a retry or a concurrent twin).
-
-    One statement on PostgreSQL and SQLite: ON CONFLICT DO NOTHING waits for a concurrent
-    insert of the same key to commit and then inserts nothing (no savepoint needed)."""
-    sql = _CLAIM_SQL.format(table=connection.ops.quote_name(IdempotentRequest._meta.db_table))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [key, fingerprint, user.pk, "{}", timezone.now()])
-        if cursor.fetchone() is not None:
-            return None
-    return IdempotentRequest.objects.get(key=key)
-
-
 def _replay(record: IdempotentRequest, fingerprint: str) -> IntakeResult:
     if record.fingerprint != fingerprint:
         error = LineError(0, "Idempotency-Key", "该幂等键已用于另一笔不同的订单请求")
         return IntakeResult(409, _rejection_body([error]), errors=[error], replayed=True)
     order = Order.objects.filter(pk=record.order_id).first() if record.order_id else None
     return IntakeResult(record.status_code, record.response, order=order, replayed=True)
+
+
+class _KeyTaken(Exception):
+    """The Idempotency-Key was stored by an earlier or concurrent request: roll back, replay."""
+
+
+@dataclass(frozen=True)
+class _Key:
+    key: str
+    fingerprint: str
+    user: User
+
+    def params(self, result: IntakeResult) -> list[Any]:
+        """Parameters for ``_KEY_COLUMNS`` but the last, the answer's order id."""
+        return [
+            self.key,
+            self.fingerprint,
+            self.user.pk,
+            result.status_code,
+            json.dumps(result.body),
+            connection.ops.adapt_datetimefield_value(timezone.now()),
+        ]
 
 
 def submit_order(
@@ -414,22 +488,43 @@ def submit_order(
 ) -> IntakeResult:
     """Validate and store one order (see the module docstring). ``lines`` are mappings with
     ``sku`` (SKU code) and ``quantity`` (条, as typed). With ``idempotency_key`` the first
-    answer for the key is stored and returned again for every retry of the same request."""
+    answer for the key is stored and returned again for every retry of the same request.
+
+    The key's row is inserted last, with the answer, by ``INSERT … ON CONFLICT DO NOTHING``:
+    a concurrent twin waits there on the unique index until the first commits, then finds
+    the key taken, rolls back everything it did and replays the first answer. A retry after
+    the first answer finds the key the same way, so it replays even when the order would
+    now be refused (its own first order used up the allowance, say)."""
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     on = on or timezone.localdate()
-    key = (idempotency_key or "").strip()
+    stripped = (idempotency_key or "").strip()
     fingerprint = _fingerprint(retailer, lines, [channel, demand_record_id, on.isoformat()])
-    with transaction.atomic():
-        if key:
-            existing = _claim_key(key, fingerprint, entered_by)
-            if existing is not None:
-                return _replay(existing, fingerprint)
-        result = _place(retailer, lines, entered_by, channel, demand_record_id, on)
-        if key:
-            IdempotentRequest.objects.filter(key=key).update(
-                status_code=result.status_code, response=result.body, order=result.order
-            )
+    key = _Key(stripped, fingerprint, entered_by) if stripped else None
+    try:
+        with transaction.atomic():
+            return _place(retailer, lines, entered_by, channel, demand_record_id, on, key)
+    except _KeyTaken:
+        return _replay(IdempotentRequest.objects.get(key=stripped), fingerprint)
+
+
+_KEY_COLUMNS = "key, fingerprint, user_id, status_code, response, created_at, order_id"
+_KEY_SQL = (
+    "INSERT INTO {table} (" + _KEY_COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (key) DO NOTHING RETURNING id"
+)
+
+
+def _refuse(rejected: _Rejected, key: _Key | None) -> IntakeResult:
+    result = IntakeResult(
+        rejected.status_code, _rejection_body(rejected.errors), errors=rejected.errors
+    )
+    if key is not None:
+        table = connection.ops.quote_name(IdempotentRequest._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(_KEY_SQL.format(table=table), [*key.params(result), None])
+            if cursor.fetchone() is None:
+                raise _KeyTaken
     return result
 
 
@@ -440,12 +535,13 @@ def _place(
     channel: str,
     demand_id: int | None,
     on: date,
+    key: _Key | None,
 ) -> IntakeResult:
-    staff = staff_of(user)
+    actor, skus = _who_and_what(user, retailer, _codes(raw_lines))
     try:
         # Every check raises before the first write, so a rejection leaves nothing behind.
-        _check_entry(staff, retailer)
-        assert staff is not None
+        _check_entry(actor, retailer)
+        assert actor is not None
         if retailer.status != RetailerStatus.OPEN:
             raise _Rejected(
                 422,
@@ -455,39 +551,115 @@ def _place(
                     )
                 ],
             )
-        lines, errors = _parse_lines(raw_lines)
+        lines, errors = _parse_lines(raw_lines, skus)
         if errors:
             raise _Rejected(422, errors)
         demand = None
-        if staff.role == Role.CUSTOMER_MANAGER:
-            demand = _check_demand(staff, retailer, demand_id, lines, on)
+        if actor.role == Role.CUSTOMER_MANAGER:
+            demand = _check_demand(retailer, demand_id, lines, on)
         _take_limits(retailer, lines, on)
-        order = Order.objects.create(
-            order_no=f"N{on:%Y%m%d}{uuid.uuid4().hex[:12].upper()}",
-            retailer=retailer,
-            order_date=on,
-            week=on - timedelta(days=on.weekday()),
-            channel=channel,
-            entered_by=user,
-        )
-        stored = OrderLine.objects.bulk_create(
-            OrderLine(
-                order=order,
-                sku=ln.sku,
-                quantity=ln.quantity,
-                unit_price=ln.sku.wholesale_price,
-                amount=ln.sku.wholesale_price * ln.quantity,
-            )
-            for ln in lines
-        )
-        if demand is not None:
-            demand.order = order
-            demand.save(update_fields=["order"])
     except _Rejected as rejected:
-        return IntakeResult(
-            rejected.status_code, _rejection_body(rejected.errors), errors=rejected.errors
-        )
-    return IntakeResult(201, order_body(order, stored), order=order)
+        return _refuse(rejected, key)
+    result = _store_order(retailer, lines, user, channel, on, key)
+    if demand is not None:
+        demand.order = result.order
+        demand.save(update_fields=["order"])
+    return result
+
+
+def _amount(ln: _Line) -> Decimal:
+    return ln.sku.price * ln.quantity
+
+
+_ORDER_SQL = (
+    "INSERT INTO {order} (order_no, retailer_id, order_date, week, channel, status, "
+    "entered_by_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
+)
+_LINES_SQL = "INSERT INTO {line} (order_id, sku_id, quantity, unit_price, amount) VALUES {values}"
+# PostgreSQL writes the order, its lines and the key's answer (with the new order's id) in one
+# statement; SQLite, which has no INSERT inside WITH, in three.
+_PG_ORDER_SQL = (
+    "WITH o AS (" + _ORDER_SQL + "), "
+    "l AS (INSERT INTO {line} (order_id, sku_id, quantity, unit_price, amount) "
+    "SELECT o.id, v.sku_id, v.quantity, v.unit_price, v.amount FROM o, "
+    "(VALUES {values}) AS v (sku_id, quantity, unit_price, amount)) "
+)
+_PG_ORDER_ONLY_SQL = _PG_ORDER_SQL + "SELECT id FROM o"
+_PG_ORDER_AND_KEY_SQL = (
+    _PG_ORDER_SQL + "INSERT INTO {key} (" + _KEY_COLUMNS + ") "
+    "SELECT %s, %s, %s, %s, jsonb_set(%s::jsonb, '{{id}}', to_jsonb(o.id)), %s, o.id FROM o "
+    "ON CONFLICT (key) DO NOTHING RETURNING order_id"
+)
+
+
+def _store_order(
+    retailer: Retailer, lines: list[_Line], user: User, channel: str, on: date, key: _Key | None
+) -> IntakeResult:
+    """Insert the order, its lines and (with a key) the answer, once every check has passed."""
+    ops, quote = connection.ops, connection.ops.quote_name
+    order = Order(
+        order_no=f"N{on:%Y%m%d}{uuid.uuid4().hex[:12].upper()}",
+        retailer=retailer,
+        order_date=on,
+        week=on - timedelta(days=on.weekday()),
+        channel=channel,
+        status=OrderStatus.SUBMITTED,
+        entered_by=user,
+        created_at=timezone.now(),
+    )
+    result = IntakeResult(
+        201, _body(order, [(ln.sku.code, ln.quantity, ln.sku.price, _amount(ln)) for ln in lines])
+    )
+    head: list[Any] = [
+        order.order_no,
+        retailer.pk,
+        ops.adapt_datefield_value(order.order_date),
+        ops.adapt_datefield_value(order.week),
+        channel,
+        order.status,
+        user.pk,
+        ops.adapt_datetimefield_value(order.created_at),
+    ]
+    rows: list[Any] = []
+    for ln in lines:
+        rows += [
+            ln.sku.pk,
+            ln.quantity,
+            ops.adapt_decimalfield_value(ln.sku.price, 10, 2),
+            ops.adapt_decimalfield_value(_amount(ln), 14, 2),
+        ]
+    tables = {
+        "order": quote(Order._meta.db_table),
+        "line": quote(OrderLine._meta.db_table),
+        "key": quote(IdempotentRequest._meta.db_table),
+    }
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            values = ", ".join(["(%s, %s, %s::numeric, %s::numeric)"] * len(lines))
+            if key is None:
+                cursor.execute(_PG_ORDER_ONLY_SQL.format(values=values, **tables), head + rows)
+            else:
+                sql = _PG_ORDER_AND_KEY_SQL.format(values=values, **tables)
+                cursor.execute(sql, head + rows + key.params(result))
+            row = cursor.fetchone()
+            if row is None:
+                raise _KeyTaken
+            order.pk = result.body["id"] = row[0]
+        else:
+            cursor.execute(_ORDER_SQL.format(**tables), head)
+            order.pk = result.body["id"] = cursor.fetchone()[0]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(lines))
+            params = [x for i in range(0, len(rows), 4) for x in (order.pk, *rows[i : i + 4])]
+            cursor.execute(_LINES_SQL.format(values=values, **tables), params)
+            if key is not None:
+                cursor.execute(
+                    _KEY_SQL.format(table=tables["key"]), [*key.params(result), order.pk]
+                )
+                if cursor.fetchone() is None:
+                    raise _KeyTaken
+    order._state.adding = False
+    result.order = order
+    return result
 
 
 def cancel_order(*, order: Order, by: User, reason: str) -> None:
