@@ -211,3 +211,47 @@ def test_unreadable_and_unknown_kinds(tmp_path):
     assert len(result.errors) == 1 and result.errors[0].row is None
     with pytest.raises(ValueError, match="unknown import kind"):
         import_file("brands", bad)
+
+
+def _limits(shop, w, *, ceiling, allowance):  # type: ignore[no-untyped-def]
+    from tests.supply.factories import make_allowance, make_quota
+
+    day = date(2026, 1, 7)
+    return make_quota(shop, ceiling, on=day), make_allowance(shop, w["sku1"], allowance, on=day)
+
+
+def test_imported_orders_move_the_months_total_and_the_weeks_allowance(tmp_path, w):
+    shop = make_retailer(area=w["a1"])
+    quota, allowance = _limits(shop, w, ceiling=100, allowance=20)
+    assert import_file("orders", orders_file(tmp_path, w, shop.licence_no)).ok
+    quota.refresh_from_db()
+    allowance.refresh_from_db()
+    # January: 10 + 4 + 1; the week of 5 January holds O-1 only (10 of the scarce SKU).
+    assert (quota.ordered, allowance.ordered) == (15, 10)
+    rows = [
+        ["O-1", shop.licence_no, "2026-01-07", "电话", w["sku1"].code, "12", ""],
+        ["O-2", shop.licence_no, "2026-01-06", "网上订货", w["sku1"].code, "1", ""],
+    ]
+    assert import_file("orders", orders_file(tmp_path, w, shop.licence_no, rows, "o2.csv")).ok
+    quota.refresh_from_db()
+    allowance.refresh_from_db()
+    assert (quota.ordered, allowance.ordered) == (13, 13)  # O-2 moved into that week
+
+
+@pytest.mark.parametrize(
+    ("ceiling", "allowance", "column", "overrun"),
+    [(12, 20, "订货日期", "15"), (100, 8, "数量(条)", "10")],
+    ids=["monthly-ceiling", "weekly-allowance"],
+)
+def test_an_import_that_would_overrun_a_limit_is_refused_naming_the_row(
+    tmp_path, w, ceiling, allowance, column, overrun
+):
+    shop = make_retailer(area=w["a1"])
+    quota, allowed = _limits(shop, w, ceiling=ceiling, allowance=allowance)
+    before = snapshot()
+    result = import_file("orders", orders_file(tmp_path, w, shop.licence_no))
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(2, column, overrun)]
+    assert snapshot() == before
+    quota.refresh_from_db()
+    allowed.refresh_from_db()
+    assert (quota.ordered, allowed.ordered) == (0, 0)

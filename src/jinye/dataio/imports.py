@@ -4,10 +4,15 @@
 facts, and only when no row has a problem writes everything in one transaction, upserting by
 natural key (licence number, SKU code, order number). Re-importing the same file finds every
 record unchanged and writes nothing.
+
+Imported orders count against the supply limits like orders taken by intake: in the same
+transaction the months' totals and the weeks' allowances they touch are recounted from the
+stored orders, and a file that would push one past its limit is refused, naming the row.
 """
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,6 +29,9 @@ from jinye.orders.models import Order
 from jinye.org.models import MarketArea, MarketingDepartment, Staff
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
+from jinye.supply import services as supply_services
+from jinye.supply.periods import monday_of, month_of
+from jinye.supply.services import OverLimit
 
 KINDS = ("retailers", "skus", "orders")
 READ = "Reading the file"
@@ -156,13 +164,65 @@ def import_file(
             if checked.errors:
                 result.errors = checked.errors
                 return result
+            touched = _order_days(checked.records) if kind == "orders" else set()
             counts = writers.write(kind, checked.records, user=user, progress=progress)
+            if kind == "orders":
+                over = supply_services.do_recount_ordered(retailer_days=touched)
+                if over:
+                    transaction.set_rollback(True)
+                    result.errors = _over_limit_errors(over, checked.records)
+                    return result
     except (IntegrityError, DataError):
         msg = _("The data changed while this file was imported; nothing was imported. Try again.")
         result.errors = [RowError(None, "", "", msg)]
         return result
     result.created, result.updated, result.unchanged = counts
     return result
+
+
+def _order_days(records: list[OrderRecord]) -> set[tuple[int, date]]:
+    """(retailer, order date) of every imported order, before and after: an order whose
+    date changes moves cartons between months and weeks."""
+    days = {(r.values["retailer_id"], r.values["order_date"]) for r in records}
+    for part in chunks([r.key for r in records]):
+        days.update(
+            Order.objects.filter(order_no__in=part).values_list("retailer_id", "order_date")
+        )
+    return days
+
+
+def _over_limit_errors(over: list[OverLimit], records: list[OrderRecord]) -> list[RowError]:
+    """Name, for each counter the file would overrun, the first row that adds to it."""
+    errors: list[RowError] = []
+    for o in over:
+        if o.sku_id is None:
+            rows = [
+                r.row
+                for r in records
+                if r.values["retailer_id"] == o.retailer_id
+                and month_of(r.values["order_date"]) == o.period
+            ]
+            msg = _(
+                "The retailer's orders in %(period)s would total %(n)s cartons, above its "
+                "monthly ceiling of %(limit)s."
+            )
+            column = "订货日期"
+        else:
+            rows = [
+                r.line_rows[o.sku_id]
+                for r in records
+                if r.values["retailer_id"] == o.retailer_id
+                and monday_of(r.values["order_date"]).isoformat() == o.period
+                and o.sku_id in r.line_rows
+            ]
+            msg = _(
+                "The retailer's orders of this scarce SKU in the week of %(period)s would "
+                "total %(n)s cartons, above its allowance of %(limit)s."
+            )
+            column = "数量(条)"
+        text = msg % {"period": o.period, "n": o.ordered, "limit": o.limit}
+        errors.append(RowError(min(rows, default=None), column, str(o.ordered), text))
+    return sorted(errors, key=lambda e: e.row or 0)
 
 
 def _check(

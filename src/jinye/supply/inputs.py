@@ -91,6 +91,18 @@ def ordered_in_month(retailer_ids: list[int], month: str) -> dict[int, int]:
     return {rid: int(c) for rid, c in rows}
 
 
+def ordered_in_week(retailer_ids: list[int], week: date) -> dict[tuple[int, int], int]:
+    """Cartons already ordered (not cancelled) in the week starting ``week``, per
+    (retailer, SKU)."""
+    rows = (
+        OrderLine.objects.filter(order__retailer_id__in=retailer_ids, order__week=week)
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values_list("order__retailer_id", "sku_id")
+        .annotate(c=Sum("quantity"))
+    )
+    return {(rid, sku): int(c) for rid, sku, c in rows}
+
+
 def weekly_requests(department: MarketingDepartment, sku: Sku, week: date) -> dict[int, int]:
     """Each retailer's request for ``sku`` in ``week``: its verified or recorded demand for
     the SKU in that week when there is one; else its collected forecast for the SKU in the

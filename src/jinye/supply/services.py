@@ -31,7 +31,7 @@ from jinye.supply.models import (
     SkuSupplyRule,
     WeeklySupply,
 )
-from jinye.supply.periods import monday_of, parse_month
+from jinye.supply.periods import monday_of, month_of, parse_month
 
 _BATCH = 2000
 
@@ -126,6 +126,81 @@ def do_compute_quotas(
         )
         progress(3, 3, label)
     return QuotaSummary(month, len(created), len(updated), kept)
+
+
+@dataclass(frozen=True)
+class OverLimit:
+    """A counter that stored orders would push past its limit (a month's total, or a
+    week's allowance of one SKU)."""
+
+    retailer_id: int
+    period: str  # the month ("2026-12") or the week's Monday ("2026-12-07")
+    sku_id: int | None  # None for the month's total
+    ordered: int
+    limit: int
+
+
+def do_recount_ordered(*, retailer_days: set[tuple[int, date]]) -> list[OverLimit]:
+    """Set the month's totals and the week's allowances touched by orders written outside
+    intake (an import) to what the stored orders, cancelled ones aside, hold: for every
+    (retailer, order date) given, that month's quota and that week's allowances.
+
+    Runs inside the caller's transaction and locks the rows in intake's order (quotas, then
+    allowances). Counters that would pass their limit are left alone and returned; the
+    caller then refuses the whole write (the check constraints would refuse it anyway)."""
+    over: list[OverLimit] = []
+    months: dict[str, set[int]] = {}
+    weeks: dict[date, set[int]] = {}
+    for rid, day in retailer_days:
+        months.setdefault(month_of(day), set()).add(rid)
+        weeks.setdefault(monday_of(day), set()).add(rid)
+    quotas: list[MonthlyQuota] = []
+    for month, ids in sorted(months.items()):
+        rows = [
+            q
+            for part in _parts(ids)
+            for q in MonthlyQuota.objects.select_for_update()
+            .filter(month=month, retailer_id__in=part)
+            .order_by("retailer_id")
+        ]
+        used: dict[int, int] = {}
+        for part in _parts({q.retailer_id for q in rows}):
+            used.update(inputs.ordered_in_month(part, month))
+        for q in rows:
+            n = used.get(q.retailer_id, 0)
+            if n > q.ceiling:
+                over.append(OverLimit(q.retailer_id, month, None, n, q.ceiling))
+            elif n != q.ordered:
+                q.ordered = n
+                quotas.append(q)
+    allowances: list[Allowance] = []
+    for week, ids in sorted(weeks.items()):
+        found = [
+            a
+            for part in _parts(ids)
+            for a in Allowance.objects.select_for_update()
+            .filter(week=week, retailer_id__in=part)
+            .order_by("retailer_id", "sku_id")
+        ]
+        used_week: dict[tuple[int, int], int] = {}
+        for part in _parts({a.retailer_id for a in found}):
+            used_week.update(inputs.ordered_in_week(part, week))
+        for a in found:
+            n = used_week.get((a.retailer_id, a.sku_id), 0)
+            if n > a.quantity:
+                over.append(OverLimit(a.retailer_id, week.isoformat(), a.sku_id, n, a.quantity))
+            elif n != a.ordered:
+                a.ordered = n
+                allowances.append(a)
+    MonthlyQuota.objects.bulk_update(quotas, ["ordered"], batch_size=_BATCH)
+    Allowance.objects.bulk_update(allowances, ["ordered"], batch_size=_BATCH)
+    return over
+
+
+def _parts(ids: set[int], size: int = 5000) -> list[list[int]]:
+    """``ids`` in ascending order, in pieces small enough for one ``IN (…)``."""
+    ordered = sorted(ids)
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
 def do_adjust_quota(*, quota: MonthlyQuota, new_ceiling: int, reason: str, user: User) -> None:
