@@ -106,3 +106,29 @@ def test_openapi_schema_and_offline_docs() -> None:
     # Offline: nothing loaded from another host (a bare "cdn" test also matched CSRF tokens).
     assert not re.search(r'(src|href)=["\'](https?:)?//', docs), "docs load from another host"
     assert "swagger" in docs.lower()
+
+
+def test_cancelling_by_api_gives_the_cartons_back_once_and_records_who_and_why() -> None:
+    from jinye.supply.models import MonthlyQuota, OrderCancellation
+
+    today = timezone.localdate()
+    world = make_world(on=today)
+    client = _client(world)
+    placed = _post(client, _order(world, 3)).json()
+    url = f"{URL}/{placed['order_no']}/cancel"
+    manager = _client(world, world.manager)
+    assert (
+        manager.post(url, {"reason": "客户改单"}, content_type="application/json").status_code
+        == 403
+    )
+    blank = client.post(url, {"reason": "  "}, content_type="application/json")
+    assert blank.status_code == 422 and "原因" in blank.json()["detail"]
+    missing = client.post(f"{URL}/NOPE/cancel", {"reason": "x"}, content_type="application/json")
+    assert missing.status_code == 404
+    done = client.post(url, {"reason": "客户改单"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+    again = client.post(url, {"reason": "客户改单"}, content_type="application/json")
+    assert again.status_code == 409 and "不能取消" in again.json()["detail"]
+    assert MonthlyQuota.objects.get(retailer=world.retailer).ordered == 0
+    record = OrderCancellation.objects.get(order__order_no=placed["order_no"])
+    assert (record.cancelled_by, record.reason) == (world.clerk.user, "客户改单")

@@ -8,9 +8,10 @@ from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
 
 from jinye.orders.models import Channel, Order
+from jinye.org.selectors import staff_of
 from jinye.retailers.models import Retailer
 from jinye.retailers.selectors import visible_retailers
-from jinye.supply.intake import order_body, submit_order
+from jinye.supply.intake import CANCEL_ROLES, cancel_order, order_body, submit_order
 from jinye.supply.periods import monday_of, parse_week
 from jinye.supply.selectors import retailer_supply
 
@@ -28,6 +29,10 @@ class OrderIn(Schema):
     demand_record: int | None = Field(
         None, description="Recorded, verified demand (required when a customer manager orders)"
     )
+
+
+class CancelIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=200, description="Why (recorded)")
 
 
 class LineOut(Schema):
@@ -131,6 +136,30 @@ def get_order(request: HttpRequest, order_no: str) -> Status[Any]:
     )
     if order is None:
         return Status(404, {"detail": f"订单 {order_no} 不存在或不在您的服务范围内"})
+    return Status(200, order_body(order))
+
+
+@router.post(
+    "/orders/{order_no}/cancel",
+    response={200: OrderOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Cancel a submitted order with a reason; its cartons go back to the limits",
+)
+def cancel(request: HttpRequest, order_no: str, payload: CancelIn) -> Status[Any]:
+    staff = staff_of(request.user)
+    if staff is None or staff.role not in CANCEL_ROLES:
+        return Status(403, {"detail": "只有订单员和营销部主任可以取消订单"})
+    order = Order.objects.filter(
+        order_no=order_no, retailer__in=visible_retailers(request.user)
+    ).first()
+    if order is None:
+        return Status(404, {"detail": f"订单 {order_no} 不存在或不在您的服务范围内"})
+    if not payload.reason.strip():
+        return Status(422, {"detail": "取消订单必须填写原因"})
+    try:
+        cancel_order(order=order, by=request.user, reason=payload.reason)  # type: ignore[arg-type]
+    except ValueError as exc:
+        return Status(409, {"detail": str(exc)})
+    order.refresh_from_db()
     return Status(200, order_body(order))
 
 

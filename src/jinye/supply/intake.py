@@ -56,6 +56,7 @@ from jinye.supply.periods import monday_of, month_of
 MAX_LINES = 100
 MAX_LINE_QUANTITY = 10_000  # 40 箱 on one line is beyond any retailer's week
 ORDER_ENTRY_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR, Role.CUSTOMER_MANAGER})
+CANCEL_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR})
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,12 @@ from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
 from jinye.retailers.selectors import visible_retailers
 from jinye.supply import selectors, services
-from jinye.supply.intake import ORDER_ENTRY_ROLES, cancel_order, submit_order
+from jinye.supply.intake import CANCEL_ROLES, ORDER_ENTRY_ROLES, cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
 from jinye.supply.periods import month_of, parse_month, week_label
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
-CANCEL_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR})
 
 
 def _staff(request: HttpRequest) -> Staff:
