@@ -10,6 +10,7 @@ from django.utils import timezone
 from jinye.orders.models import Order
 from jinye.supply.models import AllocationRun, MonthlyQuota, QuotaAdjustment, SkuSupplyRule
 from jinye.supply.services import do_allocate
+from jinye.supply.views import PAGE_SIZE
 from tests.conftest import make_area, make_department, make_retailer, make_sku, make_staff
 from tests.supply.factories import make_world
 
@@ -155,3 +156,21 @@ def test_clerk_cancels_an_order_they_entered_with_a_reason_and_is_recorded() -> 
     assert "客户来电取消" in client.get("/supply/orders/new/").content.decode()
     manager = _client(world.manager)
     assert manager.post(f"/supply/orders/{order.pk}/cancel/", {"reason": "x"}).status_code == 403
+
+
+def test_quota_review_pages_through_every_retailer_keeping_the_month() -> None:
+    from tests.supply.factories import make_quota
+
+    today = timezone.localdate()
+    world = make_world(on=today)
+    director = make_staff("director", dept=world.retailer.area.department)
+    area = world.retailer.area
+    for _ in range(PAGE_SIZE):
+        make_quota(make_retailer(area=area), 50, on=today)
+    client = _client(director)
+    first = client.get("/supply/quotas/").content.decode()
+    assert first.count('<tr class="flag-') == PAGE_SIZE
+    month = today.strftime("%Y-%m")
+    assert f"month={month}&amp;flag=&amp;page=2" in first
+    second = client.get("/supply/quotas/", {"month": month, "page": 2}).content.decode()
+    assert second.count('<tr class="flag-') == 1 and "第 2 页" in second

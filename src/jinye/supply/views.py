@@ -5,10 +5,12 @@ every write goes through :mod:`jinye.supply.services` or :mod:`jinye.supply.inta
 every list is scoped by ``visible_retailers``."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +30,7 @@ from jinye.supply.periods import month_of, parse_month, week_label
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
+PAGE_SIZE = 200  # rows per page of the quota review and of a run's allowances
 
 
 def _staff(request: HttpRequest) -> Staff:
@@ -58,7 +61,10 @@ def runs(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff(request)
     run = get_object_or_404(selectors.runs_for(staff.department), pk=pk)
-    allowances = list(selectors.run_allowances(run, visible_retailers(request.user))[:500])
+    page = Paginator(
+        selectors.run_allowances(run, visible_retailers(request.user)), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    allowances = list(page)
     for a in allowances:
         a.rule_label = RULE_LABELS.get(a.rule, a.rule)  # type: ignore[attr-defined]
     return render(
@@ -69,6 +75,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "week_label": week_label(run.week),
             "method_label": METHOD_LABELS.get(run.method, run.method),
             "allowances": allowances,
+            "page": page,
             "chart": selectors.tier_totals(run),
             "can_publish": staff.role == Role.DIRECTOR and run.status == RunStatus.DRAFT,
             "can_adjust": staff.role == Role.DIRECTOR and run.status == RunStatus.PUBLISHED,
@@ -129,12 +136,15 @@ def quotas(request: HttpRequest) -> HttpResponse:
     only = request.GET.get("flag", "")
     if only:
         rows = [r for r in rows if r.flag == only]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "supply/quotas.html",
         {
             "month": month,
-            "rows": rows[:500],
+            "rows": list(page),
+            "page": page,
+            "query": urlencode({"month": month, "flag": only}),
             "count": len(rows),
             "flag": only,
             "can_adjust": staff.role == Role.DIRECTOR,
