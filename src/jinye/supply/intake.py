@@ -7,19 +7,21 @@ with enough left; the month's total stays within the agreed ceiling. An order en
 customer manager must come from the retailer's recorded demand, verified by a market manager
 (六不准). Either the whole order is stored and the counters move, or nothing is written.
 
-Concurrency: one transaction; the idempotency key row is inserted first (a duplicate waits on
-the unique index), then the demand record is locked (SELECT … FOR UPDATE) and the month's
-quota and the week's allowances (by SKU id) are taken with conditional UPDATEs
-(``ordered + n <= limit``) in that fixed order, so concurrent orders queue on the row locks
-instead of deadlocking; a refused counter falls back to SELECT … FOR UPDATE to name every
-reason. The check constraints ``ordered ≤ ceiling/quantity`` are the last guard. SQLite
-takes the write lock at BEGIN (IMMEDIATE), so it serialises the same way.
+Concurrency: one transaction. The demand record is locked (SELECT … FOR UPDATE), then the
+month's quota and the week's allowances are taken with conditional UPDATEs
+(``ordered + n <= limit``), the quota first, so the orders of one retailer queue on its quota
+row instead of deadlocking; a refused counter falls back to SELECT … FOR UPDATE to name every
+reason. The check constraints ``ordered ≤ ceiling/quantity`` are the last guard. The
+Idempotency-Key's row is inserted last, with the answer (see :func:`submit_order`): a twin
+waits on the key's unique index, then rolls back and replays. SQLite takes the write lock at
+BEGIN (IMMEDIATE), so it serialises the same way.
 
-Cost: intake is the busiest write path, so an accepted order is a fixed handful of plain SQL
-statements (key, who and SKUs, the counters, the order with its lines, the stored answer),
-written for both PostgreSQL and SQLite; the ORM is used on the rare paths (refusals, demand
-records) where naming every reason matters more than speed. ``bench/order_intake.py``
-measures it.
+Cost: intake is the busiest write path, so an accepted order is six round trips on
+PostgreSQL — BEGIN, one read of the person and the SKUs, the month's total, the week's
+allowances, one statement writing the order, its lines and the key's answer, COMMIT — in
+plain SQL (SQLite, which has no INSERT inside WITH, writes those three separately). The ORM
+is used on the rare paths (refusals, demand records) where naming every reason matters more
+than speed. ``bench/order_intake.py`` measures it.
 """
 
 import hashlib
@@ -161,7 +163,7 @@ class _Sku:
     active: bool
     scarce: bool
     price: Decimal  # wholesale price per 条
-    per_order_cap: int | None  # 单品批次购进量, scarce SKUs with a rule only
+    per_order_cap: int | None  # 单品批次购进量, from the SKU's supply rule if it has one
 
 
 @dataclass(frozen=True)
@@ -343,7 +345,8 @@ _TAKE_ALLOWANCES_SQL = (
 def _take_limits(retailer: Retailer, lines: list[_Line], on: date) -> None:
     """Move the month's and the week's counters for an order that fits, else reject it with
     every reason. The fast path is a conditional ``UPDATE … WHERE ordered + n <= limit`` of
-    the month's total, then one of the week's allowances of every scarce line: an UPDATE
+    the month's total, then one such UPDATE of the week's allowances of all scarce lines
+    (each row gets its own line's quantity; every row must match): an UPDATE
     takes the row lock and PostgreSQL re-checks the condition on the newest row version
     after waiting, so it is as race-safe as SELECT … FOR UPDATE followed by an UPDATE, in
     half the round trips. The month's row is always locked first, so it serialises the
