@@ -1,6 +1,7 @@
 """50 clients racing for one scarce allowance and one monthly total (PostgreSQL only: SQLite
 serialises every write transaction, so there is no race to observe there)."""
 
+import json
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +12,7 @@ from django.db.models import Sum
 
 from jinye.orders.models import Order, OrderLine
 from jinye.supply.intake import IntakeResult, submit_order
-from jinye.supply.models import Allowance, MonthlyQuota
+from jinye.supply.models import Allowance, IdempotentRequest, MonthlyQuota
 from tests.supply.factories import DAY, World, make_world
 
 CLIENTS = 50
@@ -83,3 +84,21 @@ def test_duplicate_idempotency_keys_make_exactly_one_order_per_key() -> None:
     assert all(len(v) == 1 for v in by_key.values())
     assert Counter(r.replayed for r in results) == Counter({True: 40, False: 10})
     assert MonthlyQuota.objects.get(retailer=world.retailer).ordered == 30
+
+
+def test_duplicate_keys_racing_for_a_short_allowance_all_get_their_keys_first_answer() -> None:
+    world = make_world(ceiling=1000, allowance=4)  # 4 of the 10 keys can have an order
+    keys: list[str | None] = [f"key-{i % 10}" for i in range(CLIENTS)]
+    results = _race(world, keys)
+    answers: dict[str, set[str]] = {}
+    for key, r in zip(keys, results, strict=True):
+        answers.setdefault(str(key), set()).add(json.dumps(r.body, sort_keys=True))
+    assert all(len(v) == 1 for v in answers.values()), "a key answered two ways"
+    accepted_keys = {k for k, r in zip(keys, results, strict=True) if r.accepted}
+    assert len(accepted_keys) == 4 == Order.objects.count()
+    assert Counter(r.replayed for r in results) == Counter({True: 40, False: 10})
+    assert Allowance.objects.get(retailer=world.retailer).ordered == 4
+    assert MonthlyQuota.objects.get(retailer=world.retailer).ordered == 12
+    assert IdempotentRequest.objects.count() == 10
+    stored = {r.key: r.status_code for r in IdempotentRequest.objects.all()}
+    assert sorted(stored.values()) == [201] * 4 + [422] * 6
