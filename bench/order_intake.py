@@ -2,7 +2,7 @@
 
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/jinye_supply_bench \\
      .venv/bin/python bench/order_intake.py [--clients 32] [--orders 100] [--rounds 3] \\
-     [--retailers 2000]
+     [--retailers 2000] [--via service|api]
 
 Drops and re-creates the database named in DATABASE_URL (it must end in ``_bench``),
 migrates it, builds one department with ``retailers`` retailers (each with a monthly total
@@ -14,8 +14,11 @@ orders/s is measured over the intake window alone (first order started to last o
 the run including process start-up is reported beside it. p50/p99 latency is per order.
 The random-retailer phase runs ``rounds`` times (this machine's speed drifts by ±15% from one
 half-minute to the next) and the median round is the headline figure. A last phase has every
-client order for the same retailer (worst-case lock contention).
-Writes bench/results/order_intake.json. Target: ≥ 300 orders/s.
+client order for the same retailer (worst-case lock contention). Orders are dated today.
+``--via api`` posts each order to ``/api/v1/orders`` with Django's test client instead
+(middleware, session login, Ninja validation and the handler; no socket or WSGI server).
+Writes bench/results/order_intake.json (order_intake_api.json with --via api).
+Target: ≥ 300 orders/s.
 """
 
 import argparse
@@ -28,11 +31,13 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-RESULTS = Path(__file__).resolve().parent / "results" / "order_intake.json"
-DAY = date(2026, 12, 9)
+RESULTS = Path(__file__).resolve().parent / "results"
+DAY = date.today()  # the API dates orders today, so the world is built around today
 LINES = 10
 
 
@@ -94,11 +99,16 @@ def build(retailers: int) -> dict[str, object]:
     )
     MonthlyQuota.objects.bulk_create(
         MonthlyQuota(
-            retailer=r, month="2026-12", agreed=100_000, ceiling=100_000, explanation="", inputs={}
+            retailer=r,
+            month=f"{DAY:%Y-%m}",
+            agreed=100_000,
+            ceiling=100_000,
+            explanation="",
+            inputs={},
         )
         for r in shops
     )
-    week = date(2026, 12, 7)
+    week = DAY - timedelta(days=DAY.weekday())
     for sku in skus[:2]:
         run = AllocationRun.objects.create(
             week=week,
@@ -133,48 +143,82 @@ def build(retailers: int) -> dict[str, object]:
 _START = mp.get_context("fork").Barrier(1)  # replaced per phase, inherited by the fork
 
 
-def client(
-    args: tuple[int, int, list[int], list[str], bool],
-) -> tuple[float, float, float, list[float]]:
-    seed, orders, retailer_ids, codes, hot = args
-    from django.contrib.auth.models import User
-    from django.db import connections
-
+def _via_service(user: Any, retailer_ids: list[int]) -> Callable[[int, list[Any]], bool]:
     from jinye.retailers.models import Retailer
     from jinye.supply.intake import submit_order
 
-    connections.close_all()  # never share the parent's connection after fork
-    rng = random.Random(seed)
-    user = User.objects.get(username="bench_clerk")
     shops = {r.pk: r for r in Retailer.objects.filter(pk__in=retailer_ids).select_related("area")}
-    latencies = []
-    _START.wait()
-    began, cpu = time.monotonic(), time.process_time()
-    for _ in range(orders):
-        shop = shops[retailer_ids[0] if hot else rng.choice(retailer_ids)]
-        chosen = [rng.choice(codes[:2])] + rng.sample(codes[2:], LINES - 1)
-        lines = [{"sku": c, "quantity": rng.randint(1, 5)} for c in chosen]
-        start = time.perf_counter()
+
+    def place(retailer_id: int, lines: list[Any]) -> bool:
         result = submit_order(
-            retailer=shop,
+            retailer=shops[retailer_id],
             lines=lines,
             entered_by=user,
             channel="online",
             idempotency_key=uuid.uuid4().hex,
             on=DAY,
         )
+        return result.accepted
+
+    return place
+
+
+def _via_api(user: Any, retailer_ids: list[int]) -> Callable[[int, list[Any]], bool]:
+    """The whole Django request: middleware, session login, Ninja validation, the handler."""
+    from django.test import Client
+
+    from jinye.retailers.models import Retailer
+
+    licences = dict(Retailer.objects.filter(pk__in=retailer_ids).values_list("pk", "licence_no"))
+    http = Client()
+    http.force_login(user)
+
+    def place(retailer_id: int, lines: list[Any]) -> bool:
+        response = http.post(
+            "/api/v1/orders",
+            data=json.dumps({"retailer": licences[retailer_id], "lines": lines}),
+            content_type="application/json",
+            headers={"Idempotency-Key": uuid.uuid4().hex},
+        )
+        return response.status_code == 201
+
+    return place
+
+
+def client(
+    args: tuple[int, int, list[int], list[str], bool, str],
+) -> tuple[float, float, float, list[float]]:
+    seed, orders, retailer_ids, codes, hot, via = args
+    from django.contrib.auth.models import User
+    from django.db import connections
+
+    connections.close_all()  # never share the parent's connection after fork
+    rng = random.Random(seed)
+    user = User.objects.get(username="bench_clerk")
+    place = (_via_api if via == "api" else _via_service)(user, retailer_ids)
+    latencies = []
+    _START.wait()
+    began, cpu = time.monotonic(), time.process_time()
+    for _ in range(orders):
+        shop = retailer_ids[0] if hot else rng.choice(retailer_ids)
+        chosen = [rng.choice(codes[:2])] + rng.sample(codes[2:], LINES - 1)
+        lines = [{"sku": c, "quantity": rng.randint(1, 5)} for c in chosen]
+        start = time.perf_counter()
+        accepted = place(shop, lines)
         latencies.append(time.perf_counter() - start)
-        if not result.accepted:
-            raise RuntimeError(result.body)
+        if not accepted:
+            raise RuntimeError(f"order refused for retailer {shop}: {lines}")
     ended, cpu = time.monotonic(), time.process_time() - cpu
     connections.close_all()
     return began, ended, cpu, latencies
 
 
-def phase(clients: int, orders: int, world: dict[str, object], hot: bool) -> dict[str, float]:
+def phase(
+    clients: int, orders: int, world: dict[str, object], hot: bool, via: str
+) -> dict[str, float]:
     retailer_ids: list[int] = world["retailers"]  # type: ignore[assignment]
     codes: list[str] = world["skus"]  # type: ignore[assignment]
-    work = [(seed, orders, retailer_ids, codes, hot) for seed in range(clients)]
+    work = [(seed, orders, retailer_ids, codes, hot, via) for seed in range(clients)]
     from django.db import connections
 
     connections.close_all()
@@ -207,6 +251,12 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=100, help="orders per client")
     parser.add_argument("--rounds", type=int, default=3, help="random-retailer rounds")
     parser.add_argument("--retailers", type=int, default=2000)
+    parser.add_argument(
+        "--via",
+        choices=("service", "api"),
+        default="service",
+        help="call submit_order, or POST /api/v1/orders through Django's whole request stack",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -223,12 +273,15 @@ def main() -> None:
     from jinye.orders.models import Order, OrderLine
     from jinye.supply.models import MonthlyQuota
 
-    rounds = [phase(args.clients, args.orders, world, hot=False) for _ in range(args.rounds)]
+    rounds = [
+        phase(args.clients, args.orders, world, hot=False, via=args.via) for _ in range(args.rounds)
+    ]
     spread = sorted(rounds, key=lambda r: r["orders_per_s"])[len(rounds) // 2]
-    hot = phase(args.clients, max(1, args.orders // 4), world, hot=True)
+    hot = phase(args.clients, max(1, args.orders // 4), world, hot=True, via=args.via)
     stored = OrderLine.objects.aggregate(n=Sum("quantity"))["n"]
     counted = MonthlyQuota.objects.aggregate(n=Sum("ordered"))["n"]
     results = {
+        "via": args.via,
         "clients": args.clients,
         "lines_per_order": LINES,
         "retailers": args.retailers,
@@ -251,9 +304,10 @@ def main() -> None:
             f"client CPU {r['client_cpu_ms_per_order']} ms/order)"
         )
     print(f"stored orders {results['orders_stored']}, counters consistent: {stored == counted}")
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2))
-    print(f"wrote {RESULTS}")
+    target = RESULTS / ("order_intake.json" if args.via == "service" else "order_intake_api.json")
+    RESULTS.mkdir(exist_ok=True)
+    target.write_text(json.dumps(results, indent=2))
+    print(f"wrote {target}")
 
 
 if __name__ == "__main__":
