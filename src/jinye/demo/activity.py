@@ -155,7 +155,6 @@ def record_demo_visits(
     made = rng.random(len(stops)) < VISIT_DONE_SHARE
     guided = rng.random(len(stops)) < GUIDANCE_SHARE
     minutes = rng.integers(0, 20, len(stops))
-    # One transaction for the month (each visit a savepoint): SQLite commits are the cost.
     with transaction.atomic():
         done = _record_stops(stops, made, guided, minutes, progress)
     return f"{month} visit plans; {done} of {len(stops)} stops before {before} visited"
@@ -168,23 +167,30 @@ def _record_stops(
     minutes: np.ndarray,
     progress: ProgressFn,
 ) -> int:
-    from jinye.visits.services import do_record_visit
+    """Record the visited stops, each manager's month as one batch (``do_record_visits``,
+    as a phone syncing its log would)."""
+    from jinye.visits.services import VisitIn, do_record_visits
 
-    done = 0
+    by_staff: dict[int, tuple[Any, list[VisitIn]]] = {}
     for n, stop in enumerate(stops):
-        if made[n]:
-            start = datetime.combine(stop.plan_day.day, time(8, 30))
-            do_record_visit(
-                user=stop.plan_day.plan.staff.user,
+        if not made[n]:
+            continue
+        start = datetime.combine(stop.plan_day.day, time(8, 30))
+        staff = stop.plan_day.plan.staff
+        by_staff.setdefault(staff.pk, (staff.user, []))[1].append(
+            VisitIn(
                 retailer_id=stop.retailer_id,
                 checked_in_at=timezone.make_aware(
                     start + timedelta(minutes=int(stop.seq * 18 + minutes[n]))
                 ),
                 guidance=bool(guided[n]),
                 guidance_content="讲解陈列与价签规范，建议按需订货" if guided[n] else "",
-                observations="",
             )
-            done += 1
-        if n % 200 == 0 or n == len(stops) - 1:
-            progress(n + 1, len(stops), ACTIVITY)
+        )
+    done = 0
+    progress(0, len(stops), ACTIVITY)
+    for user, visits in by_staff.values():
+        done += len(do_record_visits(user=user, visits=visits))
+        progress(done, len(stops), ACTIVITY)
+    progress(len(stops), len(stops), ACTIVITY)
     return done

@@ -218,6 +218,19 @@ class SkuSeen:
     retail_price: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class VisitIn:
+    """One visit as a customer manager logs it (the form, or a phone syncing a day's log)."""
+
+    retailer_id: int
+    checked_in_at: datetime
+    guidance: bool = False
+    guidance_content: str = ""
+    observations: str = ""
+    complaints: str = ""
+    skus: Sequence[SkuSeen] = ()
+
+
 def do_record_visit(
     *,
     user: AbstractBaseUser | AnonymousUser,
@@ -231,33 +244,138 @@ def do_record_visit(
 ) -> Visit:
     """Record a visit by ``user`` to a retailer in their scope; linked to that day's plan stop
     when one exists. Raises ValidationError (field → reason) and stores nothing on bad input."""
+    visit = VisitIn(
+        retailer_id, checked_in_at, guidance, guidance_content, observations, complaints, skus
+    )
+    try:
+        return do_record_visits(user=user, visits=[visit])[0]
+    except VisitsRefused as refused:
+        raise ValidationError(refused.errors[0]) from None
+
+
+class VisitsRefused(ValidationError):
+    """Some visits of a batch are refused: ``errors`` maps each refused visit's index to its
+    field → reasons; nothing of the batch was stored."""
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]]):
+        super().__init__(
+            {
+                f"visit {n + 1}: {field}": reasons
+                for n, fields in errors.items()
+                for field, reasons in fields.items()
+            }
+        )
+        self.errors = errors
+
+
+def do_record_visits(
+    *, user: AbstractBaseUser | AnonymousUser, visits: Sequence[VisitIn]
+) -> list[Visit]:
+    """Record ``visits`` by ``user``, all or none, each linked to that day's open plan stop
+    for its retailer when there is one. A visit must be to a retailer in ``user``'s scope,
+    dated in a month that is not closed, describe guidance it claims, and list known SKUs
+    once each with non-negative stock and price. Reads and writes a fixed number of
+    statements whatever the batch size."""
     staff = staff_of(user)
     if staff is None:
         raise PermissionDenied(_("You have no active staff record."))
-    retailer = visible_retailers(user).filter(pk=retailer_id).first()
+    ids = sorted({v.retailer_id for v in visits})
+    retailers = {r.pk: r for r in visible_retailers(user).filter(pk__in=ids)}
+    stamped = [
+        v.checked_in_at
+        if timezone.is_aware(v.checked_in_at)
+        else timezone.make_aware(v.checked_in_at)
+        for v in visits
+    ]
+    days = [timezone.localdate(at) for at in stamped]
+    closed = set(
+        ClosedMonth.objects.filter(
+            department_id__in={r.area.department_id for r in retailers.values()},
+            month__in={d.strftime("%Y-%m") for d in days},
+        ).values_list("department_id", "month")
+    )
+    known = set(
+        Sku.objects.filter(pk__in={s.sku_id for v in visits for s in v.skus}).values_list(
+            "pk", flat=True
+        )
+    )
+    errors: dict[int, dict[str, list[str]]] = {}
+    for n, (v, day) in enumerate(zip(visits, days, strict=True)):
+        problems = _visit_problems(v, day, retailers.get(v.retailer_id), closed, known)
+        if problems:
+            errors[n] = problems
+    if errors:
+        raise VisitsRefused(errors)
+    with transaction.atomic():
+        open_stops: dict[tuple[date, int], list[PlanStop]] = {}
+        for stop in (
+            PlanStop.objects.select_for_update(of=("self",))
+            .filter(
+                plan_day__plan__staff=staff,
+                plan_day__day__in=set(days),
+                retailer_id__in=ids,
+                visit__isnull=True,
+            )
+            .select_related("plan_day")
+            .order_by("plan_day__day", "seq")
+        ):
+            open_stops.setdefault((stop.plan_day.day, stop.retailer_id), []).append(stop)
+        stored = Visit.objects.bulk_create(
+            Visit(
+                staff=staff,
+                retailer=retailers[v.retailer_id],
+                checked_in_at=at,
+                stop=_take_stop(open_stops, day, v.retailer_id),
+                guidance=v.guidance,
+                guidance_content=v.guidance_content.strip(),
+                observations=v.observations.strip(),
+                complaints=v.complaints.strip(),
+            )
+            for v, at, day in zip(visits, stamped, days, strict=True)
+        )
+        VisitSkuInfo.objects.bulk_create(
+            VisitSkuInfo(visit=visit, sku_id=s.sku_id, stock=s.stock, retail_price=s.retail_price)
+            for visit, v in zip(stored, visits, strict=True)
+            for s in v.skus
+        )
+    return stored
+
+
+def _take_stop(
+    open_stops: dict[tuple[date, int], list[PlanStop]], day: date, retailer_id: int
+) -> PlanStop | None:
+    """The day's first open stop at the retailer, used up (a second visit gets the next)."""
+    stops = open_stops.get((day, retailer_id))
+    return stops.pop(0) if stops else None
+
+
+def _visit_problems(
+    v: VisitIn,
+    day: date,
+    retailer: Retailer | None,
+    closed: set[tuple[int, str]],
+    known: set[int],
+) -> dict[str, list[str]]:
+    """What is wrong with one visit, field → reasons (the first of scope, closed month and
+    guidance alone, as the form shows them; every SKU row problem)."""
     if retailer is None:
-        raise ValidationError(
-            {
-                "retailer": _("Retailer %(id)s does not exist or is outside your scope.")
-                % {"id": retailer_id}
-            }
-        )
-    if timezone.is_naive(checked_in_at):
-        checked_in_at = timezone.make_aware(checked_in_at)
-    day = timezone.localdate(checked_in_at)
-    if selectors.is_month_closed(retailer.area.department_id, day):
-        raise ValidationError(
-            {
-                "checked_in_at": _("Month %(m)s is closed; visits dated in it cannot be recorded.")
+        return {
+            "retailer": [
+                _("Retailer %(id)s does not exist or is outside your scope.")
+                % {"id": v.retailer_id}
+            ]
+        }
+    if (retailer.area.department_id, day.strftime("%Y-%m")) in closed:
+        return {
+            "checked_in_at": [
+                _("Month %(m)s is closed; visits dated in it cannot be recorded.")
                 % {"m": day.strftime("%Y-%m")}
-            }
-        )
-    if guidance and not guidance_content.strip():
-        raise ValidationError({"guidance_content": _("Describe the business guidance given.")})
+            ]
+        }
+    if v.guidance and not v.guidance_content.strip():
+        return {"guidance_content": [_("Describe the business guidance given.")]}
     errors: dict[str, list[str]] = {}
-    seen_ids = [s.sku_id for s in skus]
-    known = set(Sku.objects.filter(pk__in=seen_ids).values_list("pk", flat=True))
-    for n, item in enumerate(skus, start=1):
+    for n, item in enumerate(v.skus, start=1):
         if item.sku_id not in known:
             errors.setdefault("skus", []).append(
                 _("Row %(n)s: unknown SKU %(id)s.") % {"n": n, "id": item.sku_id}
@@ -270,33 +388,7 @@ def do_record_visit(
             errors.setdefault("skus", []).append(
                 _("Row %(n)s: retail price must not be negative.") % {"n": n}
             )
+    seen_ids = [s.sku_id for s in v.skus]
     if len(set(seen_ids)) != len(seen_ids):
         errors.setdefault("skus", []).append(_("Each SKU may appear only once."))
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        stop = (
-            PlanStop.objects.select_for_update(of=("self",))
-            .filter(
-                plan_day__plan__staff=staff,
-                plan_day__day=day,
-                retailer=retailer,
-                visit__isnull=True,
-            )
-            .first()
-        )
-        visit = Visit.objects.create(
-            staff=staff,
-            retailer=retailer,
-            checked_in_at=checked_in_at,
-            stop=stop,
-            guidance=guidance,
-            guidance_content=guidance_content.strip(),
-            observations=observations.strip(),
-            complaints=complaints.strip(),
-        )
-        VisitSkuInfo.objects.bulk_create(
-            VisitSkuInfo(visit=visit, sku_id=s.sku_id, stock=s.stock, retail_price=s.retail_price)
-            for s in skus
-        )
-    return visit
+    return errors

@@ -1,0 +1,85 @@
+"""do_record_visits: a batch is all or none, matches stops like single visits, and costs a
+fixed number of statements whatever its size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jinye.visits.models import ClosedMonth, Visit, VisitSkuInfo
+from jinye.visits.services import (
+    SkuSeen,
+    VisitIn,
+    VisitsRefused,
+    do_generate_month_plans,
+    do_record_visits,
+)
+from tests.conftest import make_sku, make_staff
+from tests.visits.factories import at, fix_stars, make_cm_with_retailers
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_batch_links_each_visit_to_its_days_open_stop(monkeypatch):
+    fix_stars(monkeypatch, {})
+    cm, shops = make_cm_with_retailers(3)
+    do_generate_month_plans(department=cm.department, month="2026-12")
+    stops = [r.plan_stops.order_by("plan_day__day").first() for r in shops]
+    days = [s.plan_day.day for s in stops]
+    sku = make_sku()
+    visits = [
+        VisitIn(r.pk, at(d.year, d.month, d.day), skus=[SkuSeen(sku.pk, 5)])
+        for r, d in zip(shops, days, strict=True)
+    ]
+    # The same retailer twice on one day: the second visit finds no open stop left.
+    visits.append(VisitIn(shops[0].pk, at(days[0].year, days[0].month, days[0].day, 15)))
+    stored = do_record_visits(user=cm.user, visits=visits)
+    assert [v.stop_id for v in stored] == [s.pk for s in stops] + [None]
+    assert Visit.objects.count() == 4 and VisitSkuInfo.objects.count() == 3
+
+
+def test_one_bad_visit_refuses_the_batch_naming_it():
+    cm, (mine,) = make_cm_with_retailers(1)
+    _, (theirs,) = make_cm_with_retailers(1)
+    visits = [
+        VisitIn(mine.pk, at(2026, 12, 3)),
+        VisitIn(theirs.pk, at(2026, 12, 3)),
+        VisitIn(mine.pk, at(2026, 12, 4), guidance=True),
+        VisitIn(mine.pk, at(2026, 12, 5), skus=[SkuSeen(999_999, -1)]),
+    ]
+    with pytest.raises(VisitsRefused) as refused:
+        do_record_visits(user=cm.user, visits=visits)
+    assert sorted(refused.value.errors) == [1, 2, 3]
+    assert list(refused.value.errors[1]) == ["retailer"]
+    assert list(refused.value.errors[2]) == ["guidance_content"]
+    assert len(refused.value.errors[3]["skus"]) == 2
+    assert not Visit.objects.exists()
+
+
+def test_a_closed_month_refuses_only_its_visits():
+    cm, (r,) = make_cm_with_retailers(1)
+    director = make_staff("director", dept=cm.department)
+    ClosedMonth.objects.create(department=cm.department, month="2026-11", closed_by=director.user)
+    with pytest.raises(VisitsRefused) as refused:
+        do_record_visits(
+            user=cm.user,
+            visits=[VisitIn(r.pk, at(2026, 12, 1)), VisitIn(r.pk, at(2026, 11, 30))],
+        )
+    assert list(refused.value.errors) == [1]
+    assert list(refused.value.errors[1]) == ["checked_in_at"]
+
+
+def test_statements_do_not_grow_with_the_batch():
+    cm, shops = make_cm_with_retailers(4)
+    sku = make_sku()
+
+    def statements(n: int) -> int:
+        visits = [
+            VisitIn(shops[i % 4].pk, at(2026, 12, 1 + i % 20), skus=[SkuSeen(sku.pk, i)])
+            for i in range(n)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            do_record_visits(user=cm.user, visits=visits)
+        return len(queries.captured_queries)
+
+    assert statements(3) == statements(60)
+    assert Visit.objects.count() == 63
