@@ -24,6 +24,7 @@ DOMAIN_CLI_MODULES: list[str] = [
     "jinye.supply.cli",
     "jinye.people.cli",
     "jinye.forecasts.cli",
+    "jinye.retailers.cli",
 ]
 
 app = typer.Typer(

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "jinye.people",
     "jinye.forecasts",
+    "jinye.portal",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jinye.org.context_processors.staff",
+                "jinye.portal.context_processors.portal",
             ],
         },
     },

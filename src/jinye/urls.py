@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("people/", include("jinye.people.urls")),
     path("forecasts/", include("jinye.forecasts.urls")),
+    path("portal/", include("jinye.portal.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

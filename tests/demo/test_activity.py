@@ -45,6 +45,7 @@ def test_activity_fills_every_area():
     assert 0.8 * stops_before_today.count() <= visited < stops_before_today.count()
     assert not Visit.objects.filter(checked_in_at__date__gte=TODAY).exists()
     _assert_supply_activity()
+    _assert_portal_login()
     _assert_people_activity(lines)
 
 
@@ -58,6 +59,22 @@ def test_activity_is_the_same_for_the_same_seed_and_a_rebuild_replaces_it():
         ClassificationRun.objects.values("quarter").annotate(n=Count("id")).filter(n__gt=1).count()
         == 0
     )
+
+
+def _assert_portal_login() -> None:
+    """The demo's retailer login opens its own shop, one with allowances this week."""
+    from django.test import Client
+
+    from jinye.demo.build import DEMO_ACCOUNTS
+    from jinye.retailers.models import RetailerLogin
+    from jinye.supply.periods import monday_of
+
+    account = next(a for a in DEMO_ACCOUNTS if a.role == "retailer")
+    login = RetailerLogin.objects.get(user__username=account.username)
+    assert login.retailer.allowances.filter(week=monday_of(TODAY)).exists()
+    client = Client()
+    assert client.login(username=account.username, password=account.password)
+    assert client.get("/").url == "/portal/"
 
 
 def _assert_supply_activity() -> None:

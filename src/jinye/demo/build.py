@@ -56,6 +56,9 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("clerk01", DEMO_PASSWORD, "order_clerk", "订单员", "全营销部（电话订货）"),
     DemoAccount("deliverer01", DEMO_PASSWORD, "deliverer", "送货员", "全营销部（送货）"),
     DemoAccount("inspector01", DEMO_PASSWORD, "inspector", "专管员", "全营销部（专卖管理）"),
+    DemoAccount(
+        "shop01", DEMO_PASSWORD, "retailer", "零售客户", "本店：网上订货、配额与档位及依据"
+    ),
 ]
 
 # Tables the demo writes, parents first.

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jinye.retailers.models import Retailer
+from jinye.retailers.models import Retailer, RetailerLogin
 
 
 @admin.register(Retailer)
@@ -9,3 +9,10 @@ class RetailerAdmin(admin.ModelAdmin):
     list_filter = ["area", "status", "business_format", "location_type"]
     search_fields = ["licence_no", "name", "owner", "phone"]
     raw_id_fields = ["customer_manager"]
+
+
+@admin.register(RetailerLogin)
+class RetailerLoginAdmin(admin.ModelAdmin):
+    list_display = ["user", "retailer", "created_by", "created_at"]
+    search_fields = ["user__username", "retailer__licence_no", "retailer__name"]
+    raw_id_fields = ["user", "retailer", "created_by"]

@@ -84,3 +84,24 @@ class Retailer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.licence_no})"
+
+
+class RetailerLogin(models.Model):
+    """A retailer's own login to the portal (online ordering; its allowance, tier and why).
+    Such a user sees only its own retailer and has no staff record."""
+
+    user = models.OneToOneField(
+        "auth.User", on_delete=models.CASCADE, related_name="retailer_login"
+    )
+    retailer = models.OneToOneField(Retailer, on_delete=models.CASCADE, related_name="login")
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("retailer login")
+        verbose_name_plural = _("retailer logins")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.retailer}"

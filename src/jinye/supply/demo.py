@@ -8,7 +8,8 @@ retailers request, so the allocation binds and the explanations show shares bein
 from datetime import date, timedelta
 
 import numpy as np
-from django.db.models import Sum
+from django.contrib.auth.models import User
+from django.db.models import Count, Q, Sum
 
 from jinye.catalog.models import Sku
 from jinye.orders.models import Channel, OrderLine, OrderStatus
@@ -35,6 +36,7 @@ DEMAND_MANAGERS = 2  # customer managers who collected demand (the first is the 
 DEMANDS_PER_MANAGER = 4
 DEMAND_SKUS = 3
 LEFT_PENDING = 1  # per manager: demand still waiting for the market manager
+PORTAL_USERNAME = "shop01"  # the demo retailer's own login (password: the demo's)
 MIN_ROOM = 30  # 条 left in the month's total for a retailer chosen to give demand
 
 
@@ -74,11 +76,32 @@ def derive_supply_demo(
         do_publish(run=run, user=director)
         allocated += run.allocated
     recorded, verified, ordered = _demands(dept, today, seed)
+    shop = _portal_login(dept, week, director)
     return (
         f"{month} quotas for {quotas.created + quotas.updated} retailers; "
         f"week of {week}: {len(scarce)} scarce SKUs allocated ({allocated:,} 条) and published; "
-        f"{recorded} demand records, {verified} verified, {ordered} ordered"
+        f"{recorded} demand records, {verified} verified, {ordered} ordered; "
+        f"portal login {PORTAL_USERNAME} for {shop}"
     )
+
+
+def _portal_login(dept: MarketingDepartment, week: date, director: User) -> str:
+    """The demo's retailer login: the shop of the first customer manager with the most
+    scarce-SKU allowances this week, so its pages have something to show."""
+    from jinye.demo.build import DEMO_PASSWORD
+    from jinye.retailers.services import do_create_login
+
+    cm = Staff.objects.filter(department=dept, role=Role.CUSTOMER_MANAGER).order_by("pk").first()
+    shop = (
+        Retailer.objects.filter(customer_manager=cm, status=RetailerStatus.OPEN)
+        .annotate(n=Count("allowances", filter=Q(allowances__week=week)))
+        .order_by("-n", "licence_no")
+        .first()
+    )
+    if shop is None:
+        return "nobody (no open retailer)"
+    do_create_login(retailer=shop, username=PORTAL_USERNAME, password=DEMO_PASSWORD, by=director)
+    return f"{shop.licence_no} {shop.name}"
 
 
 def _demands(dept: MarketingDepartment, today: date, seed: int) -> tuple[int, int, int]:

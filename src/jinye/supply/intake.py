@@ -1,7 +1,8 @@
-"""Order intake (下单): the one path by which the web form and the API place an order.
+"""Order intake (下单): the one path by which the web forms (clerks', the retailer portal's)
+and the API place an order.
 
 Checks, in this order, and answers every problem per line: the person may enter orders for
-this retailer; the SKU exists and is active; the quantity is a whole positive number of 条
+this retailer (staff within their scope; a retailer's own login for its own shop only); the SKU exists and is active; the quantity is a whole positive number of 条
 within the per-order cap (单品批次购进量); a scarce SKU has a published allowance this week
 with enough left; the month's total stays within the agreed ceiling. An order entered by a
 customer manager must come from the retailer's recorded demand, verified by a market manager
@@ -42,7 +43,7 @@ from django.utils import timezone
 from jinye.catalog.models import Sku
 from jinye.orders.models import Channel, Order, OrderLine, OrderStatus
 from jinye.org.models import MarketArea, Role, Staff
-from jinye.retailers.models import Retailer, RetailerStatus
+from jinye.retailers.models import Retailer, RetailerLogin, RetailerStatus
 from jinye.supply.models import (
     AllocationRun,
     Allowance,
@@ -226,30 +227,37 @@ def _fingerprint(retailer: Retailer, lines: Sequence[Mapping[str, object]], extr
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+RETAILER = "retailer"  # the actor role of a retailer's own portal login
+
+
 @dataclass(frozen=True)
 class _Actor:
-    """Who enters the order (their active staff record) and where the retailer belongs."""
+    """Who enters the order and where the retailer belongs: an active staff member, or a
+    retailer's own login (``role`` RETAILER, ``staff_id`` None, ``own_retailer_id`` set)."""
 
-    staff_id: int
+    staff_id: int | None
     role: str
-    department_id: int
+    department_id: int | None
     retailer_department_id: int
+    own_retailer_id: int | None = None
 
 
 _WHO_AND_WHAT_SQL = (
-    "SELECT st.id, st.role, st.department_id, a.department_id, "
+    "SELECT st.id, st.role, st.department_id, a.department_id, rl.retailer_id, "
     "s.id, s.code, s.active, s.scarce, s.wholesale_price, r.per_order_cap "
-    "FROM {staff} st JOIN {area} a ON a.id = %s "
+    "FROM {area} a "
+    "LEFT JOIN {staff} st ON st.user_id = %s AND st.active "
+    "LEFT JOIN {login} rl ON rl.user_id = %s "
     "LEFT JOIN {sku} s ON s.code IN ({codes}) LEFT JOIN {rule} r ON r.sku_id = s.id "
-    "WHERE st.user_id = %s AND st.active"
+    "WHERE a.id = %s"
 )
 
 
 def _who_and_what(
     user: User, retailer: Retailer, codes: list[str]
 ) -> tuple[_Actor | None, dict[str, _Sku]]:
-    """The person's active staff record (with the retailer's department) and the ordered
-    SKUs with their supply rules, in one statement: no staff record, no rows."""
+    """Who ``user`` is (active staff record, or a retailer's own login), the retailer's
+    department, and the ordered SKUs with their supply rules — one statement."""
     if not user.is_authenticated:
         return None, {}
     codes = codes[: MAX_LINES + 1] or [""]
@@ -257,16 +265,22 @@ def _who_and_what(
     sql = _WHO_AND_WHAT_SQL.format(
         staff=quote(Staff._meta.db_table),
         area=quote(MarketArea._meta.db_table),
+        login=quote(RetailerLogin._meta.db_table),
         sku=quote(Sku._meta.db_table),
         rule=quote(SkuSupplyRule._meta.db_table),
         codes=", ".join(["%s"] * len(codes)),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [retailer.area_id, *codes, user.pk])
+        cursor.execute(sql, [user.pk, user.pk, *codes, retailer.area_id])
         rows = cursor.fetchall()
     if not rows:
         return None, {}
-    actor = _Actor(*rows[0][:4])
+    staff_id, role, department_id, retailer_department_id, own_retailer_id = rows[0][:5]
+    actor = None
+    if staff_id is not None:
+        actor = _Actor(staff_id, role, department_id, retailer_department_id)
+    elif own_retailer_id is not None:
+        actor = _Actor(None, RETAILER, None, retailer_department_id, own_retailer_id)
     skus = {
         code: _Sku(pk, code, bool(active), bool(scarce), _money(price), cap)
         for *_, pk, code, active, scarce, price, cap in rows
@@ -276,6 +290,10 @@ def _who_and_what(
 
 
 def _check_entry(actor: _Actor | None, retailer: Retailer) -> None:
+    if actor is not None and actor.role == RETAILER:
+        if actor.own_retailer_id != retailer.pk:
+            raise _Rejected(403, [LineError(0, "retailer", "只能为本店订货")])
+        return
     if actor is None or actor.role not in ORDER_ENTRY_ROLES:
         raise _Rejected(403, [LineError(0, "entered_by", "当前账号无权录入订单")])
     if actor.role == Role.CUSTOMER_MANAGER and retailer.customer_manager_id != actor.staff_id:

@@ -1,0 +1,75 @@
+"""The retailer's own pages: its allowance, monthly total, tier and star with the reasons;
+online ordering through the one intake service; its orders. A retailer sees only itself."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jinye.orders.models import Channel
+from jinye.orders.selectors import retailer_orders
+from jinye.portal.selectors import orderable_skus
+from jinye.retailers.models import Retailer
+from jinye.retailers.selectors import retailer_of
+from jinye.supply.intake import submit_order
+
+ORDERS_PAGE_SIZE = 20
+
+
+def _own(request: HttpRequest) -> Retailer:
+    retailer = retailer_of(request.user)
+    if retailer is None:
+        raise PermissionDenied(_("These pages are for a retailer's own login."))
+    return retailer
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    retailer = _own(request)
+    recent = retailer_orders(retailer)[:5]
+    return render(request, "portal/home.html", {"retailer": retailer, "orders": recent})
+
+
+@login_required
+def order(request: HttpRequest) -> HttpResponse:
+    """One quantity box per active SKU; the order is what the retailer typed, nothing else."""
+    retailer = _own(request)
+    skus = orderable_skus(retailer, timezone.localdate())
+    typed = {s.code: request.POST.get(f"qty-{s.code}", "").strip() for s in skus}
+    context: dict[str, object] = {"retailer": retailer}
+    by_sku: dict[str, list[str]] = {}
+    if request.method == "POST":
+        lines = [{"sku": code, "quantity": qty} for code, qty in typed.items() if qty]
+        result = submit_order(
+            retailer=retailer,
+            lines=lines,
+            entered_by=request.user,  # type: ignore[arg-type]
+            channel=Channel.ONLINE,
+            idempotency_key=request.POST.get("key") or None,
+        )
+        if result.accepted:
+            messages.success(
+                request,
+                _("Order %(no)s placed: %(n)s cartons.")
+                % {"no": result.body["order_no"], "n": result.body["total_quantity"]},
+            )
+            return redirect("portal:orders")
+        for e in result.errors:
+            by_sku.setdefault(e.sku, []).append(e.message)
+        context["order_errors"] = by_sku.pop("", [])
+    context["rows"] = [(s, typed[s.code], by_sku.get(s.code, [])) for s in skus]
+    context["key"] = uuid.uuid4().hex
+    return render(request, "portal/order.html", context)
+
+
+@login_required
+def orders(request: HttpRequest) -> HttpResponse:
+    retailer = _own(request)
+    page = Paginator(retailer_orders(retailer), ORDERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/orders.html", {"retailer": retailer, "orders": page})

@@ -1,0 +1,33 @@
+"""Writes about retailers: their own portal logins."""
+
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jinye.retailers.models import Retailer, RetailerLogin
+
+
+def do_create_login(
+    *, retailer: Retailer, username: str, password: str, by: User | None
+) -> RetailerLogin:
+    """Give ``retailer`` its own login (one per retailer), recording who created it.
+    Raises ValidationError naming the field and reason; writes nothing then."""
+    username = username.strip()
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors["username"] = [_("The username must not be empty.")]
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = [_("The username %(u)s is taken.") % {"u": username}]
+    if RetailerLogin.objects.filter(retailer=retailer).exists():
+        errors["retailer"] = [_("Retailer %(l)s already has a login.") % {"l": retailer.licence_no}]
+    try:
+        validate_password(password, User(username=username, first_name=retailer.owner))
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = User.objects.create_user(username, password=password, first_name=retailer.owner)
+        return RetailerLogin.objects.create(user=user, retailer=retailer, created_by=by)

@@ -1,0 +1,123 @@
+"""The retailer's own login: sees only itself, its allowance, total and tier with reasons,
+orders online through the same intake rules, and no staff page."""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from jinye.orders.models import Order
+from jinye.retailers.models import RetailerLogin
+from jinye.retailers.selectors import visible_retailers
+from jinye.retailers.services import do_create_login
+from jinye.supply.intake import submit_order
+from jinye.supply.models import Allowance, MonthlyQuota
+from tests.conftest import make_retailer
+from tests.supply.factories import World, make_world
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "shop-pass-2026"
+
+
+def _shop(world: World) -> RetailerLogin:
+    return do_create_login(
+        retailer=world.retailer, username="shop", password=PASSWORD, by=world.clerk.user
+    )
+
+
+def _client(login: RetailerLogin) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(login.user)
+    return client
+
+
+def test_a_retailer_sees_only_itself_and_no_staff_page() -> None:
+    world = make_world(on=timezone.localdate())
+    neighbour = make_retailer(area=world.retailer.area, name="隔壁的店")
+    login = _shop(world)
+    assert list(visible_retailers(login.user)) == [world.retailer]
+    client = _client(login)
+    assert client.get("/").url == "/portal/"
+    home = client.get("/portal/").content.decode()
+    assert world.retailer.name in home and neighbour.name not in home
+    assert "本周配额及原因" in home and 'id="supply-allowances"' in home
+    assert "网上订货" in home and "营销部主任" not in home
+    for staff_page in ("/supply/quotas/", "/supply/", "/supply/orders/new/", "/people/kpis/"):
+        assert client.get(staff_page).status_code == 403, staff_page
+    assert client.get(f"/retailers/{neighbour.pk}/").status_code == 404
+
+
+def test_a_staff_member_cannot_open_the_portal() -> None:
+    world = make_world(on=timezone.localdate())
+    client = Client()
+    client.force_login(world.clerk.user)
+    assert client.get("/portal/").status_code == 403
+
+
+def test_the_retailer_orders_online_and_sees_the_order() -> None:
+    world = make_world(on=timezone.localdate(), allowance=10)
+    client = _client(_shop(world))
+    form = client.get("/portal/order/").content.decode()
+    assert f'name="qty-{world.scarce.code}"' in form and f'name="qty-{world.plain.code}"' in form
+    key = form.split('name="key" value="')[1].split('"')[0]
+    data = {"key": key, f"qty-{world.scarce.code}": "3", f"qty-{world.plain.code}": "7"}
+    response = client.post("/portal/order/", data)
+    assert response.status_code == 302 and response.url == "/portal/orders/"
+    order = Order.objects.get()
+    assert (order.retailer, order.channel, order.entered_by) == (
+        world.retailer,
+        "online",
+        RetailerLogin.objects.get().user,
+    )
+    assert MonthlyQuota.objects.get().ordered == 10 and Allowance.objects.get().ordered == 3
+    assert client.post("/portal/order/", data).status_code == 302  # same key: the replay
+    assert Order.objects.count() == 1
+    assert order.order_no in client.get("/portal/orders/").content.decode()
+
+
+def test_a_refused_order_shows_the_reason_beside_the_line_and_stores_nothing() -> None:
+    world = make_world(on=timezone.localdate(), allowance=2)
+    client = _client(_shop(world))
+    page = client.post(
+        "/portal/order/", {"key": "k-1", f"qty-{world.scarce.code}": "5"}
+    ).content.decode()
+    row = page.split(f'name="qty-{world.scarce.code}"')[1].split("</tr>")[0]
+    assert "本周配额2条" in row and 'value="5"' in row  # the reason beside what was typed
+    assert "订单未提交" in page
+    assert not Order.objects.exists() and Allowance.objects.get().ordered == 0
+    empty = client.post("/portal/order/", {"key": "k-2"}).content.decode()
+    assert "订单没有任何品规行" in empty
+
+
+def test_intake_and_api_keep_a_retailer_to_its_own_shop() -> None:
+    world = make_world(on=timezone.localdate())
+    other = make_retailer(area=world.retailer.area)
+    login = _shop(world)
+    lines = [{"sku": world.plain.code, "quantity": 1}]
+    refused = submit_order(retailer=other, lines=lines, entered_by=login.user, channel="online")
+    assert refused.status_code == 403 and "只能为本店订货" in refused.body["detail"]
+    client = _client(login)
+    body = {"retailer": world.retailer.licence_no, "lines": lines}
+    ok = client.post("/api/v1/orders", json.dumps(body), content_type="application/json")
+    assert ok.status_code == 201 and ok.json()["channel"] == "online"
+    theirs = client.post(
+        "/api/v1/orders",
+        json.dumps({**body, "retailer": other.licence_no}),
+        content_type="application/json",
+    )
+    assert theirs.status_code == 403 and Order.objects.count() == 1
+
+
+def test_a_login_needs_a_free_username_a_good_password_and_one_per_retailer() -> None:
+    world = make_world()
+    _shop(world)
+    with pytest.raises(ValidationError) as taken:
+        do_create_login(retailer=world.retailer, username="shop", password="x", by=None)
+    assert set(taken.value.message_dict) == {"username", "retailer", "password"}
+    other = make_retailer(area=world.retailer.area)
+    with pytest.raises(ValidationError) as empty:
+        do_create_login(retailer=other, username=" ", password=PASSWORD, by=None)
+    assert set(empty.value.message_dict) == {"username"}
+    assert RetailerLogin.objects.count() == 1
