@@ -5,15 +5,14 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from jinye.catalog.models import PriceClass
 from jinye.orders import selectors as s
 from jinye.orders.models import CARTONS_PER_CASE
-from jinye.org.selectors import staff_of
 from jinye.retailers.models import RetailerStatus
-from jinye.retailers.selectors import retailer_of, visible_retailers
+from jinye.retailers.selectors import visible_retailers
 
 
 def fmt_int(value: int | Decimal) -> str:
@@ -34,8 +33,6 @@ def fmt_pct(value: float | None) -> str:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if staff_of(request.user) is None and retailer_of(request.user) is not None:
-        return redirect("portal:home")  # a retailer's own login has its own pages
     retailers = visible_retailers(request.user)
     total = retailers.count()
     open_ = retailers.filter(status=RetailerStatus.OPEN).count()

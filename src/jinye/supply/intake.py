@@ -2,10 +2,11 @@
 and the API place an order.
 
 Checks, in this order, and answers every problem per line: the person may enter orders for
-this retailer (staff within their scope; a retailer's own login for its own shop only); the SKU exists and is active; the quantity is a whole positive number of 条
-within the per-order cap (单品批次购进量); a scarce SKU has a published allowance this week
-with enough left; the month's total stays within the agreed ceiling. An order entered by a
-customer manager must come from the retailer's recorded demand, verified by a market manager
+this retailer (staff within their scope; a retailer's own login for its own shop only); the
+SKU exists and is active; the quantity is a whole positive number of 条 within the per-order
+cap (单品批次购进量); a scarce SKU has a published allowance this week with enough left; the
+month's total stays within the agreed ceiling. An order entered by a customer manager must
+come from the retailer's recorded demand, verified by a market manager
 (六不准). Either the whole order is stored and the counters move, or nothing is written.
 
 Concurrency: one transaction. The demand record is locked (SELECT … FOR UPDATE), then the
