@@ -89,6 +89,8 @@ def test_a_refused_order_shows_the_reason_beside_the_line_and_stores_nothing() -
     assert "本周配额2条" in row and 'value="5"' in row  # the reason beside what was typed
     assert "订单未提交" in page
     assert not Order.objects.exists() and Allowance.objects.get().ordered == 0
+    twice = client.post("/portal/order/", {"key": "k-1", f"qty-{world.scarce.code}": "5"})
+    assert "本周配额2条" in twice.content.decode()  # a double click replays the reasons too
     empty = client.post("/portal/order/", {"key": "k-2"}).content.decode()
     assert "订单没有任何品规行" in empty
 

@@ -150,7 +150,7 @@ def test_a_retry_that_would_now_pass_replays_the_refusal_and_writes_nothing() ->
     Allowance.objects.filter(retailer=world.retailer).update(quantity=10)
     again = _submit(world, lines, idempotency_key="k-n")
     assert refused.status_code == again.status_code == 422 and again.replayed
-    assert again.body == refused.body
+    assert again.body == refused.body and again.errors == refused.errors
     assert Order.objects.count() == 0 and _counters(world) == (0, 0)
 
 

@@ -474,7 +474,13 @@ def _replay(record: IdempotentRequest, fingerprint: str) -> IntakeResult:
         error = LineError(0, "Idempotency-Key", "该幂等键已用于另一笔不同的订单请求")
         return IntakeResult(409, _rejection_body([error]), errors=[error], replayed=True)
     order = Order.objects.filter(pk=record.order_id).first() if record.order_id else None
-    return IntakeResult(record.status_code, record.response, order=order, replayed=True)
+    errors = [
+        LineError(e["line"], e["field"], e["message"], e["sku"])
+        for e in record.response.get("errors", [])
+    ]
+    return IntakeResult(
+        record.status_code, record.response, order=order, errors=errors, replayed=True
+    )
 
 
 class _KeyTaken(Exception):
