@@ -71,7 +71,7 @@ def _assert_portal_login() -> None:
 
     account = next(a for a in DEMO_ACCOUNTS if a.role == "retailer")
     login = RetailerLogin.objects.get(user__username=account.username)
-    assert login.retailer.allowances.filter(week=monday_of(TODAY)).exists()
+    assert login.retailer.allowances.filter(week=monday_of(TODAY), quantity__gt=0).exists()
     client = Client()
     assert client.login(username=account.username, password=account.password)
     assert client.get("/").url == "/portal/"

@@ -125,3 +125,22 @@ def test_a_login_needs_a_free_username_a_good_password_and_one_per_retailer() ->
         do_create_login(retailer=other, username=" ", password=PASSWORD, by=None)
     assert set(empty.value.message_dict) == {"username"}
     assert RetailerLogin.objects.count() == 1
+
+
+def test_the_order_page_puts_usual_skus_first_and_closes_scarce_ones_without_allowance() -> None:
+    from datetime import timedelta
+
+    from tests.conftest import make_order, make_sku
+
+    today = timezone.localdate()
+    world = make_world(on=today, allowance=3)
+    unallocated = make_sku(scarce=True)
+    make_order(world.retailer, [(world.plain, 6)], on=today - timedelta(days=10))
+    make_order(world.retailer, [(world.plain, 4)], on=today - timedelta(weeks=20))  # too old
+    page = _client(_shop(world)).get("/portal/order/").content.decode()
+    rows = page.split("<tbody>")[1].split("</tr>")
+    assert f"qty-{world.plain.code}" in rows[0] and '<td class="num">6</td>' in rows[0]
+    closed = next(r for r in rows if f"qty-{unallocated.code}" in r)
+    assert "disabled" in closed
+    open_scarce = next(r for r in rows if f"qty-{world.scarce.code}" in r)
+    assert "disabled" not in open_scarce

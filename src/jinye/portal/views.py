@@ -45,7 +45,9 @@ def order(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"retailer": retailer}
     by_sku: dict[str, list[str]] = {}
     if request.method == "POST":
-        lines = [{"sku": code, "quantity": qty} for code, qty in typed.items() if qty]
+        # By SKU code, not display order (which follows recent orders and can change between
+        # a submit and its retry): the Idempotency-Key's fingerprint must see the same order.
+        lines = [{"sku": code, "quantity": qty} for code, qty in sorted(typed.items()) if qty]
         result = submit_order(
             retailer=retailer,
             lines=lines,

@@ -86,16 +86,19 @@ def derive_supply_demo(
 
 
 def _portal_login(dept: MarketingDepartment, week: date, director: User) -> str:
-    """The demo's retailer login: the shop of the first customer manager with the most
-    scarce-SKU allowances this week, so its pages have something to show."""
+    """The demo's retailer login: the shop of the first customer manager given the most
+    scarce SKUs this week, so its pages have something to show."""
     from jinye.demo.build import DEMO_PASSWORD
     from jinye.retailers.services import do_create_login
 
     cm = Staff.objects.filter(department=dept, role=Role.CUSTOMER_MANAGER).order_by("pk").first()
     shop = (
         Retailer.objects.filter(customer_manager=cm, status=RetailerStatus.OPEN)
-        .annotate(n=Count("allowances", filter=Q(allowances__week=week)))
-        .order_by("-n", "licence_no")
+        .annotate(
+            n=Count("allowances", filter=Q(allowances__week=week, allowances__quantity__gt=0)),
+            cartons=Sum("allowances__quantity", filter=Q(allowances__week=week)),
+        )
+        .order_by("-n", "-cartons", "licence_no")
         .first()
     )
     if shop is None:
