@@ -144,3 +144,14 @@ def test_the_order_page_puts_usual_skus_first_and_closes_scarce_ones_without_all
     assert "disabled" in closed
     open_scarce = next(r for r in rows if f"qty-{world.scarce.code}" in r)
     assert "disabled" not in open_scarce
+
+
+def test_the_portal_bar_speaks_the_users_language() -> None:
+    world = make_world(on=timezone.localdate())
+    login = _shop(world)
+    zh = _client(login).get("/portal/").content.decode()
+    assert "本店" in zh and "我的订单" in zh and "My shop" not in zh
+    en = Client(HTTP_ACCEPT_LANGUAGE="en")
+    en.force_login(login.user)
+    page = en.get("/portal/").content.decode()
+    assert "My shop" in page and "This week's allowance and why" in page
