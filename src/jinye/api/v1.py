@@ -6,6 +6,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from jinye.api.orders import router as orders_router
+from jinye.api.visits import router as visits_router
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -17,10 +18,11 @@ class Utf8JSONRenderer(JSONRenderer):
 api = NinjaAPI(
     title="金叶 Jinye API",
     version="1",
-    description="Order intake and supply allowances. Log in through the web UI first "
+    description="Order intake, supply allowances and visit logs. Log in through the web UI first "
     "(session cookie); POST requests also need the CSRF token.",
     auth=django_auth,
     urls_namespace="api-v1",
     renderer=Utf8JSONRenderer(),
 )
 api.add_router("/", orders_router)
+api.add_router("/", visits_router)
