@@ -155,3 +155,22 @@ def test_the_portal_bar_speaks_the_users_language() -> None:
     en.force_login(login.user)
     page = en.get("/portal/").content.decode()
     assert "My shop" in page and "This week's allowance and why" in page
+
+
+def test_a_clerk_opens_a_login_on_the_retailer_page_and_a_manager_may_not() -> None:
+    world = make_world(on=timezone.localdate())
+    url = f"/retailers/{world.retailer.pk}/login/"
+    manager = Client()
+    manager.force_login(world.manager.user)
+    assert manager.post(url, {"username": "shop", "password": PASSWORD}).status_code == 403
+    clerk = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    clerk.force_login(world.clerk.user)
+    page = clerk.get(f"/retailers/{world.retailer.pk}/").content.decode()
+    assert 'id="open-login"' in page
+    weak = clerk.post(url, {"username": "shop", "password": "123"}, follow=True)
+    assert "密码" in weak.content.decode() and not RetailerLogin.objects.exists()
+    done = clerk.post(url, {"username": "shop", "password": PASSWORD}, follow=True)
+    login = RetailerLogin.objects.get()
+    assert (login.retailer, login.created_by) == (world.retailer, world.clerk.user)
+    shown = done.content.decode().split('id="portal-login">')[1].split("</td>")[0]
+    assert "shop" in shown and world.clerk.user.username in shown and "open-login" not in shown

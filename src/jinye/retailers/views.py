@@ -2,23 +2,29 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jinye.orders import selectors as orders
 from jinye.orders.models import CARTONS_PER_CASE
+from jinye.org.models import Role
+from jinye.org.selectors import staff_of
 from jinye.ratings.selectors import current_rating
-from jinye.retailers.models import BusinessFormat, RetailerStatus
+from jinye.retailers.models import BusinessFormat, RetailerLogin, RetailerStatus
 from jinye.retailers.selectors import (
     class_letters,
     filter_choices,
     search_retailers,
     visible_retailers,
 )
+from jinye.retailers.services import do_create_login
 
 PAGE_SIZE = 50
+LOGIN_OPENERS = frozenset({Role.DIRECTOR, Role.ORDER_CLERK})  # open retailers' own logins
 ORDERS_PAGE_SIZE = 20
 
 
@@ -112,4 +118,36 @@ def retailer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx["orders"] = Paginator(orders.retailer_orders(retailer), ORDERS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    ctx["portal_login"] = RetailerLogin.objects.filter(retailer=retailer).first()
+    staff = staff_of(request.user)
+    ctx["can_open_login"] = bool(staff and staff.role in LOGIN_OPENERS)
     return render(request, "retailers/detail.html", ctx)
+
+
+@login_required
+@require_POST
+def open_login(request: HttpRequest, pk: int) -> HttpResponse:
+    """The director or an order clerk opens a retailer's own portal login (who is recorded)."""
+    staff = staff_of(request.user)
+    if staff is None or staff.role not in LOGIN_OPENERS:
+        raise PermissionDenied(_("Only the director and order clerks may open retailer logins."))
+    retailer = get_object_or_404(visible_retailers(request.user), pk=pk)
+    try:
+        login = do_create_login(
+            retailer=retailer,
+            username=request.POST.get("username", ""),
+            password=request.POST.get("password", ""),
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as exc:
+        labels = {"username": _("Username"), "password": _("Password"), "retailer": _("Retailer")}
+        for field, reasons in exc.message_dict.items():
+            for reason in reasons:
+                messages.error(request, f"{labels.get(field, field)}: {reason}")
+    else:
+        messages.success(
+            request,
+            _("Login %(u)s opened: the retailer can now order online.")
+            % {"u": login.user.username},
+        )
+    return redirect("retailers:detail", pk=pk)
