@@ -174,3 +174,37 @@ def test_a_clerk_opens_a_login_on_the_retailer_page_and_a_manager_may_not() -> N
     assert (login.retailer, login.created_by) == (world.retailer, world.clerk.user)
     shown = done.content.decode().split('id="portal-login">')[1].split("</td>")[0]
     assert "shop" in shown and world.clerk.user.username in shown and "open-login" not in shown
+
+
+def test_the_retailer_withdraws_its_submitted_order_with_a_reason() -> None:
+    from jinye.supply.models import OrderCancellation
+
+    world = make_world(on=timezone.localdate(), allowance=10)
+    login = _shop(world)
+    client = _client(login)
+    placed = submit_order(
+        retailer=world.retailer,
+        lines=[{"sku": world.scarce.code, "quantity": 4}],
+        entered_by=login.user,
+        channel="online",
+    )
+    assert placed.order is not None
+    url = f"/portal/orders/{placed.order.pk}/cancel/"
+    assert 'class="cancel-order"' in client.get("/portal/orders/").content.decode()
+    client.post(url, {"reason": " "})
+    assert Order.objects.get().status == "submitted"
+    client.post(url, {"reason": "买重了"})
+    assert Order.objects.get().status == "cancelled"
+    assert Allowance.objects.get().ordered == 0 and MonthlyQuota.objects.get().ordered == 0
+    record = OrderCancellation.objects.get()
+    assert (record.cancelled_by, record.reason) == (login.user, "买重了")
+    assert 'class="cancel-order"' not in client.get("/portal/orders/").content.decode()
+    other = make_retailer(area=world.retailer.area)
+    theirs = Order.objects.create(
+        order_no="X1",
+        retailer=other,
+        order_date=timezone.localdate(),
+        week=timezone.localdate(),
+        channel="phone",
+    )
+    assert client.post(f"/portal/orders/{theirs.pk}/cancel/", {"reason": "x"}).status_code == 404

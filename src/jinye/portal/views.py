@@ -1,5 +1,6 @@
 """The retailer's own pages: its allowance, monthly total, tier and star with the reasons;
-online ordering through the one intake service; its orders. A retailer sees only itself."""
+online ordering through the one intake service; its orders, which it may withdraw (with a
+reason) while they are only submitted. A retailer sees only itself."""
 
 import uuid
 
@@ -8,16 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from jinye.orders.models import Channel
+from jinye.orders.models import Channel, Order
 from jinye.orders.selectors import retailer_orders
 from jinye.portal.selectors import orderable_skus
 from jinye.retailers.models import Retailer
 from jinye.retailers.selectors import retailer_of
-from jinye.supply.intake import submit_order
+from jinye.supply.intake import cancel_order, submit_order
 
 ORDERS_PAGE_SIZE = 20
 
@@ -74,4 +76,23 @@ def order(request: HttpRequest) -> HttpResponse:
 def orders(request: HttpRequest) -> HttpResponse:
     retailer = _own(request)
     page = Paginator(retailer_orders(retailer), ORDERS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "portal/orders.html", {"retailer": retailer, "orders": page})
+    return render(
+        request,
+        "portal/orders.html",
+        {"retailer": retailer, "orders": page, "cancel_url": "portal:cancel"},
+    )
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The retailer withdraws its own order while it is still only submitted, with a reason;
+    the cartons go back to its month's total and week's allowances."""
+    retailer = _own(request)
+    order = get_object_or_404(Order.objects.filter(retailer=retailer), pk=pk)
+    try:
+        cancel_order(order=order, by=request.user, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+        messages.success(request, _("Order %(no)s cancelled.") % {"no": order.order_no})
+    except ValueError as exc:
+        messages.error(request, f"{order.order_no}: {exc}")
+    return redirect("portal:orders")
