@@ -46,6 +46,15 @@ def run(s: dict) -> CareerDecision:
     return d
 
 
+def on_notice(s: dict) -> CareerDecision:
+    """A level-up the director approved on 8 October: on public notice until the 14th."""
+    profile(s["cm"], 3)
+    scores(s["cm"], Q3, 85)
+    return do_committee_decide(
+        decision=run(s), approve=True, reason="ok", by=s["director"].user, today=date(2026, 10, 8)
+    )
+
+
 def rank(s: dict) -> int:
     return CareerProfile.objects.get(staff=s["cm"]).rank
 
@@ -80,15 +89,7 @@ def test_level_up_waits_for_committee_then_notice(setup: dict) -> None:
 
 
 def test_upheld_objection_blocks_the_promotion(setup: dict) -> None:
-    profile(setup["cm"], 3)
-    scores(setup["cm"], Q3, 85)
-    d = do_committee_decide(
-        decision=run(setup),
-        approve=True,
-        reason="ok",
-        by=setup["director"].user,
-        today=date(2026, 10, 8),
-    )
+    d = on_notice(setup)
     obj = do_record_objection(
         decision=d, text="拜访记录造假", by=setup["mm"].user, today=date(2026, 10, 9)
     )
@@ -101,15 +102,7 @@ def test_upheld_objection_blocks_the_promotion(setup: dict) -> None:
 
 
 def test_dismissed_objection_lets_it_apply(setup: dict) -> None:
-    profile(setup["cm"], 3)
-    scores(setup["cm"], Q3, 85)
-    d = do_committee_decide(
-        decision=run(setup),
-        approve=True,
-        reason="ok",
-        by=setup["director"].user,
-        today=date(2026, 10, 8),
-    )
+    d = on_notice(setup)
     obj = do_record_objection(decision=d, text="不服", by=setup["mm"].user, today=date(2026, 10, 9))
     do_rule_objection(objection=obj, uphold=False, ruling="查无实据", by=setup["director"].user)
     do_close_notices(department=setup["dept"], today=date(2026, 10, 15))
@@ -117,15 +110,7 @@ def test_dismissed_objection_lets_it_apply(setup: dict) -> None:
 
 
 def test_objection_after_notice_is_refused(setup: dict) -> None:
-    profile(setup["cm"], 3)
-    scores(setup["cm"], Q3, 85)
-    d = do_committee_decide(
-        decision=run(setup),
-        approve=True,
-        reason="ok",
-        by=setup["director"].user,
-        today=date(2026, 10, 8),
-    )
+    d = on_notice(setup)
     with pytest.raises(ValidationError, match="公示期"):
         do_record_objection(decision=d, text="晚了", by=setup["mm"].user, today=date(2026, 10, 15))
 
@@ -201,17 +186,8 @@ def test_missing_scores_record_no_data_and_can_be_rerun(setup: dict) -> None:
 
 
 def test_rank_changed_meanwhile_is_refused(setup: dict) -> None:
-    p = profile(setup["cm"], 3)
-    scores(setup["cm"], Q3, 85)
-    d = do_committee_decide(
-        decision=run(setup),
-        approve=True,
-        reason="ok",
-        by=setup["director"].user,
-        today=date(2026, 10, 8),
-    )
-    p.rank = 2
-    p.save()
+    d = on_notice(setup)
+    CareerProfile.objects.filter(staff=setup["cm"]).update(rank=2)
     with pytest.raises(ValidationError, match="不符"):
         do_close_notices(department=setup["dept"], today=date(2026, 10, 15))
     d.refresh_from_db()
