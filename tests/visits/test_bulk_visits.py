@@ -68,6 +68,14 @@ def test_a_closed_month_refuses_only_its_visits():
     assert list(refused.value.errors[1]) == ["checked_in_at"]
 
 
+def test_a_check_in_outside_sane_years_is_refused():
+    cm, (r,) = make_cm_with_retailers(1)
+    with pytest.raises(VisitsRefused) as refused:
+        do_record_visits(user=cm.user, visits=[VisitIn(r.pk, at(1999, 12, 31))])
+    assert list(refused.value.errors[0]) == ["checked_in_at"]
+    assert not Visit.objects.exists()
+
+
 def test_statements_do_not_grow_with_the_batch():
     cm, shops = make_cm_with_retailers(4)
     sku = make_sku()

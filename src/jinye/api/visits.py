@@ -14,7 +14,6 @@ from jinye.retailers.models import Retailer
 from jinye.visits.services import SkuSeen, VisitIn, VisitsRefused, do_record_visits
 
 router = Router(tags=["visits"])
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
 class SkuSeenIn(Schema):
@@ -88,14 +87,6 @@ def record_visits(request: HttpRequest, payload: VisitBatchIn) -> Status[Any]:
         if v.retailer not in retailers:
             errors.append(
                 {"visit": n, "field": "retailer", "message": f"零售客户 {v.retailer} 不存在"}
-            )
-        if not EARLIEST_YEAR <= v.checked_in_at.year <= LATEST_YEAR:
-            errors.append(
-                {
-                    "visit": n,
-                    "field": "checked_in_at",
-                    "message": f"拜访时间{v.checked_in_at}不在合理范围",
-                }
             )
         for s in v.skus:
             if s.sku not in skus:

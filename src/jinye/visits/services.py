@@ -218,6 +218,9 @@ class SkuSeen:
     retail_price: Decimal | None = None
 
 
+VISIT_YEARS = (2000, 2100)  # a check-in outside these years is a typo or a broken clock
+
+
 @dataclass(frozen=True)
 class VisitIn:
     """One visit as a customer manager logs it (the form, or a phone syncing a day's log)."""
@@ -363,6 +366,13 @@ def _visit_problems(
             "retailer": [
                 _("Retailer %(id)s does not exist or is outside your scope.")
                 % {"id": v.retailer_id}
+            ]
+        }
+    if not VISIT_YEARS[0] <= day.year <= VISIT_YEARS[1]:
+        return {
+            "checked_in_at": [
+                _("A visit dated %(d)s is out of range (years %(a)s–%(b)s).")
+                % {"d": day.isoformat(), "a": VISIT_YEARS[0], "b": VISIT_YEARS[1]}
             ]
         }
     if (retailer.area.department_id, day.strftime("%Y-%m")) in closed:
