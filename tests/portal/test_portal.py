@@ -124,6 +124,10 @@ def test_a_login_needs_a_free_username_a_good_password_and_one_per_retailer() ->
     with pytest.raises(ValidationError) as empty:
         do_create_login(retailer=other, username=" ", password=PASSWORD, by=None)
     assert set(empty.value.message_dict) == {"username"}
+    for bad in ("x" * 151, "shop one"):
+        with pytest.raises(ValidationError) as refused:
+            do_create_login(retailer=other, username=bad, password=PASSWORD, by=None)
+        assert set(refused.value.message_dict) == {"username"}
     assert RetailerLogin.objects.count() == 1
 
 

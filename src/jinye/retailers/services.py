@@ -18,6 +18,8 @@ def do_create_login(
     errors: dict[str, list[str]] = {}
     if not username:
         errors["username"] = [_("The username must not be empty.")]
+    elif bad := _username_problems(username):
+        errors["username"] = bad
     elif User.objects.filter(username=username).exists():
         errors["username"] = [_("The username %(u)s is taken.") % {"u": username}]
     if RetailerLogin.objects.filter(retailer=retailer).exists():
@@ -31,3 +33,12 @@ def do_create_login(
     with transaction.atomic():
         user = User.objects.create_user(username, password=password, first_name=retailer.owner)
         return RetailerLogin.objects.create(user=user, retailer=retailer, created_by=by)
+
+
+def _username_problems(username: str) -> list[str]:
+    """Django's own rules for a username (length, allowed characters)."""
+    try:
+        User._meta.get_field("username").clean(username, None)
+    except ValidationError as exc:
+        return list(exc.messages)
+    return []
