@@ -154,6 +154,14 @@ def test_a_retry_that_would_now_pass_replays_the_refusal_and_writes_nothing() ->
     assert Order.objects.count() == 0 and _counters(world) == (0, 0)
 
 
+def test_an_overlong_idempotency_key_is_refused_and_nothing_is_written() -> None:
+    world = make_world()
+    lines = [{"sku": world.plain.code, "quantity": 1}]
+    result = _submit(world, lines, idempotency_key="k" * 101)
+    assert result.status_code == 422 and result.errors[0].field == "Idempotency-Key"
+    assert not Order.objects.exists() and not IdempotentRequest.objects.exists()
+
+
 def test_rejections_are_replayed_too() -> None:
     world = make_world()
     lines = [{"sku": world.scarce.code, "quantity": 50}]

@@ -58,6 +58,7 @@ from jinye.supply.models import (
 from jinye.supply.periods import monday_of, month_of
 
 MAX_LINES = 100
+MAX_KEY = IdempotentRequest._meta.get_field("key").max_length or 100
 MAX_LINE_QUANTITY = 10_000  # 40 箱 on one line is beyond any retailer's week
 ORDER_ENTRY_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR, Role.CUSTOMER_MANAGER})
 CANCEL_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR})
@@ -528,6 +529,9 @@ def submit_order(
         raise ValueError(f"unknown channel {channel!r}")
     on = on or timezone.localdate()
     stripped = (idempotency_key or "").strip()
+    if len(stripped) > MAX_KEY:
+        error = LineError(0, "Idempotency-Key", f"幂等键最长{MAX_KEY}个字符，收到{len(stripped)}个")
+        return IntakeResult(422, _rejection_body([error]), errors=[error])
     fingerprint = _fingerprint(retailer, lines, [channel, demand_record_id, on.isoformat()])
     key = _Key(stripped, fingerprint, entered_by) if stripped else None
     try:
