@@ -85,3 +85,19 @@ def user_named(username: str | None) -> Any:
         err.print(f"--by: no user named {username!r}")
         raise typer.Exit(2)
     return user
+
+
+@contextmanager
+def refusals(option: str = "") -> Iterator[None]:
+    """Turn a service's :class:`jinye.errors.JinyeError` into one error line and exit code 2
+    (``option`` names the command-line option the input came from, when there is one)."""
+    from jinye.errors import JinyeError
+
+    try:
+        yield
+    except JinyeError as exc:
+        prefix = f"{option}: " if option else ""
+        for problem in exc.problems:
+            where = f"row {problem.row}: " if problem.row is not None else ""
+            err.print(f"{prefix}{where}{problem.message}")
+        raise typer.Exit(2) from exc

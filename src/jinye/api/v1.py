@@ -1,12 +1,26 @@
 """The HTTP API, version 1, at ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, docs at
 ``/api/v1/docs``). Session authentication: the same login as the web UI."""
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from jinye.api.orders import router as orders_router
 from jinye.api.visits import router as visits_router
+from jinye.errors import Conflict, Forbidden, Invalid, JinyeError, NotFound
+
+#: The one place a kind of refusal becomes an HTTP status.
+STATUS_OF: list[tuple[type[JinyeError], int]] = [
+    (Invalid, 422),
+    (Forbidden, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+]
+
+
+def status_of(error: JinyeError) -> int:
+    return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 400)
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -26,3 +40,9 @@ api = NinjaAPI(
 )
 api.add_router("/", orders_router)
 api.add_router("/", visits_router)
+
+
+@api.exception_handler(JinyeError)
+def refused(request: HttpRequest, exc: JinyeError) -> HttpResponse:
+    """Any service refusal: its code, message and problems as a 4xx JSON body."""
+    return api.create_response(request, exc.as_dict(), status=status_of(exc))
