@@ -28,7 +28,7 @@ from jinye.supply import selectors, services
 from jinye.supply.intake import CANCEL_ROLES, ORDER_ENTRY_ROLES, cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
 from jinye.supply.periods import month_of, parse_month, week_label
-from jinye.webkit import flash
+from jinye.webkit import flash, problem_lines
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
@@ -303,7 +303,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
                     retailer=retailer, recorded_by=staff, lines=lines, on=timezone.localdate()
                 )
             except JinyeError as exc:
-                errors.extend(str(p) for p in exc.problems)
+                errors.extend(problem_lines(exc))
             else:
                 messages.success(
                     request,
