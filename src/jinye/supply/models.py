@@ -8,6 +8,7 @@ locks and increments; they never exceed the ceiling / allowance (database check 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinye.catalog.models import Sku
 from jinye.engines.allocation import AllocationConfig
@@ -195,7 +196,7 @@ class AllocationRun(models.Model):
     supply = models.PositiveIntegerField(_("supply (cartons)"))
     allocated = models.PositiveIntegerField(_("allocated (cartons)"))
     requested = models.PositiveIntegerField(_("requested (cartons)"))
-    retailer_count = models.PositiveIntegerField(_("retailers"))
+    retailer_count = models.PositiveIntegerField(pgettext_lazy("count", "retailers"))
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT
     )
