@@ -7,3 +7,4 @@ def english():
     """Messages are asserted in English here; the pages' Chinese is checked in test_views."""
     with translation.override("en"):
         yield
+
