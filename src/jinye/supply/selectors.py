@@ -13,7 +13,14 @@ from jinye.engines import quota as quota_engine
 from jinye.orders.models import Order, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment
 from jinye.retailers.models import Retailer
-from jinye.supply.models import AllocationRun, Allowance, DemandRecord, MonthlyQuota, RunStatus
+from jinye.supply.models import (
+    AllocationRun,
+    Allowance,
+    DemandRecord,
+    MonthlyQuota,
+    QuotaPolicy,
+    RunStatus,
+)
 from jinye.supply.periods import monday_of, month_bounds, month_of
 
 
@@ -92,6 +99,14 @@ def month_forecasts(retailer_ids: list[int], month: str) -> dict[int, tuple[int,
     }
 
 
+def quota_policy(department: MarketingDepartment) -> QuotaPolicy:
+    """The department's quota policy; until one is saved, the defaults, unsaved (a read
+    writes nothing)."""
+    return QuotaPolicy.objects.filter(department=department).first() or QuotaPolicy(
+        department=department
+    )
+
+
 def quota_review(
     retailers: QuerySet[Retailer],
     month: str,
@@ -101,9 +116,7 @@ def quota_review(
 ) -> list[QuotaReviewRow]:
     """Each visible retailer's quota for ``month`` with the review flag from the engine.
     While the month runs (``today`` inside it) nobody is flagged too large yet."""
-    from jinye.supply.services import policy_for
-
-    config = policy_for(department).engine_config()
+    config = quota_policy(department).engine_config()
     start, end = month_bounds(month)
     quotas = list(
         MonthlyQuota.objects.filter(month=month, retailer__in=retailers)
