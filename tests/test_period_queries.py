@@ -33,3 +33,10 @@ def test_report_falls_back_to_last_quarter_with_the_reason(client, director, que
     assert page.status_code == 200
     body = page.content.decode()
     assert "不是有效的" in body and "2000" in body and "2100" in body
+
+
+@pytest.mark.parametrize("month", ["0000-01", "9999-12", "2026-13", "abc"])
+def test_supply_quotas_fall_back_to_this_month_with_a_message(client, director, month):
+    page = client.get(f"/supply/quotas/?month={month}")
+    assert page.status_code == 200
+    assert "2000" in page.content.decode() and "2100" in page.content.decode()

@@ -12,8 +12,8 @@ Every period is a small frozen value with the same interface:
   ``2026Q3``, ``2026``); ``parse(str(p)) == p``;
 - ``p.label()``: the display label in the active language (``2026年12月`` /
   ``December 2026``, ``2026年三季度`` / ``Q3 2026``);
-- ``p.first`` / ``p.last``: its first and last day (inclusive), ``p.span``: the same as the
-  engines' :class:`jinye.engines.analysis.Period`;
+- ``p.first`` / ``p.last``: its first and last day (inclusive), ``p.bounds`` both,
+  ``p.span`` the same as the engines' :class:`jinye.engines.analysis.Period`;
 - ``p.next(n)`` / ``p.previous(n)``, ``p.year_before()`` (the same period last year),
   ``p.months()`` (the months of a quarter or year).
 
@@ -91,6 +91,11 @@ class _Period:
     @property
     def last(self) -> date:
         raise NotImplementedError
+
+    @property
+    def bounds(self) -> tuple[date, date]:
+        """``(first, last)``, e.g. for a ``__range`` lookup."""
+        return self.first, self.last
 
     @property
     def span(self) -> "Period":
