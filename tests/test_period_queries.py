@@ -3,7 +3,7 @@
 import pytest
 
 from jinye.org.models import Role
-from tests.conftest import make_staff
+from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
