@@ -9,10 +9,10 @@ from ninja import Field, Header, Router, Schema, Status
 
 from jinye.orders.models import Channel, Order
 from jinye.org.selectors import staff_of
+from jinye.periods import Week
 from jinye.retailers.models import Retailer
 from jinye.retailers.selectors import visible_retailers
 from jinye.supply.intake import CANCEL_ROLES, cancel_order, order_body, submit_order
-from jinye.supply.periods import monday_of, parse_week
 from jinye.supply.selectors import retailer_supply
 
 router = Router(tags=["orders"])
@@ -172,13 +172,10 @@ def get_allowance(request: HttpRequest, licence_no: str, week: str | None = None
     found = _retailer(request, licence_no)
     if isinstance(found, Status):
         return found
-    try:
-        today = timezone.localdate()
-        day: date = parse_week(week) if week else today
-    except ValueError as exc:
-        return Status(422, {"detail": str(exc)})
+    today = timezone.localdate()
+    day: date = Week.parse(week).first if week else today
     # The month's total is the one of the day in question: today within the current week.
-    supply = retailer_supply(found, today if monday_of(today) == day else day)
+    supply = retailer_supply(found, today if Week.containing(today).first == day else day)
     q = supply.quota
     return Status(
         200,

@@ -44,6 +44,7 @@ from django.utils import timezone
 from jinye.catalog.models import Sku
 from jinye.orders.models import Channel, Order, OrderLine, OrderStatus
 from jinye.org.models import MarketArea, Role, Staff
+from jinye.periods import Month, Week
 from jinye.retailers.models import Retailer, RetailerLogin, RetailerStatus
 from jinye.supply.models import (
     AllocationRun,
@@ -55,7 +56,6 @@ from jinye.supply.models import (
     RunStatus,
     SkuSupplyRule,
 )
-from jinye.supply.periods import monday_of, month_of
 
 MAX_LINES = 100
 MAX_KEY = IdempotentRequest._meta.get_field("key").max_length or 100
@@ -377,7 +377,7 @@ def _take_limits(retailer: Retailer, lines: list[_Line], on: date) -> None:
     if any(ln.over_order_cap for ln in lines):
         _check_limits(retailer, lines, on)  # raises with every reason
     quote = connection.ops.quote_name
-    month, week = month_of(on), monday_of(on)
+    month, week = str(Month.containing(on)), Week.containing(on).first
     total = sum(ln.quantity for ln in lines)
     scarce = {ln.sku.pk: ln.quantity for ln in lines if ln.sku.scarce}
     with connection.cursor() as cursor:
@@ -412,7 +412,7 @@ def _take_limits(retailer: Retailer, lines: list[_Line], on: date) -> None:
 
 
 def _check_limits(retailer: Retailer, lines: list[_Line], on: date) -> MonthlyQuota:
-    month, week = month_of(on), monday_of(on)
+    month, week = str(Month.containing(on)), Week.containing(on).first
     quota = MonthlyQuota.objects.select_for_update().filter(retailer=retailer, month=month).first()
     if quota is None:
         raise _Rejected(422, [LineError(0, "retailer", f"该客户{month}月的订货总量尚未核定")])
@@ -713,7 +713,7 @@ def cancel_order(*, order: Order, by: User, reason: str) -> None:
         lines = list(locked.lines.select_related("sku"))
         quota = (
             MonthlyQuota.objects.select_for_update()
-            .filter(retailer_id=locked.retailer_id, month=month_of(locked.order_date))
+            .filter(retailer_id=locked.retailer_id, month=str(Month.containing(locked.order_date)))
             .first()
         )
         scarce = sorted(ln.sku_id for ln in lines if ln.sku.scarce)

@@ -16,6 +16,7 @@ from jinye.catalog.models import Sku
 from jinye.engines import allocation as alloc_engine
 from jinye.engines import quota as quota_engine
 from jinye.org.models import MarketingDepartment, Role, Staff
+from jinye.periods import Month, Week
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
 from jinye.supply import inputs
@@ -31,7 +32,6 @@ from jinye.supply.models import (
     SkuSupplyRule,
     WeeklySupply,
 )
-from jinye.supply.periods import monday_of, month_of, parse_month
 
 _BATCH = 2000
 
@@ -72,7 +72,7 @@ def do_compute_quotas(
     previous months' purchases and each retailer's scale, in one transaction. A quota that
     has recorded adjustments keeps its adjusted ceiling; ``ordered`` is set from the orders
     already in the month."""
-    month = parse_month(month)
+    month = str(Month.parse(month))
     label = f"quotas {department.code} {month}"
     config = policy_for(department).engine_config()
     with transaction.atomic():
@@ -152,8 +152,8 @@ def do_recount_ordered(*, retailer_days: set[tuple[int, date]]) -> list[OverLimi
     months: dict[str, set[int]] = {}
     weeks: dict[date, set[int]] = {}
     for rid, day in retailer_days:
-        months.setdefault(month_of(day), set()).add(rid)
-        weeks.setdefault(monday_of(day), set()).add(rid)
+        months.setdefault(str(Month.containing(day)), set()).add(rid)
+        weeks.setdefault(Week.containing(day).first, set()).add(rid)
     quotas: list[MonthlyQuota] = []
     for month, ids in sorted(months.items()):
         rows = [
@@ -229,7 +229,7 @@ def do_set_weekly_supply(*, week: date, sku: Sku, quantity: int) -> WeeklySupply
     if quantity < 0:
         raise SupplyError("货源数量不能为负数")
     row, _ = WeeklySupply.objects.update_or_create(
-        week=monday_of(week), sku=sku, defaults={"quantity": quantity}
+        week=Week.containing(week).first, sku=sku, defaults={"quantity": quantity}
     )
     return row
 
@@ -249,7 +249,7 @@ def do_allocate(
     An unpublished run of the same week is replaced in the same transaction; a published
     one is refused (change it by adjustments). ``supply`` defaults to the week's recorded
     supply; ``requests`` (retailer id → 条) default to recorded demand or recent orders."""
-    week = monday_of(week)
+    week = Week.containing(week).first
     label = f"allocate {sku.code} {week}"
     if not sku.active:
         raise SupplyError(f"品规 {sku.code} 已停用")

@@ -19,14 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jinye.engines.allocation import METHOD_LABELS, RULE_LABELS
+from jinye.errors import Invalid
 from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
+from jinye.periods import Month, Week
 from jinye.retailers.selectors import visible_retailers
 from jinye.supply import selectors, services
 from jinye.supply.intake import CANCEL_ROLES, ORDER_ENTRY_ROLES, cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
-from jinye.supply.periods import month_of, parse_month, week_label
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
@@ -52,7 +53,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     rows = list(selectors.runs_for(staff.department)[:200])
     for run in rows:
-        run.week_label = week_label(run.week)  # type: ignore[attr-defined]
+        run.week_label = str(Week.containing(run.week))  # type: ignore[attr-defined]
         run.method_label = METHOD_LABELS.get(run.method, run.method)  # type: ignore[attr-defined]
     return render(request, "supply/runs.html", {"runs": rows})
 
@@ -72,7 +73,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "supply/run.html",
         {
             "run": run,
-            "week_label": week_label(run.week),
+            "week_label": str(Week.containing(run.week)),
             "method_label": METHOD_LABELS.get(run.method, run.method),
             "allowances": allowances,
             "page": page,
@@ -124,12 +125,12 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
 def quotas(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     today = timezone.localdate()
-    month = request.GET.get("month", "") or month_of(today)
-    try:
-        month = parse_month(month)
-    except ValueError as exc:
-        messages.error(request, str(exc))
-        month = month_of(today)
+    month = str(Month.containing(today))
+    if request.GET.get("month"):
+        try:
+            month = str(Month.parse(request.GET["month"]))
+        except Invalid as exc:
+            messages.error(request, exc.message)
     rows = selectors.quota_review(
         visible_retailers(request.user), month, department=staff.department, today=today
     )
