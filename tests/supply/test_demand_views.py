@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from jinye.errors import Invalid
 from jinye.supply.intake import submit_order
 from jinye.supply.models import DemandRecord
 from jinye.supply.services import SupplyError, do_reject_demand
@@ -88,12 +89,13 @@ def test_a_rejected_demand_cannot_be_verified_or_ordered() -> None:
     do_reject_demand(demand=demand, rejected_by=world.market_manager, reason="数量不实")
     with pytest.raises(SupplyError, match="已被驳回"):
         do_reject_demand(demand=demand, rejected_by=world.market_manager, reason="再驳回")
-    result = submit_order(
-        retailer=world.retailer,
-        lines=[{"sku": world.plain.code, "quantity": 2}],
-        entered_by=world.manager.user,
-        channel="visit",
-        demand_record_id=demand.pk,
-        on=demand.recorded_on + timedelta(days=1),
-    )
-    assert result.status_code == 422 and "驳回" in result.body["detail"]
+    with pytest.raises(Invalid, match="驳回") as refused:
+        submit_order(
+            retailer=world.retailer,
+            lines=[{"sku": world.plain.code, "quantity": 2}],
+            entered_by=world.manager.user,
+            channel="visit",
+            demand_record_id=demand.pk,
+            on=demand.recorded_on + timedelta(days=1),
+        )
+    assert refused.value.code == "demand_rejected"

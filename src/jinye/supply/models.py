@@ -325,13 +325,22 @@ class OrderCancellation(models.Model):
         return f"{self.order_id} by {self.cancelled_by_id}"
 
 
+class IntakeOutcome(models.TextChoices):
+    """How order intake answered: the order was stored, or refused (by its kind of refusal)."""
+
+    ACCEPTED = "accepted", pgettext_lazy("intake outcome", "accepted")
+    INVALID = "invalid", pgettext_lazy("intake outcome", "refused by the rules")
+    FORBIDDEN = "forbidden", pgettext_lazy("intake outcome", "not allowed")
+
+
 class IdempotentRequest(models.Model):
-    """An order submission by Idempotency-Key and the answer given, replayed on a retry."""
+    """An order submission by Idempotency-Key and the answer given, replayed on a retry:
+    ``response`` is the order's JSON answer, or the refusal's message and problems."""
 
     key = models.CharField(_("idempotency key"), max_length=100, unique=True)
     fingerprint = models.CharField(max_length=64)
     user = models.ForeignKey(_USER, on_delete=models.CASCADE, null=True, related_name="+")
-    status_code = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=10, choices=IntakeOutcome.choices)
     response = models.JSONField()
     order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

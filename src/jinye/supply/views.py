@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jinye.engines.allocation import METHOD_LABELS, RULE_LABELS
-from jinye.errors import Invalid
+from jinye.errors import Invalid, JinyeError
 from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
@@ -181,7 +181,7 @@ def order_entry(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     if staff.role not in ORDER_ENTRY_ROLES:
         raise PermissionDenied(_("Your role may not enter orders."))
-    context: dict[str, object] = {"errors": [], "result": None}
+    context: dict[str, object] = {"errors": []}
     values = {"retailer": "", "demand": "", "lines": [("", "")] * ENTRY_LINES}
     if request.method == "POST":
         skus = request.POST.getlist("sku")
@@ -199,21 +199,22 @@ def order_entry(request: HttpRequest) -> HttpResponse:
         elif demand and not demand.isdigit():
             messages.error(request, _("The demand record must be a number."))
         else:
-            result = submit_order(
-                retailer=retailer,
-                lines=lines,
-                entered_by=request.user,  # type: ignore[arg-type]
-                channel=Channel.VISIT if staff.role == Role.CUSTOMER_MANAGER else Channel.PHONE,
-                idempotency_key=request.POST.get("key") or None,
-                demand_record_id=int(demand) if demand else None,
-            )
-            if result.accepted:
+            try:
+                placed = submit_order(
+                    retailer=retailer,
+                    lines=lines,
+                    entered_by=request.user,  # type: ignore[arg-type]
+                    channel=Channel.VISIT if staff.role == Role.CUSTOMER_MANAGER else Channel.PHONE,
+                    idempotency_key=request.POST.get("key") or None,
+                    demand_record_id=int(demand) if demand else None,
+                )
+            except JinyeError as refused:
+                context["errors"] = refused.problems
+            else:
                 messages.success(
-                    request, _("Order %(no)s placed.") % {"no": result.body["order_no"]}
+                    request, _("Order %(no)s placed.") % {"no": placed.body["order_no"]}
                 )
                 return redirect("supply:order_entry")
-            context["errors"] = result.errors
-            context["result"] = result.body
     context["values"] = values
     context["key"] = uuid.uuid4().hex
     context["recent"] = selectors.orders_entered_by(request.user)[:RECENT_ORDERS]
@@ -238,7 +239,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
         messages.success(request, _("Order %(no)s cancelled.") % {"no": order.order_no})
-    except ValueError as exc:
+    except JinyeError as exc:
         messages.error(request, f"{order.order_no}: {exc}")
     return redirect("supply:order_entry")
 
