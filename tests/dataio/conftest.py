@@ -8,8 +8,3 @@ def english():
     with translation.override("en"):
         yield
 
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The factories set passwords; the real hasher's deliberate slowness buys nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

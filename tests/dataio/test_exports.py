@@ -13,8 +13,8 @@ from jinye.dataio.schemas import COLUMNS
 from jinye.dataio.validate import map_headers
 from jinye.orders.models import Order, OrderLine
 from jinye.retailers.models import Retailer
-from tests.conftest import make_department, make_order, make_retailer
 from tests.dataio.helpers import department_world, read_xlsx
+from tests.factories import make_department, make_order, make_retailer
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from jinye.forecasts.excel import UploadRejected, do_upload_forecasts, write_template
 from jinye.forecasts.models import CollectedForecast
 from jinye.forecasts.services import do_open_round
-from tests.conftest import make_sku
+from tests.factories import make_sku
 from tests.forecasts.factories import BEFORE, DEADLINE, make_county
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from jinye.retailers.selectors import visible_retailers
 from jinye.retailers.services import do_create_login
 from jinye.supply.intake import submit_order
 from jinye.supply.models import Allowance, MonthlyQuota
-from tests.conftest import make_retailer
+from tests.factories import make_retailer
 from tests.supply.factories import World, make_world
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_a_login_needs_a_free_username_a_good_password_and_one_per_retailer() ->
 def test_the_order_page_puts_usual_skus_first_and_closes_scarce_ones_without_allowance() -> None:
     from datetime import timedelta
 
-    from tests.conftest import make_order, make_sku
+    from tests.factories import make_order, make_sku
 
     today = timezone.localdate()
     world = make_world(on=today, allowance=3)

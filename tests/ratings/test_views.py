@@ -8,7 +8,7 @@ from django.test import Client
 from jinye.org.models import Role
 from jinye.ratings.models import ClassificationRun, RatingSettings, RetailerRating
 from jinye.ratings.services import do_classify_quarter
-from tests.conftest import make_order, make_staff
+from tests.factories import make_order, make_staff
 from tests.ratings.factories import Q3_DAY, County, make_county
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from jinye.reports.periods import parse_quarter
 from jinye.reports.render import render_docx, render_xlsx
 from jinye.retailers.models import Retailer
 from jinye.targets import services
-from tests.conftest import make_area, make_brand, make_order, make_retailer, make_sku, make_staff
+from tests.factories import make_area, make_brand, make_order, make_retailer, make_sku, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from jinye.supply.models import (
     SkuSupplyRule,
 )
 from jinye.supply.periods import monday_of, month_of
-from tests.conftest import make_area, make_department, make_retailer, make_sku, make_staff
+from tests.factories import make_area, make_department, make_retailer, make_sku, make_staff
 
 DAY = date(2026, 12, 9)  # a Wednesday
 

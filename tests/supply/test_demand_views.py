@@ -10,7 +10,7 @@ from django.utils import timezone
 from jinye.supply.intake import submit_order
 from jinye.supply.models import DemandRecord
 from jinye.supply.services import SupplyError, do_reject_demand
-from tests.conftest import make_retailer, make_staff
+from tests.factories import make_retailer, make_staff
 from tests.supply.factories import make_demand, make_world
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from jinye.orders.models import Order
 from jinye.supply.intake import submit_order
 from jinye.supply.models import Allowance, IdempotentRequest, MonthlyQuota
-from tests.conftest import make_retailer, make_sku, make_staff
+from tests.factories import make_retailer, make_sku, make_staff
 from tests.supply.factories import DAY, make_demand, make_world
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from jinye.supply.services import (
     do_publish,
     do_set_weekly_supply,
 )
-from tests.conftest import (
+from tests.factories import (
     make_area,
     make_department,
     make_order,

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jinye.org.models import Role
-from tests.conftest import (
+from tests.factories import (
     make_area,
     make_department,
     make_order,
