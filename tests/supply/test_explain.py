@@ -13,7 +13,7 @@ from jinye.engines.quota import QuotaConfig, monthly_totals, review
 from jinye.supply import explain
 from jinye.supply.models import MonthlyQuota
 from jinye.supply.services import do_allocate, do_compute_quotas, do_set_weekly_supply
-from tests.conftest import make_area, make_department, make_order, make_retailer, make_sku
+from tests.factories import make_area, make_department, make_order, make_retailer, make_sku
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
