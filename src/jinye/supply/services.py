@@ -19,7 +19,7 @@ from jinye.org.models import MarketingDepartment, Role, Staff
 from jinye.periods import Month, Week
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
-from jinye.supply import inputs
+from jinye.supply import explain, inputs
 from jinye.supply.models import (
     AllocationRun,
     Allowance,
@@ -96,7 +96,7 @@ def do_compute_quotas(
             values = {
                 "agreed": row["agreed"],
                 "ceiling": row["ceiling"],
-                "explanation": row["explanation"],
+                "explanation_data": explain.quota_data(row, band=config.band),
                 "inputs": {
                     "scale": row["scale"],
                     "months": row["months"],
@@ -121,7 +121,15 @@ def do_compute_quotas(
         MonthlyQuota.objects.bulk_create(created, batch_size=_BATCH)
         MonthlyQuota.objects.bulk_update(
             updated,
-            ["agreed", "ceiling", "ordered", "explanation", "inputs", "computed_at"],
+            [
+                "agreed",
+                "ceiling",
+                "ordered",
+                "explanation",
+                "explanation_data",
+                "inputs",
+                "computed_at",
+            ],
             batch_size=_BATCH,
         )
         progress(3, 3, label)
@@ -304,7 +312,7 @@ def do_allocate(
                     cap=r["cap"],
                     quantity=r["allowance"],
                     rule=r["rule"],
-                    explanation=r["explanation"],
+                    explanation_data=explain.allowance_data(r, supply=supply, method=rule.method),
                 )
                 for r in result.iter_rows(named=True)
             ),

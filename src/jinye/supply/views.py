@@ -18,14 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jinye.engines.allocation import METHOD_LABELS, RULE_LABELS
 from jinye.errors import Invalid, JinyeError
 from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
 from jinye.periods import Month, Week
 from jinye.retailers.selectors import visible_retailers
-from jinye.supply import selectors, services
+from jinye.supply import explain, selectors, services
 from jinye.supply.intake import CANCEL_ROLES, ORDER_ENTRY_ROLES, cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
 
@@ -54,7 +53,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.runs_for(staff.department)[:200])
     for run in rows:
         run.week_label = str(Week.containing(run.week))  # type: ignore[attr-defined]
-        run.method_label = METHOD_LABELS.get(run.method, run.method)  # type: ignore[attr-defined]
+        run.method_label = explain.method_label(run.method)  # type: ignore[attr-defined]
     return render(request, "supply/runs.html", {"runs": rows})
 
 
@@ -67,14 +66,14 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     allowances = list(page)
     for a in allowances:
-        a.rule_label = RULE_LABELS.get(a.rule, a.rule)  # type: ignore[attr-defined]
+        a.rule_label = explain.rule_label(a.rule)  # type: ignore[attr-defined]
     return render(
         request,
         "supply/run.html",
         {
             "run": run,
             "week_label": str(Week.containing(run.week)),
-            "method_label": METHOD_LABELS.get(run.method, run.method),
+            "method_label": explain.method_label(run.method),
             "allowances": allowances,
             "page": page,
             "chart": selectors.tier_totals(run),
