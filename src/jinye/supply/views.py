@@ -27,6 +27,7 @@ from jinye.retailers.selectors import visible_retailers
 from jinye.supply import explain, selectors, services
 from jinye.supply.intake import CANCEL_ROLES, ORDER_ENTRY_ROLES, cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
+from jinye.webkit import flash
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
@@ -91,8 +92,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.do_publish(run=run, user=request.user)  # type: ignore[arg-type]
         messages.success(request, _("Published: retailers can now see their allowances."))
-    except services.SupplyError as exc:
-        messages.error(request, str(exc))
+    except JinyeError as exc:
+        flash(request, exc)
     return redirect("supply:run", pk=pk)
 
 
@@ -107,7 +108,11 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
     raw = request.POST.get("quantity", "").strip()
     try:
         if not raw.isdigit():
-            raise services.SupplyError(_("The new allowance must be a whole number of cartons."))
+            raise Invalid(
+                _("The new allowance must be a whole number of cartons."),
+                code="not_whole_cartons",
+                field="quantity",
+            )
         services.do_adjust_allowance(
             allowance=allowance,
             new_quantity=int(raw),
@@ -115,8 +120,8 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
             user=request.user,  # type: ignore[arg-type]
         )
         messages.success(request, _("Allowance adjusted; the reason is recorded."))
-    except services.SupplyError as exc:
-        messages.error(request, f"{allowance.retailer.licence_no}: {exc}")
+    except JinyeError as exc:
+        flash(request, exc, about=allowance.retailer.licence_no)
     return redirect("supply:run", pk=pk)
 
 
@@ -162,7 +167,11 @@ def adjust_quota(request: HttpRequest, pk: int) -> HttpResponse:
     raw = request.POST.get("ceiling", "").strip()
     try:
         if not raw.isdigit():
-            raise services.SupplyError(_("The new ceiling must be a whole number of cartons."))
+            raise Invalid(
+                _("The new ceiling must be a whole number of cartons."),
+                code="not_whole_cartons",
+                field="ceiling",
+            )
         services.do_adjust_quota(
             quota=quota,
             new_ceiling=int(raw),
@@ -170,8 +179,8 @@ def adjust_quota(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user,  # type: ignore[arg-type]
         )
         messages.success(request, _("Quota adjusted; the reason is recorded."))
-    except services.SupplyError as exc:
-        messages.error(request, f"{quota.retailer.licence_no}: {exc}")
+    except JinyeError as exc:
+        flash(request, exc, about=quota.retailer.licence_no)
     return redirect(f"{reverse('supply:quotas')}?month={quota.month}")
 
 
@@ -293,8 +302,8 @@ def demand_new(request: HttpRequest) -> HttpResponse:
                 demand = services.do_record_demand(
                     retailer=retailer, recorded_by=staff, lines=lines, on=timezone.localdate()
                 )
-            except services.SupplyError as exc:
-                errors.append(str(exc))
+            except JinyeError as exc:
+                errors.extend(str(p) for p in exc.problems)
             else:
                 messages.success(
                     request,
@@ -345,8 +354,8 @@ def verify_demand(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.do_verify_demand(demand=demand, verified_by=staff)
         messages.success(request, _("Demand no. %(pk)s verified.") % {"pk": pk})
-    except services.SupplyError as exc:
-        messages.error(request, f"{demand.retailer.licence_no}: {exc}")
+    except JinyeError as exc:
+        flash(request, exc, about=demand.retailer.licence_no)
     return redirect("supply:demands")
 
 
@@ -361,6 +370,6 @@ def reject_demand(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Demand no. %(pk)s rejected; the reason is recorded.") % {"pk": pk}
         )
-    except services.SupplyError as exc:
-        messages.error(request, f"{demand.retailer.licence_no}: {exc}")
+    except JinyeError as exc:
+        flash(request, exc, about=demand.retailer.licence_no)
     return redirect("supply:demands")
