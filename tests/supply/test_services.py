@@ -45,7 +45,7 @@ def test_quotas_come_from_history_and_count_orders_already_in_the_month() -> Non
     assert summary.created == 2
     q = MonthlyQuota.objects.get(retailer=busy, month="2026-12")
     assert (q.agreed, q.ceiling, q.ordered) == (100, 120, 7)
-    assert "近3个月月均购进100.0条" in q.explanation
+    assert "近3个月月均购进100.0条" in q.explanation_text
     assert MonthlyQuota.objects.get(retailer=fresh).agreed == 50
 
 
@@ -89,7 +89,7 @@ def test_allocation_run_stores_inputs_results_and_explanations() -> None:
     ] == [3, 5, 6]
     assert run.allocated == 14 and run.requested == 43 and run.supply == 14
     assert run.config["per_retailer_cap"] == 8
-    assert "申请20条" in got[b.pk].explanation
+    assert "申请20条" in got[b.pk].explanation_text
 
 
 def test_rerun_replaces_a_draft_and_published_runs_change_only_by_adjustment() -> None:

@@ -28,10 +28,10 @@ from jinye.dataio.writers import CHUNK, chunks
 from jinye.errors import Invalid
 from jinye.orders.models import Order
 from jinye.org.models import MarketArea, MarketingDepartment, Staff
+from jinye.periods import Month, Week
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
 from jinye.supply import services as supply_services
-from jinye.supply.periods import monday_of, month_of
 from jinye.supply.services import OverLimit
 
 KINDS = ("retailers", "skus", "orders")
@@ -201,7 +201,7 @@ def _over_limit_errors(over: list[OverLimit], records: list[OrderRecord]) -> lis
                 r.row
                 for r in records
                 if r.values["retailer_id"] == o.retailer_id
-                and month_of(r.values["order_date"]) == o.period
+                and str(Month.containing(r.values["order_date"])) == o.period
             ]
             msg = _(
                 "The retailer's orders in %(period)s would total %(n)s cartons, above its "
@@ -213,7 +213,7 @@ def _over_limit_errors(over: list[OverLimit], records: list[OrderRecord]) -> lis
                 r.line_rows[o.sku_id]
                 for r in records
                 if r.values["retailer_id"] == o.retailer_id
-                and monday_of(r.values["order_date"]).isoformat() == o.period
+                and Week.containing(r.values["order_date"]).first.isoformat() == o.period
                 and o.sku_id in r.line_rows
             ]
             msg = _(

@@ -18,9 +18,10 @@ from jinye.engines import allocation as alloc_engine
 from jinye.engines import quota as quota_engine
 from jinye.errors import Conflict, Forbidden, Invalid
 from jinye.org.models import MarketingDepartment, Role, Staff
+from jinye.periods import Month, Week
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
-from jinye.supply import inputs
+from jinye.supply import explain, inputs
 from jinye.supply.models import (
     AllocationRun,
     Allowance,
@@ -33,7 +34,6 @@ from jinye.supply.models import (
     SkuSupplyRule,
     WeeklySupply,
 )
-from jinye.supply.periods import monday_of, month_of, parse_month
 
 _BATCH = 2000
 
@@ -70,7 +70,7 @@ def do_compute_quotas(
     previous months' purchases and each retailer's scale, in one transaction. A quota that
     has recorded adjustments keeps its adjusted ceiling; ``ordered`` is set from the orders
     already in the month."""
-    month = parse_month(month)
+    month = str(Month.parse(month))
     label = f"quotas {department.code} {month}"
     config = policy_for(department).engine_config()
     with transaction.atomic():
@@ -94,7 +94,7 @@ def do_compute_quotas(
             values = {
                 "agreed": row["agreed"],
                 "ceiling": row["ceiling"],
-                "explanation": row["explanation"],
+                "explanation_data": explain.quota_data(row, band=config.band),
                 "inputs": {
                     "scale": row["scale"],
                     "months": row["months"],
@@ -119,7 +119,15 @@ def do_compute_quotas(
         MonthlyQuota.objects.bulk_create(created, batch_size=_BATCH)
         MonthlyQuota.objects.bulk_update(
             updated,
-            ["agreed", "ceiling", "ordered", "explanation", "inputs", "computed_at"],
+            [
+                "agreed",
+                "ceiling",
+                "ordered",
+                "explanation",
+                "explanation_data",
+                "inputs",
+                "computed_at",
+            ],
             batch_size=_BATCH,
         )
         progress(3, 3, label)
@@ -150,8 +158,8 @@ def do_recount_ordered(*, retailer_days: set[tuple[int, date]]) -> list[OverLimi
     months: dict[str, set[int]] = {}
     weeks: dict[date, set[int]] = {}
     for rid, day in retailer_days:
-        months.setdefault(month_of(day), set()).add(rid)
-        weeks.setdefault(monday_of(day), set()).add(rid)
+        months.setdefault(str(Month.containing(day)), set()).add(rid)
+        weeks.setdefault(Week.containing(day).first, set()).add(rid)
     quotas: list[MonthlyQuota] = []
     for month, ids in sorted(months.items()):
         rows = [
@@ -234,7 +242,7 @@ def do_set_weekly_supply(*, week: date, sku: Sku, quantity: int) -> WeeklySupply
     if quantity < 0:
         raise Invalid(_("Supply cannot be negative."), code="negative", field="quantity")
     row, _created = WeeklySupply.objects.update_or_create(
-        week=monday_of(week), sku=sku, defaults={"quantity": quantity}
+        week=Week.containing(week).first, sku=sku, defaults={"quantity": quantity}
     )
     return row
 
@@ -254,7 +262,7 @@ def do_allocate(
     An unpublished run of the same week is replaced in the same transaction; a published
     one is refused (change it by adjustments). ``supply`` defaults to the week's recorded
     supply; ``requests`` (retailer id → 条) default to recorded demand or recent orders."""
-    week = monday_of(week)
+    week = Week.containing(week).first
     label = f"allocate {sku.code} {week}"
     if not sku.active:
         raise Invalid(
@@ -323,7 +331,7 @@ def do_allocate(
                     cap=r["cap"],
                     quantity=r["allowance"],
                     rule=r["rule"],
-                    explanation=r["explanation"],
+                    explanation_data=explain.allowance_data(r, supply=supply, method=rule.method),
                 )
                 for r in result.iter_rows(named=True)
             ),
