@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jinye.engines.visit_plan import parse_month
+from jinye.errors import JinyeError
 from jinye.org.models import Role
 from jinye.org.selectors import staff_of
 from jinye.retailers.selectors import visible_retailers
@@ -26,6 +27,7 @@ from jinye.visits.forms import (
     VisitSettingsForm,
 )
 from jinye.visits.models import ClosedMonth, VisitPlan, VisitRule, VisitRuleChange, VisitSettings
+from jinye.webkit import flash, form_errors
 
 
 def _month_param(request: HttpRequest) -> str:
@@ -115,11 +117,8 @@ def log_visit(request: HttpRequest) -> HttpResponse:
                 complaints=data["complaints"],
                 skus=seen,
             )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                target = field if field in form.fields else None
-                for error in errors:
-                    form.add_error(target, error)
+        except JinyeError as exc:
+            form_errors(form, exc)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("visits:log")
@@ -240,8 +239,8 @@ def _director_action(
         assert staff is not None
         try:
             made = services.do_generate_month_plans(department=staff.department, month=month)
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+        except JinyeError as exc:
+            flash(request, exc)
             return False
         messages.success(
             request, _("%(n)s plans generated for %(m)s.") % {"n": len(made), "m": month}
