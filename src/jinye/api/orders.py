@@ -189,7 +189,7 @@ def get_allowance(request: HttpRequest, licence_no: str, week: str | None = None
                 "ceiling": q.ceiling,
                 "ordered": q.ordered,
                 "remaining": q.remaining,
-                "explanation": q.explanation,
+                "explanation": q.explanation_text,
             },
             "allowances": [
                 {
@@ -199,7 +199,7 @@ def get_allowance(request: HttpRequest, licence_no: str, week: str | None = None
                     "ordered": a.ordered,
                     "remaining": a.remaining,
                     "rule": a.rule,
-                    "explanation": a.explanation,
+                    "explanation": a.explanation_text,
                 }
                 for a in supply.allowances
             ],

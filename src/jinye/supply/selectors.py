@@ -14,6 +14,7 @@ from jinye.orders.models import Order, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment
 from jinye.periods import Month, Week
 from jinye.retailers.models import Retailer
+from jinye.supply import explain
 from jinye.supply.models import (
     AllocationRun,
     Allowance,
@@ -161,11 +162,30 @@ def quota_review(
     running_month = today is not None and start <= today <= end
     forecasts = month_forecasts(ids, month)
     out = []
-    for q, (flag, reason) in zip(quotas, flags.select("flag", "reason").iter_rows(), strict=True):
+    policy = {
+        "surge_days": config.surge_days,
+        "surge_pct": round(config.surge_share * 100),
+        "exhaust_pct": round(config.exhaust_share * 100),
+        "band_pct": round(config.band * 100),
+    }
+    rows = zip(
+        quotas, early, reached, flags.select("flag", "reason", "days_left").iter_rows(), strict=True
+    )
+    for q, first_days, reached_on, (flag, code, days_left) in rows:
         if running_month and flag == quota_engine.FLAG_TOO_LARGE:
-            flag, reason = quota_engine.FLAG_OK, f"本月进行中，已订{q.ordered}条。"
+            flag, code = quota_engine.FLAG_OK, explain.REASON_RUNNING
+        params = {
+            **policy,
+            "early": first_days,
+            "ceiling": q.ceiling,
+            "used": q.ordered,
+            "agreed": q.agreed,
+            "reached_on": reached_on,
+            "days_left": days_left,
+        }
+        reason = explain.review_reason(code, params)
         fc, source = forecasts.get(q.retailer_id, (None, ""))
-        out.append(QuotaReviewRow(q, flag, quota_engine.FLAG_LABELS[flag], reason, fc, source))
+        out.append(QuotaReviewRow(q, flag, explain.flag_label(flag), reason, fc, source))
     return out
 
 
