@@ -150,7 +150,7 @@ _KINDS: dict[str, type[JinyeError]] = {
 
 
 def _outcome_of(error: JinyeError) -> str:
-    return next(outcome for outcome, kind in _KINDS.items() if isinstance(error, kind))
+    return IntakeOutcome.FORBIDDEN if isinstance(error, Forbidden) else IntakeOutcome.INVALID
 
 
 def _replay(record: IdempotentRequest, fingerprint: str) -> PlacedOrder:
