@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -23,7 +23,10 @@ from jinye.people.models import (
     WorkDocument,
 )
 from jinye.people.periods import Window
-from jinye.visits.models import Visit
+from jinye.visits.selectors import staff_visits
+
+if TYPE_CHECKING:
+    from jinye.visits.models import Visit
 
 
 def month_results(people: QuerySet[Staff], month: str) -> list[KpiMonth]:
@@ -164,14 +167,12 @@ def documents(people: QuerySet[Staff]) -> QuerySet[WorkDocument]:
     return WorkDocument.objects.filter(staff__in=people).select_related("staff", "staff__area")
 
 
-def daily_log(staff: Staff, month_first: date, month_last: date) -> list[tuple[date, list[Visit]]]:
+def daily_log(
+    staff: Staff, month_first: date, month_last: date
+) -> list[tuple[date, list["Visit"]]]:
     """日拜访: the manager's recorded visits of the month, day by day."""
     visits = (
-        Visit.objects.filter(
-            staff=staff,
-            checked_in_at__date__gte=month_first,
-            checked_in_at__date__lte=month_last,
-        )
+        staff_visits(staff, month_first, month_last)
         .select_related("retailer")
         .order_by("checked_in_at")
     )
