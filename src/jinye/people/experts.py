@@ -26,22 +26,23 @@ from jinye.org.models import MarketingDepartment, Staff
 from jinye.people.access import require_committee
 from jinye.people.kpi_inputs import managers_of
 from jinye.people.models import Expert, ExpertField, ExpertNomination, KpiValue
-from jinye.people.periods import Window
+from jinye.periods import Quarter
 from jinye.retailers.models import Retailer
 from jinye.targets.models import StockCount
 from jinye.visits.models import Visit, VisitSkuInfo
 
 
-def _figures(staff: Staff, w: Window) -> dict[str, tuple[float, dict[str, Any]]]:
+def _figures(staff: Staff, w: Quarter) -> dict[str, tuple[float, dict[str, Any]]]:
     tz = timezone.get_current_timezone()
-    lo = timezone.make_aware(datetime.combine(w.start, time.min), tz)
-    hi = timezone.make_aware(datetime.combine(w.end + timedelta(days=1), time.min), tz)
+    months = [str(m) for m in w.months()]
+    lo = timezone.make_aware(datetime.combine(w.first, time.min), tz)
+    hi = timezone.make_aware(datetime.combine(w.last + timedelta(days=1), time.min), tz)
     ids = list(Retailer.objects.filter(customer_manager=staff).values_list("pk", flat=True))
     pairs = (
         OrderLine.objects.filter(
             order__retailer_id__in=ids,
-            order__order_date__gte=w.start,
-            order__order_date__lte=w.end,
+            order__order_date__gte=w.first,
+            order__order_date__lte=w.last,
         )
         .exclude(order__status=OrderStatus.CANCELLED)
         .values("order__retailer_id")
@@ -52,22 +53,22 @@ def _figures(staff: Staff, w: Window) -> dict[str, tuple[float, dict[str, Any]]]
     info = VisitSkuInfo.objects.filter(visit__in=visits)
     records = info.count() + visits.exclude(observations="").count()
     counts = StockCount.objects.filter(
-        entered_by=staff.user, survey__taken_on__gte=w.start, survey__taken_on__lte=w.end
+        entered_by=staff.user, survey__taken_on__gte=w.first, survey__taken_on__lte=w.last
     ).count()
     prices = info.filter(retail_price__isnull=False).count()
     cov = {
         v.result.month: v.value
         for v in KpiValue.objects.filter(
-            result__staff=staff, result__month__in=w.months, kpi="guidance_coverage"
+            result__staff=staff, result__month__in=months, kpi="guidance_coverage"
         ).select_related("result")
     }
     eff = {
         v.result.month: v.value
         for v in KpiValue.objects.filter(
-            result__staff=staff, result__month__in=w.months, kpi="guidance_effect"
+            result__staff=staff, result__month__in=months, kpi="guidance_effect"
         ).select_related("result")
     }
-    guided = [(cov[m] or 0) * (eff.get(m) or 0) for m in w.months if m in cov]
+    guided = [(cov[m] or 0) * (eff.get(m) or 0) for m in months if m in cov]
     return {
         ExpertField.BRAND: (
             round(mean(per), 2) if per else 0.0,
@@ -92,7 +93,7 @@ def _figures(staff: Staff, w: Window) -> dict[str, tuple[float, dict[str, Any]]]
 def do_rank_experts(*, department: MarketingDepartment, quarter: str) -> int:
     """Rank every active customer manager in the four fields for ``quarter``; replaces the
     quarter's earlier ranking. Returns how many nominations were stored."""
-    w = Window.parse(quarter)
+    w = Quarter.parse(quarter)
     managers = managers_of(department)
     figures = {m.pk: _figures(m, w) for m in managers}
     ExpertNomination.objects.filter(department=department, quarter=str(w)).delete()
@@ -129,7 +130,7 @@ def do_choose_expert(
     """Record the committee's choice of ``staff`` as ``field`` expert for ``quarter``; the
     person must be among that field's ranked candidates."""
     require_committee(by)
-    w = Window.parse(quarter)
+    w = Quarter.parse(quarter)
     if field not in ExpertField.values:
         raise ValidationError({"field": f"未知领域 {field!r}"})
     if not ExpertNomination.objects.filter(
