@@ -122,8 +122,8 @@ def _assert_supply_activity() -> None:
 
 
 def _assert_people_activity(lines: list[str]) -> None:
+    from jinye.demo.people import assessment_months
     from jinye.org.models import Role, Staff
-    from jinye.people.demo import assessment_months
     from jinye.people.models import (
         CareerDecision,
         CareerProfile,

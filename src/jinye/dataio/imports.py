@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from jinye.catalog.models import Brand, Sku
 from jinye.dataio import writers
-from jinye.dataio.readers import ReadError, read_table
+from jinye.dataio.readers import read_table
 from jinye.dataio.validate import Checked, Lookups, OrderRecord, Record, RowError, validate
 from jinye.dataio.writers import CHUNK, chunks
+from jinye.errors import Invalid
 from jinye.orders.models import Order
 from jinye.org.models import MarketArea, MarketingDepartment, Staff
 from jinye.periods import Month, Week
@@ -153,7 +154,7 @@ def import_file(
     progress(0, 1, READ)
     try:
         table = read_table(source, filename)
-    except ReadError as exc:
+    except Invalid as exc:
         result.errors = [RowError(None, "", "", str(exc))]
         return result
     result.rows, result.encoding = len(table.rows), table.encoding

@@ -79,8 +79,9 @@ def allocate(
     amounts = _parse_supply(supply or [])
     setup_django()
     from jinye.catalog.models import Sku
+    from jinye.errors import JinyeError
     from jinye.supply.models import WeeklySupply
-    from jinye.supply.services import SupplyError, do_allocate, do_publish, do_set_weekly_supply
+    from jinye.supply.services import do_allocate, do_publish, do_set_weekly_supply
 
     user = user_named(by)
     for code, qty in amounts.items():
@@ -110,7 +111,7 @@ def allocate(
                     )
                     if publish:
                         run = do_publish(run=run, user=user)
-                except SupplyError as exc:
+                except JinyeError as exc:
                     err.print(f"{d.code} {row.sku.code}: {exc}")
                     failed = True
                     continue

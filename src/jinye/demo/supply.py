@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q, Sum
 
 from jinye.catalog.models import Sku
+from jinye.errors import JinyeError
 from jinye.orders.models import Channel, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Role, Staff
 from jinye.periods import Month, Week
@@ -167,12 +168,15 @@ def _usual_lines(retailer: Retailer, today: date, rng: np.random.Generator) -> d
 
 
 def _order_from(demand: DemandRecord, manager: Staff, today: date) -> bool:
-    result = submit_order(
-        retailer=demand.retailer,
-        lines=[{"sku": code, "quantity": qty} for code, qty in sorted(demand.lines.items())],
-        entered_by=manager.user,
-        channel=Channel.VISIT,
-        demand_record_id=demand.pk,
-        on=today,
-    )
-    return result.accepted
+    try:
+        submit_order(
+            retailer=demand.retailer,
+            lines=[{"sku": code, "quantity": qty} for code, qty in sorted(demand.lines.items())],
+            entered_by=manager.user,
+            channel=Channel.VISIT,
+            demand_record_id=demand.pk,
+            on=today,
+        )
+    except JinyeError:
+        return False
+    return True
