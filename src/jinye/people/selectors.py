@@ -22,7 +22,7 @@ from jinye.people.models import (
     KpiMonth,
     WorkDocument,
 )
-from jinye.people.periods import Window
+from jinye.periods import Quarter
 from jinye.visits.selectors import staff_visits
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def career_view(staff: Staff, today: date) -> CareerView:
     profile = CareerProfile.objects.filter(staff=staff).first()
     gap = None
     if profile is not None:
-        window = Window.containing(today).previous()
+        window = Quarter.containing(today).previous()
         try:
             gap = careers.next_tier_gap(candidate(profile, window), standards())
         except ValueError:  # inconsistent standards: the committee page reports it on a run
