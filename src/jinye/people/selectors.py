@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from jinye.engines import careers
 from jinye.engines.kpi import KPI_ZH, Kpi
 from jinye.org.models import Staff
+from jinye.people import explain
 from jinye.people.models import (
     CareerAudit,
     CareerDecision,
@@ -89,6 +90,7 @@ class CareerView:
     profile: CareerProfile | None
     gap: careers.Gap | None
     next_label: str
+    gap_texts: list[str]
     history: list[CareerDecision]
     audit: list[CareerAudit]
 
@@ -109,7 +111,8 @@ def career_view(staff: Staff, today: date) -> CareerView:
     return CareerView(
         profile=profile,
         gap=gap,
-        next_label=careers.rank_label(gap.target) if gap and gap.target is not None else "",
+        next_label=explain.rank_name(gap.target) if gap and gap.target is not None else "",
+        gap_texts=explain.reason_texts(gap.gaps) if gap else [],
         history=list(CareerDecision.objects.filter(staff=staff).order_by("-created_at", "-id")),
         audit=list(
             CareerAudit.objects.filter(staff=staff).select_related("actor").order_by("-at", "-id")
