@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from jinye.errors import Forbidden
 from jinye.orders.models import Order
 from jinye.retailers.models import RetailerLogin
 from jinye.retailers.selectors import visible_retailers
@@ -100,8 +101,8 @@ def test_intake_and_api_keep_a_retailer_to_its_own_shop() -> None:
     other = make_retailer(area=world.retailer.area)
     login = _shop(world)
     lines = [{"sku": world.plain.code, "quantity": 1}]
-    refused = submit_order(retailer=other, lines=lines, entered_by=login.user, channel="online")
-    assert refused.status_code == 403 and "只能为本店订货" in refused.body["detail"]
+    with pytest.raises(Forbidden, match="只能为本店订货"):
+        submit_order(retailer=other, lines=lines, entered_by=login.user, channel="online")
     client = _client(login)
     body = {"retailer": world.retailer.licence_no, "lines": lines}
     ok = client.post("/api/v1/orders", json.dumps(body), content_type="application/json")

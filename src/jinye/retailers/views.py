@@ -13,7 +13,6 @@ from jinye.orders import selectors as orders
 from jinye.orders.models import CARTONS_PER_CASE
 from jinye.org.models import Role
 from jinye.org.selectors import staff_of
-from jinye.ratings.selectors import current_rating
 from jinye.retailers.models import BusinessFormat, RetailerLogin, RetailerStatus
 from jinye.retailers.selectors import (
     class_letters,
@@ -90,13 +89,7 @@ def retailer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def retailer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     retailer = get_object_or_404(visible_retailers(request.user), pk=pk)
-    rating = current_rating(retailer)
-    ctx: dict[str, object] = {
-        "retailer": retailer,
-        "class_letters": class_letters(retailer),
-        "class_code": rating.class_code if rating else "",
-        "class_quarter": rating.quarter if rating else "",
-    }
+    ctx: dict[str, object] = {"retailer": retailer, "class_letters": class_letters(retailer)}
     week = orders.last_full_week()
     if week is not None:
         one = visible_retailers(request.user).filter(pk=retailer.pk)

@@ -8,6 +8,7 @@ locks and increments; they never exceed the ceiling / allowance (database check 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinye.catalog.models import Sku
 from jinye.engines.allocation import AllocationConfig
@@ -203,7 +204,7 @@ class AllocationRun(models.Model):
     supply = models.PositiveIntegerField(_("supply (cartons)"))
     allocated = models.PositiveIntegerField(_("allocated (cartons)"))
     requested = models.PositiveIntegerField(_("requested (cartons)"))
-    retailer_count = models.PositiveIntegerField(_("retailers"))
+    retailer_count = models.PositiveIntegerField(pgettext_lazy("count", "retailers"))
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT
     )
@@ -339,13 +340,22 @@ class OrderCancellation(models.Model):
         return f"{self.order_id} by {self.cancelled_by_id}"
 
 
+class IntakeOutcome(models.TextChoices):
+    """How order intake answered: the order was stored, or refused (by its kind of refusal)."""
+
+    ACCEPTED = "accepted", pgettext_lazy("intake outcome", "accepted")
+    INVALID = "invalid", pgettext_lazy("intake outcome", "refused by the rules")
+    FORBIDDEN = "forbidden", pgettext_lazy("intake outcome", "not allowed")
+
+
 class IdempotentRequest(models.Model):
-    """An order submission by Idempotency-Key and the answer given, replayed on a retry."""
+    """An order submission by Idempotency-Key and the answer given, replayed on a retry:
+    ``response`` is the order's JSON answer, or the refusal's message and problems."""
 
     key = models.CharField(_("idempotency key"), max_length=100, unique=True)
     fingerprint = models.CharField(max_length=64)
     user = models.ForeignKey(_USER, on_delete=models.CASCADE, null=True, related_name="+")
-    status_code = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=10, choices=IntakeOutcome.choices)
     response = models.JSONField()
     order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
