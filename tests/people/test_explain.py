@@ -157,3 +157,21 @@ def test_old_sentences_are_shown_as_stored() -> None:
         assert explain.reason_texts(["考核均分76，达到初级B标准75"]) == [
             "考核均分76，达到初级B标准75"
         ]
+
+
+def test_kpi_names_in_both_languages() -> None:
+    from jinye.engines.kpi import Kpi
+    from jinye.people.selectors import kpi_name
+
+    with override("zh-hans"):
+        assert [kpi_name(k) for k in Kpi] == [
+            "销量完成率",
+            "预测准确率",
+            "拜访完成率",
+            "市场信息采集",
+            "经营指导覆盖率",
+            "经营指导有效率",
+            "投诉",
+        ]
+    with override("en"):
+        assert not any(CJK.search(kpi_name(k)) for k in Kpi)
