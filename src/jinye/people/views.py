@@ -21,6 +21,7 @@ from jinye.people.access import can_review, is_committee, is_director, visible_p
 from jinye.people.forms import KpiSettingsForm
 from jinye.people.kpi_inputs import month_period
 from jinye.people.models import (
+    EDUCATION_CHOICES,
     CareerDecision,
     DocKind,
     ExpertField,
@@ -163,7 +164,7 @@ def career(request: HttpRequest, staff_id: int | None = None) -> HttpResponse:
             "person": person,
             "view": view,
             "is_committee": is_committee(request.user),
-            "education_choices": [(e.value, careers.EDUCATION_ZH[e]) for e in careers.Education],
+            "education_choices": EDUCATION_CHOICES,
         },
     )
 
@@ -533,7 +534,7 @@ def standards_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "is_member": member,
             "posted": posted,
-            "educations": [(e.value, careers.EDUCATION_ZH[e]) for e in careers.Education],
+            "educations": EDUCATION_CHOICES,
             "changes": TierStandardChange.objects.select_related("changed_by")[:100],
         },
     )
