@@ -248,7 +248,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Order %(no)s cancelled.") % {"no": order.order_no})
     except JinyeError as exc:
-        messages.error(request, f"{order.order_no}: {exc}")
+        flash(request, exc, about=order.order_no)
     return redirect("supply:order_entry")
 
 

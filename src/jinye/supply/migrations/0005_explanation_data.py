@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supply', '0003_order_cancellation'),
+        ('supply', '0004_idempotent_outcome'),
     ]
 
     operations = [
