@@ -12,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jinye.errors import JinyeError
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
 from jinye.periods import Quarter
 from jinye.ratings import selectors, services
 from jinye.ratings.forms import RunForm, SettingsForm
 from jinye.retailers.selectors import visible_retailers
+from jinye.webkit import form_errors
 
 
 def _quarter_choice(request: HttpRequest, quarters: list[str]) -> str | None:
@@ -95,8 +97,8 @@ def run(request: HttpRequest) -> HttpResponse:
                 result = services.do_classify_quarter(
                     quarter=run_form.cleaned_data["quarter"], department=department, run_by=user
                 )
-            except ValueError as exc:
-                run_form.add_error(None, str(exc))
+            except JinyeError as exc:
+                form_errors(run_form, exc)
             else:
                 messages.success(
                     request,
@@ -113,8 +115,8 @@ def run(request: HttpRequest) -> HttpResponse:
                     values={n: settings_form.cleaned_data[n] for n in settings_form.fields},
                     updated_by=user,
                 )
-            except ValueError as exc:
-                settings_form.add_error(None, str(exc))
+            except JinyeError as exc:
+                form_errors(settings_form, exc)
             else:
                 messages.success(request, _("Rating rules saved."))
                 return redirect("ratings:run")
