@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from jinye.engines import careers
-from jinye.engines.kpi import KPI_ZH, Kpi
+from jinye.engines.kpi import Kpi
 from jinye.org.models import Staff
+from jinye.people import explain
 from jinye.people.models import (
     CareerAudit,
     CareerDecision,
@@ -19,10 +20,11 @@ from jinye.people.models import (
     Expert,
     ExpertField,
     ExpertNomination,
+    KpiChoice,
     KpiMonth,
     WorkDocument,
 )
-from jinye.people.periods import Window
+from jinye.periods import Quarter
 from jinye.visits.selectors import staff_visits
 
 if TYPE_CHECKING:
@@ -53,13 +55,18 @@ class KpiCell:
         return self.attainment is not None
 
 
+def kpi_name(kpi: Kpi) -> str:
+    """The KPI's name in the active language (the model's choice label)."""
+    return str(KpiChoice(kpi.value).label)
+
+
 def kpi_cells(result: KpiMonth) -> list[KpiCell]:
     by = {v.kpi: v for v in result.values.all()}
     out = []
     for k in Kpi:
         v = by.get(k.value)
         if v is not None:
-            out.append(KpiCell(k.value, KPI_ZH[k], v.value, v.target, v.attainment, v.weight))
+            out.append(KpiCell(k.value, kpi_name(k), v.value, v.target, v.attainment, v.weight))
     return out
 
 
@@ -70,7 +77,9 @@ def kpi_averages(results: list[KpiMonth]) -> list[tuple[str, float | None]]:
         for v in r.values.all():
             if v.attainment is not None:
                 acc[v.kpi].append(v.attainment)
-    return [(KPI_ZH[k], round(100 * sum(acc[k]) / len(acc[k]), 1) if acc[k] else None) for k in Kpi]
+    return [
+        (kpi_name(k), round(100 * sum(acc[k]) / len(acc[k]), 1) if acc[k] else None) for k in Kpi
+    ]
 
 
 def score_history(staff: Staff, limit: int = 12) -> list[tuple[str, float | None]]:
@@ -92,6 +101,7 @@ class CareerView:
     profile: CareerProfile | None
     gap: careers.Gap | None
     next_label: str
+    gap_texts: list[str]
     history: list[CareerDecision]
     audit: list[CareerAudit]
 
@@ -104,7 +114,7 @@ def career_view(staff: Staff, today: date) -> CareerView:
     profile = CareerProfile.objects.filter(staff=staff).first()
     gap = None
     if profile is not None:
-        window = Window.containing(today).previous()
+        window = Quarter.containing(today).previous()
         try:
             gap = careers.next_tier_gap(candidate(profile, window), standards())
         except ValueError:  # inconsistent standards: the committee page reports it on a run
@@ -112,7 +122,8 @@ def career_view(staff: Staff, today: date) -> CareerView:
     return CareerView(
         profile=profile,
         gap=gap,
-        next_label=careers.rank_label(gap.target) if gap and gap.target is not None else "",
+        next_label=explain.rank_name(gap.target) if gap and gap.target is not None else "",
+        gap_texts=explain.reason_texts(gap.gaps) if gap else [],
         history=list(CareerDecision.objects.filter(staff=staff).order_by("-created_at", "-id")),
         audit=list(
             CareerAudit.objects.filter(staff=staff).select_related("actor").order_by("-at", "-id")

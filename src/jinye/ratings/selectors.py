@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 
 from jinye.engines.stars import StarLevel
 from jinye.org.models import MarketingDepartment
+from jinye.periods import Quarter
 from jinye.ratings.models import ClassificationRun, RatingSettings, RetailerRating, Scale, Star
-from jinye.ratings.quarters import Quarter
 from jinye.retailers.models import Retailer
 
 

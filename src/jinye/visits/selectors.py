@@ -242,11 +242,6 @@ def _keys(
     ]
 
 
-def month_bounds(month: date) -> tuple[date, date]:
-    first = month.replace(day=1)
-    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-
-
 def visits_of(retailers: QuerySet[Retailer]) -> QuerySet[Visit]:
     """Recorded visits to ``retailers`` (already scoped), newest first."""
     return Visit.objects.filter(retailer__in=retailers).select_related("retailer", "staff")
