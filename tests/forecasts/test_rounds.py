@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from jinye.errors import Forbidden
 from jinye.forecasts.models import ChangeKind, CollectedForecast, ForecastCorrection, RoundStatus
 from jinye.forecasts.selectors import next_month_forecast
 from jinye.forecasts.services import (
@@ -82,7 +83,7 @@ def test_customer_manager_enters_own_retailers_before_deadline(dept) -> None:
         do_enter_forecasts(
             round=rnd, user=user, entries=[Entry(own.pk, c.skus[0].pk, 1)], now=AFTER
         )
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         do_enter_forecasts(
             round=rnd, user=c.market.user, entries=[Entry(own.pk, c.skus[0].pk, 1)], now=BEFORE
         )
@@ -100,9 +101,9 @@ def test_corrections_keep_every_change(dept) -> None:
     )
     fc = CollectedForecast.objects.get()
     do_correct_forecast(forecast=fc, qty=9, user=c.market.user, reason="店主高估", now=AFTER)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         do_correct_forecast(forecast=fc, qty=1, user=c.other_area_market.user)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         do_correct_forecast(forecast=fc, qty=1, user=c.managers[0].user)
     changes = list(
         ForecastCorrection.objects.values_list("kind", "old_qty", "new_qty", "changed_by")
@@ -123,11 +124,14 @@ def test_review_then_submit_locks_and_feeds_supply(dept) -> None:
         round=rnd, user=c.managers[0].user, entries=[Entry(r.pk, c.skus[0].pk, 10)], now=BEFORE
     )
     assert next_month_forecast([r.pk], DEC) == {}  # not submitted yet
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         do_submit_round(round=rnd, user=c.market.user)
     with pytest.raises(ForecastError, match="reviewed"):
         do_submit_round(round=rnd, user=c.director.user)
-    do_review_round(round=rnd, user=c.market.user)
+    with pytest.raises(Forbidden):  # closing entry for every area is the director's
+        do_review_round(round=rnd, user=c.market.user)
+    assert rnd.status == RoundStatus.OPEN
+    do_review_round(round=rnd, user=c.director.user)
     with pytest.raises(ForecastError, match="closed"):
         do_enter_forecasts(
             round=rnd, user=c.managers[0].user, entries=[Entry(r.pk, c.skus[0].pk, 1)], now=BEFORE

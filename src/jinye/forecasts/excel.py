@@ -15,6 +15,7 @@ from typing import IO
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.dataio.exports import write_xlsx
 from jinye.dataio.readers import ReadError, read_table
@@ -152,8 +153,6 @@ def do_upload_forecasts(
     now: datetime | None = None,
 ) -> int:
     """Check the whole file, then store it in one transaction; returns values changed."""
-    staff = Staff.objects.filter(user=user).first()
-    if staff is None:
-        raise PermissionError("only customer managers upload forecasts")
+    staff = access.require(user, "enter_forecasts")
     entries = parse_upload(round, staff, source, filename)
     return do_enter_forecasts(round=round, user=user, entries=entries, now=now)

@@ -1,7 +1,7 @@
 """Writes: forecast rounds (open, enter, correct, review, submit), statistical runs, scoring.
 
-Every write is one transaction; a rejected call raises ``ForecastError`` (or PermissionError
-for access) before anything is stored.
+Every write is one transaction; a rejected call raises ``ForecastError`` (or
+:class:`jinye.errors.Forbidden` from :func:`jinye.access.require`) before anything is stored.
 """
 
 import math
@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.engines.forecast import ForecastConfig
 from jinye.forecasts import history
@@ -30,8 +31,7 @@ from jinye.forecasts.models import (
     StatisticalForecast,
     StatisticalRun,
 )
-from jinye.org.models import MarketingDepartment, Role
-from jinye.org.selectors import staff_of
+from jinye.org.models import MarketingDepartment
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
 
@@ -120,9 +120,7 @@ def do_enter_forecasts(
     """Store a customer manager's collected values for their own retailers before the
     deadline, all or nothing. Returns how many values changed."""
     now = now or timezone.now()
-    staff = staff_of(user)
-    if staff is None or staff.role != Role.CUSTOMER_MANAGER:
-        raise PermissionError("only customer managers enter collected forecasts")
+    staff = access.require(user, "enter_forecasts")
     if round.status != RoundStatus.OPEN:
         raise ForecastError("the round is closed for entry")
     if now > round.deadline:
@@ -210,14 +208,7 @@ def do_correct_forecast(
     """A market manager (their area) or the director corrects a collected value before the
     round is submitted; the old and new values are kept."""
     now = now or timezone.now()
-    staff = staff_of(user)
-    retailer = forecast.retailer
-    allowed = staff is not None and (
-        (staff.role == Role.MARKET_MANAGER and staff.area_id == retailer.area_id)
-        or (staff.role == Role.DIRECTOR and staff.department_id == forecast.round.department_id)
-    )
-    if not allowed:
-        raise PermissionError("only the area's market manager or the director may correct")
+    access.require(user, "correct_forecasts", forecast)
     if forecast.round.status == RoundStatus.SUBMITTED:
         raise ForecastError("the round has been submitted; values are final")
     if qty < 0:
@@ -238,10 +229,8 @@ def do_correct_forecast(
 
 
 def do_review_round(*, round: ForecastRound, user: User) -> ForecastRound:
-    """Market manager or director marks the round reviewed (entry closes)."""
-    staff = staff_of(user)
-    if staff is None or staff.role not in (Role.MARKET_MANAGER, Role.DIRECTOR):
-        raise PermissionError("only market managers or the director review a round")
+    """The director marks the round reviewed: entry closes for every area."""
+    access.require(user, "close_forecast_round", round)
     if round.status != RoundStatus.OPEN:
         raise ForecastError(f"a {round.get_status_display()} round cannot be reviewed")
     round.status = RoundStatus.REVIEWED
@@ -253,9 +242,7 @@ def do_review_round(*, round: ForecastRound, user: User) -> ForecastRound:
 
 def do_submit_round(*, round: ForecastRound, user: User) -> ForecastRound:
     """The director submits the reviewed round; its values are final from then on."""
-    staff = staff_of(user)
-    if staff is None or staff.role != Role.DIRECTOR:
-        raise PermissionError("only the director submits a round")
+    access.require(user, "submit_forecast_round", round)
     if round.status != RoundStatus.REVIEWED:
         raise ForecastError("only a reviewed round can be submitted")
     round.status = RoundStatus.SUBMITTED

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jinye import access
 from jinye.catalog.models import Sku
+from jinye.errors import Forbidden
 from jinye.forecasts import selectors
 from jinye.forecasts.excel import UploadRejected, do_upload_forecasts, write_template
 from jinye.forecasts.models import (
@@ -36,8 +37,6 @@ from jinye.forecasts.services import (
     do_review_round,
     do_submit_round,
 )
-from jinye.org.models import Role, Staff
-from jinye.org.selectors import staff_of
 
 
 class OpenRoundForm(forms.Form):
@@ -58,24 +57,16 @@ class OpenRoundForm(forms.Form):
     seed = forms.IntegerField(label=gettext_lazy("Sampling seed"), min_value=0, initial=1)
 
 
-def _staff(request: HttpRequest) -> Staff:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied(_("No staff record for this login."))
-    return staff
-
-
 def _round(request: HttpRequest, pk: int) -> ForecastRound:
     return get_object_or_404(selectors.visible_rounds(request.user), pk=pk)
 
 
 @login_required
 def rounds(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     form = OpenRoundForm(request.POST or None)
     if request.method == "POST":
-        if staff.role != Role.DIRECTOR:
-            raise PermissionDenied(_("Only the director opens a round."))
+        access.require(staff, "open_forecast_round", staff.department)
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -98,7 +89,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
         "forecasts/rounds.html",
         {
             "rounds": selectors.visible_rounds(request.user).prefetch_related("skus"),
-            "form": form if staff.role == Role.DIRECTOR else None,
+            "form": form if access.can(staff, "open_forecast_round", staff.department) else None,
         },
     )
 
@@ -106,7 +97,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = _round(request, pk)
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     retailers = list(selectors.round_retailers(rnd, request.user))
     values = selectors.round_values(rnd, [r.pk for r in retailers])
     skus = list(rnd.skus.order_by("code"))
@@ -125,9 +116,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": rnd,
             "skus": skus,
             "rows": rows,
-            "is_manager": staff.role == Role.CUSTOMER_MANAGER,
-            "can_review": staff.role in (Role.MARKET_MANAGER, Role.DIRECTOR),
-            "can_submit": staff.role == Role.DIRECTOR and rnd.status == RoundStatus.REVIEWED,
+            "is_manager": access.can(staff, "enter_forecasts"),
+            "can_review": access.can(staff, "correct_forecasts"),
+            "can_close": access.can(staff, "close_forecast_round", rnd),
+            "can_submit": access.can(staff, "submit_forecast_round", rnd)
+            and rnd.status == RoundStatus.REVIEWED,
             "entry_open": rnd.status == RoundStatus.OPEN and timezone.now() <= rnd.deadline,
         },
     )
@@ -157,7 +150,7 @@ def entry(request: HttpRequest, pk: int, retailer_pk: int) -> HttpResponse:
         if not errors:
             try:
                 n = do_enter_forecasts(round=rnd, user=cast(User, request.user), entries=entries)
-            except (ForecastError, PermissionError) as exc:
+            except (ForecastError, Forbidden) as exc:
                 errors.append(str(exc))
             else:
                 messages.success(request, _("%(n)d value(s) saved.") % {"n": n})
@@ -181,9 +174,8 @@ def entry(request: HttpRequest, pk: int, retailer_pk: int) -> HttpResponse:
 @login_required
 def template_download(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = _round(request, pk)
-    staff = _staff(request)
-    if staff.role != Role.CUSTOMER_MANAGER:
-        raise PermissionDenied(_("The template is for customer managers."))
+    staff = access.require_staff(request.user)
+    access.require(staff, "enter_forecasts")
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -212,7 +204,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except UploadRejected as exc:
         return render(request, "forecasts/upload_errors.html", {"round": rnd, "errors": exc.errors})
-    except (ForecastError, PermissionError) as exc:
+    except (ForecastError, Forbidden) as exc:
         messages.error(request, str(exc))
         return redirect("forecasts:round", pk=rnd.pk)
     messages.success(request, _("%(n)d value(s) saved.") % {"n": n})
@@ -223,9 +215,8 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Market managers (their area) and the director see and correct collected values."""
     rnd = _round(request, pk)
-    staff = _staff(request)
-    if staff.role not in (Role.MARKET_MANAGER, Role.DIRECTOR):
-        raise PermissionDenied(_("Only market managers and the director review forecasts."))
+    staff = access.require_staff(request.user)
+    access.require(staff, "correct_forecasts")
     ids = [r.pk for r in selectors.round_retailers(rnd, request.user)]
     if request.method == "POST":
         fc = get_object_or_404(
@@ -244,7 +235,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     user=cast(User, request.user),
                     reason=request.POST.get("reason", ""),
                 )
-            except (ForecastError, PermissionError) as exc:
+            except (ForecastError, Forbidden) as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("Correction saved."))
@@ -270,7 +261,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def advance(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark reviewed (market manager, director) or submit (director)."""
+    """Mark reviewed (entry closes) or submit: both the director's."""
     rnd = _round(request, pk)
     user = cast(User, request.user)
     try:
@@ -280,8 +271,6 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             do_review_round(round=rnd, user=user)
             messages.success(request, _("Round marked as reviewed."))
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
     except ForecastError as exc:
         messages.error(request, str(exc))
     return redirect("forecasts:round", pk=rnd.pk)

@@ -21,9 +21,9 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from jinye import access
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Staff
-from jinye.people.access import require_committee
 from jinye.people.kpi_inputs import managers_of
 from jinye.people.models import Expert, ExpertField, ExpertNomination, KpiValue
 from jinye.people.periods import Window
@@ -128,7 +128,7 @@ def do_choose_expert(
 ) -> Expert:
     """Record the committee's choice of ``staff`` as ``field`` expert for ``quarter``; the
     person must be among that field's ranked candidates."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     w = Window.parse(quarter)
     if field not in ExpertField.values:
         raise ValidationError({"field": f"未知领域 {field!r}"})

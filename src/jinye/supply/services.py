@@ -12,10 +12,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.engines import allocation as alloc_engine
 from jinye.engines import quota as quota_engine
-from jinye.org.models import MarketingDepartment, Role, Staff
+from jinye.org.models import MarketingDepartment, Staff
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
 from jinye.supply import inputs
@@ -361,7 +362,7 @@ def do_record_demand(
 ) -> DemandRecord:
     """Record the demand a retailer gave its customer manager (it cannot order itself):
     ``lines`` maps SKU code → 条. Only the retailer's own customer manager records it."""
-    if recorded_by.role != Role.CUSTOMER_MANAGER or retailer.customer_manager_id != recorded_by.pk:
+    if not access.can(recorded_by, "record_demand", retailer):
         raise SupplyError("只有该客户的客户经理可以登记其需求")
     if not lines:
         raise SupplyError("需求记录没有任何品规")
@@ -379,7 +380,7 @@ def do_record_demand(
 
 
 def _lock_pending(demand: DemandRecord, staff: Staff, action: str) -> DemandRecord:
-    if staff.role != Role.MARKET_MANAGER or staff.area_id != demand.retailer.area_id:
+    if not access.can(staff, "verify_demand", demand):
         raise SupplyError(f"只有该片区的市场经理可以{action}需求")
     locked = DemandRecord.objects.select_for_update().get(pk=demand.pk)
     if locked.verified_at is not None:

@@ -15,13 +15,12 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
 from openpyxl import load_workbook
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.engines.targets import split_integer, split_year
 from jinye.orders.models import OrderLine, OrderStatus
-from jinye.org.models import MarketingDepartment, Role
-from jinye.org.selectors import staff_of
+from jinye.org.models import MarketingDepartment
 from jinye.retailers.models import Retailer, RetailerStatus
-from jinye.retailers.selectors import visible_retailers
 from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
 
 User = AbstractBaseUser | AnonymousUser
@@ -30,12 +29,6 @@ User = AbstractBaseUser | AnonymousUser
 def _actor(by: User) -> Any:
     """The account to record as author (anonymous users are recorded as nobody)."""
     return by if by.is_authenticated else None
-
-
-def require_director(user: User, department: MarketingDepartment) -> None:
-    staff = staff_of(user)
-    if staff is None or staff.role != Role.DIRECTOR or staff.department_id != department.pk:
-        raise PermissionDenied("Only the department's director may change targets.")
 
 
 def _last_year_cells(
@@ -79,7 +72,7 @@ def do_set_annual_target(
     by: User,
 ) -> AnnualTarget:
     """Store the year's targets and replace their decomposition to areas × months."""
-    require_director(by, department)
+    access.require(by, "change_targets", department)
     if volume_cases <= 0 or revenue <= 0:
         raise ValidationError("Targets must be positive whole numbers.")
     areas = list(department.areas.order_by("code").values_list("pk", flat=True))
@@ -114,7 +107,7 @@ def do_set_annual_target(
 def do_edit_month_target(*, cell: MonthTarget, volume_cases: int, revenue: int, by: User) -> None:
     """Change one area-month; the annual totals follow so that every sum stays exact."""
     target = AnnualTarget.objects.select_for_update().get(pk=cell.target_id)
-    require_director(by, target.department)
+    access.require(by, "change_targets", target.department)
     if volume_cases < 0 or revenue < 0:
         raise ValidationError("Targets cannot be negative.")
     target.volume_cases += volume_cases - cell.volume_cases
@@ -160,8 +153,9 @@ def do_create_survey(
 def _check_enterer(survey: InventorySurvey, retailer: Retailer, by: User) -> None:
     if not survey.retailers.filter(pk=retailer.pk).exists():
         raise ValidationError(f"{retailer.licence_no}: not in this survey's sample.")
-    if not visible_retailers(by).filter(pk=retailer.pk).exists():
+    if not access.retailers(by).filter(pk=retailer.pk).exists():
         raise PermissionDenied(f"{retailer.licence_no}: not one of your retailers.")
+    access.require(by, "record_counts", retailer)
 
 
 @transaction.atomic
@@ -198,8 +192,13 @@ def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, by: User) -> dict
     rows = list(sheet.iter_rows(values_only=True))
     if not rows or tuple(str(c or "").strip() for c in rows[0][:3]) != IMPORT_HEADER:
         raise ValidationError(f"Row 1: the header must be {', '.join(IMPORT_HEADER)}.")
+    staff = access.require(by, "record_counts")
     sample = set(survey.retailers.values_list("licence_no", flat=True))
-    visible = set(visible_retailers(by).values_list("licence_no", flat=True))
+    visible = {
+        r.licence_no
+        for r in access.retailers(staff).filter(licence_no__in=sample)
+        if access.can(staff, "record_counts", r)
+    }
     retailers = {r.licence_no: r for r in Retailer.objects.filter(licence_no__in=sample)}
     skus = {s.code: s for s in Sku.objects.all()}
     errors: list[str] = []
