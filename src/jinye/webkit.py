@@ -18,7 +18,9 @@ def form_errors(form: forms.BaseForm, error: JinyeError) -> None:
         form.add_error(field, str(problem.message))
 
 
-def flash(request: HttpRequest, error: JinyeError) -> None:
-    """Each problem as an error message on the next page."""
+def flash(request: HttpRequest, error: JinyeError, about: str = "") -> None:
+    """Each problem as an error message on the next page, after ``about: `` when given (the
+    object the page acted on, e.g. a licence number)."""
+    prefix = f"{about}: " if about else ""
     for problem in error.problems:
-        messages.error(request, str(problem.message))
+        messages.error(request, f"{prefix}{problem.message}")

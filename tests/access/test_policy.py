@@ -13,7 +13,7 @@ from jinye.errors import Forbidden
 from jinye.forecasts.models import ForecastRound
 from jinye.org.models import Role, Staff
 from jinye.retailers.models import RetailerLogin
-from tests.conftest import make_area, make_department, make_retailer, make_staff
+from tests.factories import make_area, make_department, make_retailer, make_staff
 
 pytestmark = pytest.mark.django_db
 

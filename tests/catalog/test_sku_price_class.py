@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from jinye.catalog.models import PriceClassScheme
-from tests.conftest import make_sku
+from tests.factories import make_sku
 
 pytestmark = pytest.mark.django_db
 

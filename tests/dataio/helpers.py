@@ -8,7 +8,7 @@ from typing import Any
 import openpyxl
 
 from jinye.org.models import MarketingDepartment, Role
-from tests.conftest import make_area, make_brand, make_sku, make_staff
+from tests.factories import make_area, make_brand, make_sku, make_staff
 
 RETAILER_HEADER = [
     "许可证号", "店名", "负责人", "电话", "地址", "经度", "纬度",

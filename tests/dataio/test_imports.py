@@ -9,7 +9,6 @@ from jinye.catalog.models import Sku
 from jinye.dataio.imports import import_file
 from jinye.orders.models import Order, OrderLine
 from jinye.retailers.models import Retailer
-from tests.conftest import make_area, make_department, make_retailer, make_staff
 from tests.dataio.helpers import (
     ORDER_HEADER,
     RETAILER_HEADER,
@@ -19,6 +18,7 @@ from tests.dataio.helpers import (
     write_csv,
     write_xlsx,
 )
+from tests.factories import make_area, make_department, make_retailer, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.utils import translation
 
 from jinye.orders.models import Order
 from jinye.retailers.models import Retailer
-from tests.conftest import make_order, make_retailer
 from tests.dataio.helpers import RETAILER_HEADER, department_world, retailer_row, write_xlsx
+from tests.factories import make_order, make_retailer
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

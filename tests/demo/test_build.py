@@ -16,7 +16,7 @@ from jinye.demo.generator import generate_county
 from jinye.orders.models import Order, OrderLine
 from jinye.org.models import MarketArea, Role, Staff
 from jinye.retailers.models import Retailer
-from tests.conftest import make_retailer
+from tests.factories import make_retailer
 
 from .conftest import TODAY
 

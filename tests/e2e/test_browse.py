@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from jinye.org.models import Role
-from tests.conftest import (
+from tests.factories import (
     make_area,
     make_department,
     make_order,

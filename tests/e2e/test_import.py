@@ -6,9 +6,9 @@ from playwright.sync_api import Page, expect
 
 from jinye.org.models import Role
 from jinye.retailers.models import Retailer
-from tests.conftest import make_department, make_staff
 from tests.dataio.helpers import RETAILER_HEADER, department_world, retailer_row, write_xlsx
 from tests.e2e.test_browse import log_in
+from tests.factories import make_department, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

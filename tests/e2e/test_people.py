@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 from jinye.org.models import Role
 from jinye.people.models import CareerDecision
 from jinye.people.services import do_compute_kpis, do_run_career_window
-from tests.conftest import make_area, make_department, make_retailer, make_staff
+from tests.factories import make_area, make_department, make_retailer, make_staff
 from tests.people.factories import profile, scores
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from jinye.catalog.models import Sku
 from jinye.org.models import MarketArea, MarketingDepartment, Role, Staff
 from jinye.retailers.models import Retailer
-from tests.conftest import make_area, make_order, make_retailer, make_sku, make_staff
+from tests.factories import make_area, make_order, make_retailer, make_sku, make_staff
 
 DEADLINE = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
 BEFORE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from jinye.people.models import CareerProfile, KpiMonth
 from jinye.retailers.models import Retailer
 from jinye.targets.models import AnnualTarget, MonthTarget
 from jinye.visits.models import PlanDay, PlanStop, Visit, VisitPlan, VisitSkuInfo
-from tests.conftest import make_order
+from tests.factories import make_order
 
 
 def at(day: date, hour: int = 10) -> datetime:

@@ -23,7 +23,7 @@ from jinye.people.services import (
     do_rule_objection,
     do_run_career_window,
 )
-from tests.conftest import make_area, make_staff
+from tests.factories import make_area, make_staff
 from tests.people.factories import profile, scores
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 from jinye.cli import app
 from jinye.org.models import Role
 from jinye.people.models import CareerDecision, KpiMonth
-from tests.conftest import make_retailer, make_staff
+from tests.factories import make_retailer, make_staff
 from tests.people.factories import profile, scores
 
 pytestmark = pytest.mark.django_db

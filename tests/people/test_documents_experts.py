@@ -16,7 +16,7 @@ from jinye.people.documents import (
 from jinye.people.experts import do_choose_expert, do_rank_experts
 from jinye.people.models import COMMITTEE_GROUP, DocState, ExpertNomination
 from jinye.people.services import do_compute_kpis
-from tests.conftest import make_area, make_retailer, make_sku, make_staff
+from tests.factories import make_area, make_retailer, make_sku, make_staff
 from tests.people.factories import plan, sell, set_target, visit
 
 pytestmark = pytest.mark.django_db

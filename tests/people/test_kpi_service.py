@@ -7,7 +7,7 @@ import pytest
 from jinye.org.models import Role
 from jinye.people.models import KpiMonth, KpiSettings
 from jinye.people.services import do_compute_kpis
-from tests.conftest import make_area, make_retailer, make_sku, make_staff
+from tests.factories import make_area, make_retailer, make_sku, make_staff
 from tests.people.factories import plan, sell, set_target, visit
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from jinye.forecasts.services import Entry, do_enter_forecasts, do_open_round
 from jinye.people.models import KpiValue
 from jinye.people.services import do_compute_kpis
 from jinye.people.sources import forecast_accuracy_by_manager
-from tests.conftest import make_department
+from tests.factories import make_department
 from tests.forecasts.factories import make_county
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore::FutureWarning")]

@@ -8,7 +8,7 @@ from jinye.engines import careers
 from jinye.org.models import Role
 from jinye.people.models import TierStandard, TierStandardChange
 from jinye.people.services import do_update_tier_standards, standards
-from tests.conftest import make_area, make_staff
+from tests.factories import make_area, make_staff
 
 pytestmark = pytest.mark.django_db
 

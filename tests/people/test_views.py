@@ -8,7 +8,7 @@ from jinye.org.models import Role
 from jinye.people.documents import do_draft_document, do_submit_document
 from jinye.people.models import COMMITTEE_GROUP, CareerDecision, DecisionStatus
 from jinye.people.services import do_compute_kpis, do_run_career_window
-from tests.conftest import make_area, make_retailer, make_staff
+from tests.factories import make_area, make_retailer, make_staff
 from tests.people.factories import profile, scores
 
 pytestmark = pytest.mark.django_db

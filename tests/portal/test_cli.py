@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from jinye.cli import app
 from jinye.retailers.models import RetailerLogin
-from tests.conftest import make_retailer
+from tests.factories import make_retailer
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,13 @@ from django.test import Client
 from django.utils import timezone
 
 from jinye import access
+from jinye.errors import Forbidden
 from jinye.orders.models import Order
 from jinye.retailers.models import RetailerLogin
 from jinye.retailers.services import do_create_login
 from jinye.supply.intake import submit_order
 from jinye.supply.models import Allowance, MonthlyQuota
-from tests.conftest import make_retailer
+from tests.factories import make_retailer
 from tests.supply.factories import World, make_world
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +101,8 @@ def test_intake_and_api_keep_a_retailer_to_its_own_shop() -> None:
     other = make_retailer(area=world.retailer.area)
     login = _shop(world)
     lines = [{"sku": world.plain.code, "quantity": 1}]
-    refused = submit_order(retailer=other, lines=lines, entered_by=login.user, channel="online")
-    assert refused.status_code == 403 and "只能为本店订货" in refused.body["detail"]
+    with pytest.raises(Forbidden, match="只能为本店订货"):
+        submit_order(retailer=other, lines=lines, entered_by=login.user, channel="online")
     client = _client(login)
     body = {"retailer": world.retailer.licence_no, "lines": lines}
     ok = client.post("/api/v1/orders", json.dumps(body), content_type="application/json")
@@ -134,7 +135,7 @@ def test_a_login_needs_a_free_username_a_good_password_and_one_per_retailer() ->
 def test_the_order_page_puts_usual_skus_first_and_closes_scarce_ones_without_allowance() -> None:
     from datetime import timedelta
 
-    from tests.conftest import make_order, make_sku
+    from tests.factories import make_order, make_sku
 
     today = timezone.localdate()
     world = make_world(on=today, allowance=3)

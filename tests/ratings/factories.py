@@ -1,4 +1,4 @@
-"""Ratings-test helpers on top of tests/conftest.py factories: a small rated department."""
+"""Ratings-test helpers on top of tests/factories.py: a small rated department."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -6,7 +6,7 @@ from datetime import date
 from jinye.catalog.models import Sku
 from jinye.org.models import MarketArea, MarketingDepartment, Role, Staff
 from jinye.retailers.models import Retailer
-from tests.conftest import make_area, make_order, make_retailer, make_sku, make_staff
+from tests.factories import make_area, make_order, make_retailer, make_sku, make_staff
 
 Q3_DAY = date(2026, 8, 3)  # inside 2026Q3
 Q2_DAY = date(2026, 5, 4)  # inside 2026Q2

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from jinye.cli import app
 from jinye.ratings.models import ClassificationRun, RatingSettings, RetailerRating
 from jinye.ratings.quarters import Quarter
-from tests.conftest import make_department
+from tests.factories import make_department
 from tests.ratings.factories import make_county
 
 

@@ -11,7 +11,7 @@ from jinye.ratings.models import ClassificationRun, RatingSettings, RetailerRati
 from jinye.ratings.quarters import Quarter
 from jinye.ratings.services import do_classify_quarter, do_update_rating_settings
 from jinye.visits.services import SkuSeen, do_record_visit
-from tests.conftest import make_order, make_retailer
+from tests.factories import make_order, make_retailer
 from tests.ratings.factories import Q3_DAY, make_county
 from tests.visits.factories import at
 

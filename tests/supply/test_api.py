@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from jinye.orders.models import Order
-from tests.conftest import make_retailer, make_staff
+from tests.factories import make_retailer, make_staff
 from tests.supply.factories import World, make_world
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from jinye.cli import app
 from jinye.supply.models import AllocationRun, MonthlyQuota, SkuSupplyRule
-from tests.conftest import make_area, make_department, make_order, make_retailer, make_sku
+from tests.factories import make_area, make_department, make_order, make_retailer, make_sku
 
 pytestmark = pytest.mark.django_db
 

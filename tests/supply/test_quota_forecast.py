@@ -16,7 +16,7 @@ from jinye.forecasts.models import (
 from jinye.org.models import Role
 from jinye.supply.models import MonthlyQuota
 from jinye.supply.selectors import quota_review
-from tests.conftest import (
+from tests.factories import (
     make_area,
     make_department,
     make_order,

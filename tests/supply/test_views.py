@@ -11,7 +11,7 @@ from jinye.orders.models import Order
 from jinye.supply.models import AllocationRun, MonthlyQuota, QuotaAdjustment, SkuSupplyRule
 from jinye.supply.services import do_allocate
 from jinye.supply.views import PAGE_SIZE
-from tests.conftest import make_area, make_department, make_retailer, make_sku, make_staff
+from tests.factories import make_area, make_department, make_retailer, make_sku, make_staff
 from tests.supply.factories import make_world
 
 pytestmark = pytest.mark.django_db

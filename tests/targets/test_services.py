@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from jinye.engines.analysis import Period
 from jinye.targets import selectors, services
 from jinye.targets.models import MonthTarget, StockCount
-from tests.conftest import make_area, make_order, make_retailer, make_sku, make_staff
+from tests.factories import make_area, make_order, make_retailer, make_sku, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Visit-test helpers on top of tests/conftest.py factories."""
+"""Visit-test helpers on top of tests/factories.py."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -8,7 +8,7 @@ import pytest
 from jinye.engines.stars import StarLevel
 from jinye.org.models import Role, Staff
 from jinye.retailers.models import Retailer
-from tests.conftest import make_retailer, make_staff
+from tests.factories import make_retailer, make_staff
 
 TZ = ZoneInfo("Asia/Shanghai")
 

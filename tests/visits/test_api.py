@@ -7,7 +7,7 @@ from django.test import Client
 
 from jinye.visits.models import Visit, VisitSkuInfo
 from jinye.visits.services import do_generate_month_plans
-from tests.conftest import make_sku
+from tests.factories import make_sku
 from tests.visits.factories import fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from jinye.visits.services import (
     do_generate_month_plans,
     do_record_visits,
 )
-from tests.conftest import make_sku, make_staff
+from tests.factories import make_sku, make_staff
 from tests.visits.factories import at, fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db

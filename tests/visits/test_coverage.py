@@ -11,7 +11,7 @@ from jinye.retailers.models import Retailer
 from jinye.visits.models import PlanDay, PlanStop, VisitPlan, VisitRule
 from jinye.visits.selectors import coverage, required_in_period
 from jinye.visits.services import do_record_visit
-from tests.conftest import make_staff
+from tests.factories import make_staff
 from tests.visits.factories import at, fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db

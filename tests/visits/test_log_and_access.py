@@ -14,7 +14,7 @@ from jinye.visits.services import (
     do_record_visit,
     do_update_visit_rule,
 )
-from tests.conftest import make_sku, make_staff
+from tests.factories import make_sku, make_staff
 from tests.visits.factories import at, fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from jinye.cli import app
 from jinye.org.models import Role
 from jinye.visits.models import PlanStop, VisitPlan
 from jinye.visits.services import do_generate_month_plans, do_record_visit
-from tests.conftest import make_staff
+from tests.factories import make_staff
 from tests.visits.factories import at, fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from jinye.engines.visit_plan import sample_retailers
 from jinye.org.models import Role
 from jinye.visits.models import PlanDay, PlanStop, VisitPlan, VisitRule, VisitSettings
 from jinye.visits.services import do_generate_month_plans, do_record_visit
-from tests.conftest import make_retailer, make_staff
+from tests.factories import make_retailer, make_staff
 from tests.visits.factories import at, fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from jinye.orders import selectors
 from jinye.org.models import Role
-from tests.conftest import make_area, make_order, make_retailer, make_sku, make_staff
+from tests.factories import make_area, make_order, make_retailer, make_sku, make_staff
 
 # Latest order on Wed 2026-11-18 → its week starts Mon 2026-11-16; last full week 2026-11-09.
 pytestmark = pytest.mark.django_db

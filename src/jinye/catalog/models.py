@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinye.engines.price_class import (
     TRANSFER_DEFAULTS,
@@ -108,7 +109,7 @@ class Sku(models.Model):
         _("price class"), choices=PriceClass.choices, editable=False
     )
     scarce = models.BooleanField(_("scarce"), default=False)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("sku", "active"), default=True)
 
     class Meta:
         verbose_name = _("SKU")

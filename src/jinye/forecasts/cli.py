@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jinye.clikit import console, departments_named, err, progress_bar, setup_django
+from jinye.clikit import console, departments_named, err, progress_bar, refusals, setup_django
 
 
 def register(app: typer.Typer) -> None:
@@ -41,16 +41,13 @@ def forecast(
     month again replaces its statistical forecasts."""
     m = _month(month)
     setup_django()
-    from jinye.forecasts.services import ForecastError, do_run_statistical_forecast
+    from jinye.forecasts.services import do_run_statistical_forecast
 
     runs = []
     with progress_bar() as progress:
         for d in departments_named(department):
-            try:
+            with refusals(d.code):
                 runs.append(do_run_statistical_forecast(department=d, month=m, progress=progress))
-            except ForecastError as exc:
-                err.print(f"{d.code}: {exc}")
-                raise typer.Exit(1) from exc
     for run in runs:
         total = sum(a["qty"] for a in run.area_totals)
         models = ", ".join(f"{k} {v}" for k, v in sorted(run.model_counts.items()))
@@ -72,14 +69,10 @@ def forecast_accuracy(
     setup_django()
     from jinye.forecasts.models import AccuracyScore
     from jinye.forecasts.scoring import do_score_month
-    from jinye.forecasts.services import ForecastError
 
     for d in departments_named(department):
-        try:
+        with refusals(d.code):
             do_score_month(department=d, month=m)
-        except ForecastError as exc:
-            err.print(f"{d.code}: {exc}")
-            raise typer.Exit(1) from exc
         for s in AccuracyScore.objects.filter(department=d, month=m, level="total"):
             mase = "-" if s.mase is None else f"{s.mase:.2f}"
             console.print(

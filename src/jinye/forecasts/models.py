@@ -6,6 +6,7 @@ Quantities are 条 (cartons) for one retailer×SKU over the round's month.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinye.catalog.models import Sku
 from jinye.org.models import MarketingDepartment, Staff
@@ -18,9 +19,9 @@ class RoundScope(models.TextChoices):
 
 
 class RoundStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    REVIEWED = "reviewed", _("Reviewed")
-    SUBMITTED = "submitted", _("Submitted")
+    OPEN = "open", pgettext_lazy("round status", "Open")
+    REVIEWED = "reviewed", pgettext_lazy("round status", "Reviewed")
+    SUBMITTED = "submitted", pgettext_lazy("round status", "Submitted")
 
 
 class ForecastRound(models.Model):

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from jinye import access
 from jinye.catalog.models import Sku
-from jinye.errors import Forbidden
+from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.forecasts import selectors
-from jinye.forecasts.excel import UploadRejected, do_upload_forecasts, write_template
+from jinye.forecasts.excel import do_upload_forecasts, write_template
 from jinye.forecasts.models import (
     CollectedForecast,
     ForecastCorrection,
@@ -30,13 +30,13 @@ from jinye.forecasts.models import (
 )
 from jinye.forecasts.services import (
     Entry,
-    ForecastError,
     do_correct_forecast,
     do_enter_forecasts,
     do_open_round,
     do_review_round,
     do_submit_round,
 )
+from jinye.webkit import flash, form_errors
 
 
 class OpenRoundForm(forms.Form):
@@ -79,8 +79,8 @@ def rounds(request: HttpRequest) -> HttpResponse:
                     seed=d["seed"],
                     opened_by=cast(User, request.user),
                 )
-            except ForecastError as exc:
-                form.add_error(None, str(exc))
+            except JinyeError as exc:
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Round opened."))
                 return redirect("forecasts:round", pk=rnd.pk)
@@ -150,8 +150,8 @@ def entry(request: HttpRequest, pk: int, retailer_pk: int) -> HttpResponse:
         if not errors:
             try:
                 n = do_enter_forecasts(round=rnd, user=cast(User, request.user), entries=entries)
-            except (ForecastError, Forbidden) as exc:
-                errors.append(str(exc))
+            except JinyeError as exc:
+                errors.extend(str(p) for p in exc.problems)
             else:
                 messages.success(request, _("%(n)d value(s) saved.") % {"n": n})
                 return redirect("forecasts:round", pk=rnd.pk)
@@ -202,10 +202,12 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
             source=upload_file,  # type: ignore[arg-type]
             filename=upload_file.name or "",
         )
-    except UploadRejected as exc:
-        return render(request, "forecasts/upload_errors.html", {"round": rnd, "errors": exc.errors})
-    except (ForecastError, Forbidden) as exc:
-        messages.error(request, str(exc))
+    except Invalid as exc:
+        return render(
+            request, "forecasts/upload_errors.html", {"round": rnd, "errors": exc.problems}
+        )
+    except JinyeError as exc:
+        flash(request, exc)
         return redirect("forecasts:round", pk=rnd.pk)
     messages.success(request, _("%(n)d value(s) saved.") % {"n": n})
     return redirect("forecasts:round", pk=rnd.pk)
@@ -235,8 +237,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     user=cast(User, request.user),
                     reason=request.POST.get("reason", ""),
                 )
-            except (ForecastError, Forbidden) as exc:
-                messages.error(request, str(exc))
+            except JinyeError as exc:
+                flash(request, exc)
             else:
                 messages.success(request, _("Correction saved."))
         return redirect("forecasts:review", pk=rnd.pk)
@@ -271,8 +273,10 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             do_review_round(round=rnd, user=user)
             messages.success(request, _("Round marked as reviewed."))
-    except ForecastError as exc:
-        messages.error(request, str(exc))
+    except Forbidden:
+        raise
+    except JinyeError as exc:
+        flash(request, exc)
     return redirect("forecasts:round", pk=rnd.pk)
 
 

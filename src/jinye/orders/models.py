@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinye.catalog.models import Sku
 from jinye.retailers.models import Retailer
@@ -20,7 +21,7 @@ class OrderStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     CONFIRMED = "confirmed", _("Confirmed")
     DELIVERED = "delivered", _("Delivered")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("order status", "Cancelled")
 
 
 class Order(models.Model):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Company(models.Model):
@@ -85,7 +86,7 @@ class Staff(models.Model):
     name = models.CharField(_("name"), max_length=50)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("staff", "active"), default=True)
 
     class Meta:
         verbose_name = _("staff member")

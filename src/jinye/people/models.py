@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinye import access
 from jinye.engines import careers
@@ -260,7 +261,7 @@ class CareerDecision(models.Model):
 
 
 class ObjectionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("objection status", "Open")
     UPHELD = "upheld", _("Upheld")
     DISMISSED = "dismissed", _("Dismissed")
 
@@ -348,7 +349,7 @@ class Expert(models.Model):
     quarter = models.CharField(_("quarter"), max_length=6)
     field = models.CharField(_("field"), max_length=12, choices=ExpertField.choices)
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="expert_titles")
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(pgettext_lazy("decision", "reason"))
     chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     chosen_at = models.DateTimeField(auto_now=True)
 
@@ -412,7 +413,7 @@ class TierStandardChange(models.Model):
     field = models.CharField(_("field"), max_length=30)
     old = models.CharField(_("old value"), max_length=40)
     new = models.CharField(_("new value"), max_length=40)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(pgettext_lazy("decision", "reason"))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     changed_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,9 +8,17 @@ from django.db.models import QuerySet
 
 from jinye.engines.stars import StarLevel
 from jinye.org.models import MarketingDepartment
-from jinye.ratings.models import ClassificationRun, RetailerRating, Scale, Star
+from jinye.ratings.models import ClassificationRun, RatingSettings, RetailerRating, Scale, Star
 from jinye.ratings.quarters import Quarter
 from jinye.retailers.models import Retailer
+
+
+def rating_settings(department: MarketingDepartment) -> RatingSettings:
+    """The department's rating rules; until they are saved, the defaults, unsaved (a read
+    writes nothing)."""
+    return RatingSettings.objects.filter(department=department).first() or RatingSettings(
+        department=department
+    )
 
 
 def current_rating(retailer: Retailer) -> RetailerRating | None:

@@ -73,7 +73,7 @@ def movers(request: HttpRequest) -> HttpResponse:
 def run(request: HttpRequest) -> HttpResponse:
     """The director's page: the rules (editable) and the 'run classification' action."""
     department = access.require(request.user, "change_ratings").department
-    current = services.rating_settings_for(department)
+    current = selectors.rating_settings(department)
     run_form = RunForm(prefix="run")
     settings_form = SettingsForm(instance=current, prefix="cfg")
     action = request.POST.get("action")
@@ -114,7 +114,7 @@ def run(request: HttpRequest) -> HttpResponse:
         {
             "run_form": run_form,
             "settings_form": settings_form,
-            "settings": services.rating_settings_for(department),
+            "settings": selectors.rating_settings(department),
             "runs": selectors.recent_runs(department),
         },
     )

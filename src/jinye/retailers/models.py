@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinye.org.models import MarketArea, Staff
 
@@ -22,9 +23,9 @@ class LocationType(models.TextChoices):
 
 
 class RetailerStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("retailer status", "Open")
     SUSPENDED = "suspended", _("Suspended")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("retailer status", "Cancelled")
 
 
 class Retailer(models.Model):

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from jinye import access
 from jinye.orders import selectors as orders
 from jinye.orders.models import CARTONS_PER_CASE
-from jinye.ratings.selectors import current_rating
 from jinye.retailers.models import BusinessFormat, RetailerLogin, RetailerStatus
 from jinye.retailers.selectors import (
     class_letters,
@@ -87,13 +86,7 @@ def retailer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def retailer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     retailer = get_object_or_404(access.retailers(request.user), pk=pk)
-    rating = current_rating(retailer)
-    ctx: dict[str, object] = {
-        "retailer": retailer,
-        "class_letters": class_letters(retailer),
-        "class_code": rating.class_code if rating else "",
-        "class_quarter": rating.quarter if rating else "",
-    }
+    ctx: dict[str, object] = {"retailer": retailer, "class_letters": class_letters(retailer)}
     week = orders.last_full_week()
     if week is not None:
         one = access.retailers(request.user).filter(pk=retailer.pk)

@@ -10,10 +10,10 @@ from django.db.models.functions import TruncMonth
 from jinye.catalog.models import Sku
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment
+from jinye.periods import Month
 from jinye.ratings.models import RetailerRating
 from jinye.retailers.models import Retailer, RetailerStatus
 from jinye.supply.models import DemandRecord
-from jinye.supply.periods import month_bounds, previous_months
 
 DEFAULT_TIER = 1
 DEFAULT_SCALE = "small"
@@ -53,9 +53,8 @@ def open_retailers(department: MarketingDepartment) -> pl.DataFrame:
 
 def monthly_history(department: MarketingDepartment, month: str, months: int) -> pl.DataFrame:
     """``retailer_id, month, cartons`` for the ``months`` months before ``month``."""
-    labels = previous_months(month, months)
-    start, _ = month_bounds(labels[0])
-    _, end = month_bounds(labels[-1])
+    this = Month.parse(month)
+    start, end = this.previous(months).first, this.previous().last
     rows = (
         OrderLine.objects.filter(
             order__retailer__area__department=department,
@@ -79,7 +78,7 @@ def monthly_history(department: MarketingDepartment, month: str, months: int) ->
 
 def ordered_in_month(retailer_ids: list[int], month: str) -> dict[int, int]:
     """Cartons already ordered (not cancelled) in ``month`` per retailer."""
-    start, end = month_bounds(month)
+    start, end = Month.parse(month).bounds
     rows = (
         OrderLine.objects.filter(
             order__retailer_id__in=retailer_ids, order__order_date__range=(start, end)

@@ -1,5 +1,7 @@
 """Pages: targets and their completion; survey rounds, stock entry and import."""
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +13,25 @@ from django.views.decorators.http import require_http_methods
 
 from jinye import access
 from jinye.catalog.models import Sku
-from jinye.reports.periods import parse_quarter
+from jinye.errors import Invalid
+from jinye.periods import Quarter, Year
 from jinye.targets import selectors, services
 from jinye.targets.forms import AnnualTargetForm, ImportForm, MonthCellForm, SurveyForm
 from jinye.targets.models import InventorySurvey, MonthTarget, StockCount
+
+P = TypeVar("P", Year, Quarter)
+
+
+def _query_period(request: HttpRequest, kind: type[P], default: P) -> P:
+    """``?year=`` / ``?quarter=`` of the request, or ``default`` with a message saying why."""
+    text = request.GET.get(kind.kind)
+    if not text:
+        return default
+    try:
+        return kind.parse(text)
+    except Invalid as exc:
+        messages.error(request, exc.message)
+        return default
 
 
 @login_required
@@ -22,7 +39,7 @@ from jinye.targets.models import InventorySurvey, MonthTarget, StockCount
 def targets(request: HttpRequest) -> HttpResponse:
     staff = access.require_staff(request.user)
     today = timezone.localdate()
-    year = int(request.GET.get("year") or today.year)
+    year = _query_period(request, Year, Year.containing(today)).year
     may_change = access.can(staff, "change_targets", staff.department)
     form = AnnualTargetForm(request.POST or None, initial={"year": year, "basis": "last_year"})
     if request.method == "POST":
@@ -58,8 +75,7 @@ def targets(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Targets saved and decomposed."))
                 return redirect(f"{request.path}?year={form.cleaned_data['year']}")
     target = selectors.current_target(staff.department, year)
-    quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
-    period = parse_quarter(request.GET.get("quarter") or quarter)
+    period = _query_period(request, Quarter, Quarter.containing(today))
     cells = list(target.months.select_related("area")) if target else []
     areas = sorted({c.area for c in cells}, key=lambda a: a.code)
     grid = [(a, [c for c in cells if c.area_id == a.pk]) for a in areas]
@@ -76,9 +92,12 @@ def targets(request: HttpRequest) -> HttpResponse:
             "is_director": may_change,
             "period": period,
             "rows": selectors.completion_rows(
-                staff.department, period, retailers=access.retailers(request.user), today=today
+                staff.department,
+                period.span,
+                retailers=access.retailers(request.user),
+                today=today,
             ),
-            "actual_period": selectors.to_date(period, today),
+            "actual_period": selectors.to_date(period.span, today),
         },
     )
 

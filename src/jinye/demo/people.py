@@ -56,7 +56,7 @@ def derive_people_demo(
     progress: ProgressFn = no_progress,
 ) -> str:
     """Run the people services for ``dept`` as of ``today``; return a summary line."""
-    from jinye.demo.activity import record_demo_visits
+    from jinye.demo.visits import record_demo_visits
     from jinye.people.documents import do_draft_document, do_review_document, do_submit_document
     from jinye.people.experts import do_choose_expert, do_rank_experts
     from jinye.people.services import do_compute_kpis, do_run_career_window
