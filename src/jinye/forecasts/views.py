@@ -36,7 +36,7 @@ from jinye.forecasts.services import (
     do_review_round,
     do_submit_round,
 )
-from jinye.webkit import flash, form_errors
+from jinye.webkit import flash, form_errors, problem_lines
 
 
 class OpenRoundForm(forms.Form):
@@ -151,7 +151,7 @@ def entry(request: HttpRequest, pk: int, retailer_pk: int) -> HttpResponse:
             try:
                 n = do_enter_forecasts(round=rnd, user=cast(User, request.user), entries=entries)
             except JinyeError as exc:
-                errors.extend(str(p) for p in exc.problems)
+                errors.extend(problem_lines(exc))
             else:
                 messages.success(request, _("%(n)d value(s) saved.") % {"n": n})
                 return redirect("forecasts:round", pk=rnd.pk)

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jinye import access
+from jinye.periods import Quarter
 from jinye.ratings import selectors, services
 from jinye.ratings.forms import RunForm, SettingsForm
-from jinye.ratings.quarters import Quarter
 
 
 def _quarter_choice(request: HttpRequest, quarters: list[str]) -> str | None:

@@ -25,7 +25,7 @@ from jinye.periods import Month, Week
 from jinye.supply import explain, selectors, services
 from jinye.supply.intake import cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
-from jinye.webkit import flash
+from jinye.webkit import flash, problem_lines
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
@@ -235,7 +235,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Order %(no)s cancelled.") % {"no": order.order_no})
     except JinyeError as exc:
-        messages.error(request, f"{order.order_no}: {exc}")
+        flash(request, exc, about=order.order_no)
     return redirect("supply:order_entry")
 
 
@@ -289,7 +289,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
                     retailer=retailer, recorded_by=staff, lines=lines, on=timezone.localdate()
                 )
             except JinyeError as exc:
-                errors.extend(str(p) for p in exc.problems)
+                errors.extend(problem_lines(exc))
             else:
                 messages.success(
                     request,
