@@ -5,14 +5,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from jinye.engines import visit_plan as engine
 from jinye.engines.stars import StarLevel
 from jinye.org.models import Role, Staff
-from jinye.org.selectors import DEPARTMENT_WIDE_ROLES, staff_of
 from jinye.ratings.selectors import current_stars
 from jinye.retailers.models import Retailer
 from jinye.visits.models import (
@@ -58,24 +56,6 @@ def is_month_closed(department_id: int, day: date) -> bool:
     return ClosedMonth.objects.filter(
         department_id=department_id, month=day.strftime("%Y-%m")
     ).exists()
-
-
-def visible_managers(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Staff]:
-    """Managers whose plans ``user`` may see: a customer manager only themself, a market
-    manager the managers of their area, department-wide roles the department's managers."""
-    staff = staff_of(user)
-    managers = Staff.objects.filter(
-        role__in=[Role.CUSTOMER_MANAGER, Role.MARKET_MANAGER]
-    ).select_related("area")
-    if staff is None:
-        return managers.none()
-    if staff.role == Role.CUSTOMER_MANAGER:
-        return managers.filter(pk=staff.pk)
-    if staff.role == Role.MARKET_MANAGER:
-        return managers.filter(area=staff.area)
-    if staff.role in DEPARTMENT_WIDE_ROLES:
-        return managers.filter(department=staff.department)
-    return managers.none()
 
 
 @dataclass(frozen=True)
