@@ -19,7 +19,6 @@ from jinye.org.selectors import staff_of
 from jinye.people import documents, experts, selectors, services
 from jinye.people.access import can_review, is_committee, is_director, visible_people
 from jinye.people.forms import KpiSettingsForm
-from jinye.people.kpi_inputs import month_period
 from jinye.people.models import (
     CareerDecision,
     DocKind,
@@ -421,7 +420,7 @@ def daily(request: HttpRequest, staff_id: int) -> HttpResponse:
     _staff(request)
     person = get_object_or_404(visible_people(request.user), pk=staff_id)
     month = _month(request)
-    p = month_period(date.fromisoformat(month + "-01"))
+    p = Month.parse(month)
     return render(
         request,
         "people/daily.html",

@@ -1,6 +1,5 @@
 """Reads that build the engines' input frames from the database."""
 
-import calendar
 from datetime import date, timedelta
 
 import polars as pl
@@ -139,7 +138,7 @@ def collected_weekly(department: MarketingDepartment, sku: Sku, week: date) -> d
     from jinye.forecasts.models import CollectedForecast, RoundStatus
 
     month = week.replace(day=1)
-    days = calendar.monthrange(month.year, month.month)[1]
+    days = Month.containing(week).days
     rows = CollectedForecast.objects.filter(
         round__department=department,
         round__month=month,
