@@ -79,7 +79,8 @@ def careers(
             err.print(f"--enrol-since: {enrol_since!r} is not a date YYYY-MM-DD")
             raise typer.Exit(2) from exc
     setup_django()
-    from jinye.engines.careers import KIND_ZH, Kind
+    from jinye.engines.careers import Kind
+    from jinye.people.explain import KIND_LABELS
     from jinye.people.kpi_inputs import managers_of
     from jinye.people.models import CareerProfile
     from jinye.people.services import (
@@ -111,7 +112,8 @@ def careers(
             )
         counts: dict[str, int] = {}
         for x in decisions:
-            counts[KIND_ZH[Kind(x.kind)]] = counts.get(KIND_ZH[Kind(x.kind)], 0) + 1
+            kind = str(KIND_LABELS[Kind(x.kind)])
+            counts[kind] = counts.get(kind, 0) + 1
         summary = "，".join(f"{k}{v}人" for k, v in counts.items()) or "无新评定"
         pending = sum(1 for x in decisions if x.status == "pending")
         console.print(f"{d.code} {label}: {summary}；待考评委员会决定{pending}人")

@@ -11,7 +11,6 @@ Figures (our reading; the seed names the fields, not the measures):
   from the stored monthly KPIs.
 """
 
-from datetime import datetime, time, timedelta
 from statistics import mean
 from typing import Any
 
@@ -19,7 +18,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Staff
@@ -28,15 +26,12 @@ from jinye.people.kpi_inputs import managers_of
 from jinye.people.models import Expert, ExpertField, ExpertNomination, KpiValue
 from jinye.periods import Quarter
 from jinye.retailers.models import Retailer
-from jinye.targets.models import StockCount
-from jinye.visits.models import Visit, VisitSkuInfo
+from jinye.targets.selectors import stock_counts_entered
+from jinye.visits.selectors import sku_info_of, staff_visits
 
 
 def _figures(staff: Staff, w: Quarter) -> dict[str, tuple[float, dict[str, Any]]]:
-    tz = timezone.get_current_timezone()
     months = [str(m) for m in w.months()]
-    lo = timezone.make_aware(datetime.combine(w.first, time.min), tz)
-    hi = timezone.make_aware(datetime.combine(w.last + timedelta(days=1), time.min), tz)
     ids = list(Retailer.objects.filter(customer_manager=staff).values_list("pk", flat=True))
     pairs = (
         OrderLine.objects.filter(
@@ -49,12 +44,10 @@ def _figures(staff: Staff, w: Quarter) -> dict[str, tuple[float, dict[str, Any]]
         .annotate(skus=Count("sku", distinct=True))
     )
     per = [p["skus"] for p in pairs]
-    visits = Visit.objects.filter(staff=staff, checked_in_at__gte=lo, checked_in_at__lt=hi)
-    info = VisitSkuInfo.objects.filter(visit__in=visits)
+    visits = staff_visits(staff, w.first, w.last)
+    info = sku_info_of(visits)
     records = info.count() + visits.exclude(observations="").count()
-    counts = StockCount.objects.filter(
-        entered_by=staff.user, survey__taken_on__gte=w.first, survey__taken_on__lte=w.last
-    ).count()
+    counts = stock_counts_entered(staff, w.first, w.last)
     prices = info.filter(retail_price__isnull=False).count()
     cov = {
         v.result.month: v.value

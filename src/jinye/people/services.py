@@ -216,7 +216,7 @@ def _decision_row(
             "status": DecisionStatus.PENDING if pending else DecisionStatus.APPLIED,
             "score": d.score,
             "inputs": inputs,
-            "reasons": list(d.reasons),
+            "reasons": [r.as_dict() for r in d.reasons],
             "needs_notice": d.needs_notice,
             "needs_leadership": d.needs_leadership,
             "reassign": d.reassign,
@@ -266,7 +266,9 @@ def do_run_career_window(
             },
         }
         row = _decision_row(d, staff=staff, window=str(w), inputs=inputs, by=by, replacing=old)
-        _audit(staff, "evaluated", by, row, kind=d.kind.value, reasons=list(d.reasons))
+        _audit(
+            staff, "evaluated", by, row, kind=d.kind.value, reasons=[r.as_dict() for r in d.reasons]
+        )
         if d.status == careers.Status.APPLIED:
             if d.to_rank != d.from_rank or d.reassign:
                 _apply(row, by)

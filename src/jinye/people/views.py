@@ -20,6 +20,7 @@ from jinye.people import documents, experts, selectors, services
 from jinye.people.access import can_review, is_committee, is_director, visible_people
 from jinye.people.forms import KpiSettingsForm
 from jinye.people.models import (
+    EDUCATION_CHOICES,
     CareerDecision,
     DocKind,
     ExpertField,
@@ -162,7 +163,7 @@ def career(request: HttpRequest, staff_id: int | None = None) -> HttpResponse:
             "person": person,
             "view": view,
             "is_committee": is_committee(request.user),
-            "education_choices": [(e.value, careers.EDUCATION_ZH[e]) for e in careers.Education],
+            "education_choices": EDUCATION_CHOICES,
         },
     )
 
@@ -532,7 +533,7 @@ def standards_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "is_member": member,
             "posted": posted,
-            "educations": [(e.value, careers.EDUCATION_ZH[e]) for e in careers.Education],
+            "educations": EDUCATION_CHOICES,
             "changes": TierStandardChange.objects.select_related("changed_by")[:100],
         },
     )
