@@ -18,7 +18,6 @@ from jinye.errors import Invalid
 from jinye.org.models import Staff
 from jinye.people import documents, experts, selectors, services
 from jinye.people.forms import KpiSettingsForm
-from jinye.people.kpi_inputs import month_period
 from jinye.people.models import (
     EDUCATION_CHOICES,
     CareerDecision,
@@ -410,7 +409,7 @@ def daily(request: HttpRequest, staff_id: int) -> HttpResponse:
     access.require_staff(request.user)
     person = get_object_or_404(access.people(request.user), pk=staff_id)
     month = _month(request)
-    p = month_period(date.fromisoformat(month + "-01"))
+    p = Month.parse(month)
     return render(
         request,
         "people/daily.html",
