@@ -3,13 +3,14 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from jinye.engines import careers
-from jinye.engines.kpi import KPI_ZH, Kpi
+from jinye.engines.kpi import Kpi
 from jinye.org.models import Staff
+from jinye.people import explain
 from jinye.people.models import (
     CareerAudit,
     CareerDecision,
@@ -19,11 +20,15 @@ from jinye.people.models import (
     Expert,
     ExpertField,
     ExpertNomination,
+    KpiChoice,
     KpiMonth,
     WorkDocument,
 )
-from jinye.people.periods import Window
-from jinye.visits.models import Visit
+from jinye.periods import Quarter
+from jinye.visits.selectors import staff_visits
+
+if TYPE_CHECKING:
+    from jinye.visits.models import Visit
 
 
 def month_results(people: QuerySet[Staff], month: str) -> list[KpiMonth]:
@@ -50,13 +55,18 @@ class KpiCell:
         return self.attainment is not None
 
 
+def kpi_name(kpi: Kpi) -> str:
+    """The KPI's name in the active language (the model's choice label)."""
+    return str(KpiChoice(kpi.value).label)
+
+
 def kpi_cells(result: KpiMonth) -> list[KpiCell]:
     by = {v.kpi: v for v in result.values.all()}
     out = []
     for k in Kpi:
         v = by.get(k.value)
         if v is not None:
-            out.append(KpiCell(k.value, KPI_ZH[k], v.value, v.target, v.attainment, v.weight))
+            out.append(KpiCell(k.value, kpi_name(k), v.value, v.target, v.attainment, v.weight))
     return out
 
 
@@ -67,7 +77,9 @@ def kpi_averages(results: list[KpiMonth]) -> list[tuple[str, float | None]]:
         for v in r.values.all():
             if v.attainment is not None:
                 acc[v.kpi].append(v.attainment)
-    return [(KPI_ZH[k], round(100 * sum(acc[k]) / len(acc[k]), 1) if acc[k] else None) for k in Kpi]
+    return [
+        (kpi_name(k), round(100 * sum(acc[k]) / len(acc[k]), 1) if acc[k] else None) for k in Kpi
+    ]
 
 
 def score_history(staff: Staff, limit: int = 12) -> list[tuple[str, float | None]]:
@@ -89,6 +101,7 @@ class CareerView:
     profile: CareerProfile | None
     gap: careers.Gap | None
     next_label: str
+    gap_texts: list[str]
     history: list[CareerDecision]
     audit: list[CareerAudit]
 
@@ -101,7 +114,7 @@ def career_view(staff: Staff, today: date) -> CareerView:
     profile = CareerProfile.objects.filter(staff=staff).first()
     gap = None
     if profile is not None:
-        window = Window.containing(today).previous()
+        window = Quarter.containing(today).previous()
         try:
             gap = careers.next_tier_gap(candidate(profile, window), standards())
         except ValueError:  # inconsistent standards: the committee page reports it on a run
@@ -109,7 +122,8 @@ def career_view(staff: Staff, today: date) -> CareerView:
     return CareerView(
         profile=profile,
         gap=gap,
-        next_label=careers.rank_label(gap.target) if gap and gap.target is not None else "",
+        next_label=explain.rank_name(gap.target) if gap and gap.target is not None else "",
+        gap_texts=explain.reason_texts(gap.gaps) if gap else [],
         history=list(CareerDecision.objects.filter(staff=staff).order_by("-created_at", "-id")),
         audit=list(
             CareerAudit.objects.filter(staff=staff).select_related("actor").order_by("-at", "-id")
@@ -164,14 +178,12 @@ def documents(people: QuerySet[Staff]) -> QuerySet[WorkDocument]:
     return WorkDocument.objects.filter(staff__in=people).select_related("staff", "staff__area")
 
 
-def daily_log(staff: Staff, month_first: date, month_last: date) -> list[tuple[date, list[Visit]]]:
+def daily_log(
+    staff: Staff, month_first: date, month_last: date
+) -> list[tuple[date, list["Visit"]]]:
     """日拜访: the manager's recorded visits of the month, day by day."""
     visits = (
-        Visit.objects.filter(
-            staff=staff,
-            checked_in_at__date__gte=month_first,
-            checked_in_at__date__lte=month_last,
-        )
+        staff_visits(staff, month_first, month_last)
         .select_related("retailer")
         .order_by("checked_in_at")
     )
