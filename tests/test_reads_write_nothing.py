@@ -12,7 +12,7 @@ from jinye.supply.models import QuotaPolicy
 from jinye.supply.selectors import quota_policy, quota_review
 from jinye.supply.services import do_compute_quotas
 from jinye.visits.models import VisitSettings
-from tests.conftest import make_department, make_staff
+from tests.factories import make_department, make_staff
 from tests.supply.factories import make_world
 
 pytestmark = pytest.mark.django_db

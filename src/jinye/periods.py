@@ -24,10 +24,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, ClassVar, Self
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from jinye.errors import Invalid
 
@@ -51,26 +52,27 @@ def normalise(text: object) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def _refuse(code: str, field: str, text: object, message: Any) -> Invalid:
+def _refuse(code: str, field: str, text: object, msgid: str) -> Invalid:
+    # The CLI checks its options before it sets Django up: untranslated English then.
+    message = _(msgid) if settings.configured else msgid
     values = {"value": text or "", "min": MIN_YEAR, "max": MAX_YEAR}
     return Invalid(message % values, code=code, field=field)
 
 
-_BAD_MONTH = gettext_lazy(
+# msgids translated in _refuse (django's gettext_noop itself needs settings)
+_BAD_MONTH = (
     "“%(value)s” is not a month: enter it as YYYY-MM, e.g. 2026-12, with a year from "
     "%(min)d to %(max)d."
 )
-_BAD_WEEK = gettext_lazy(
+_BAD_WEEK = (
     "“%(value)s” is not a week: enter it as YYYY-Www or a date, e.g. 2026-W49 or "
     "2026-12-02, with a year from %(min)d to %(max)d."
 )
-_BAD_QUARTER = gettext_lazy(
+_BAD_QUARTER = (
     "“%(value)s” is not a quarter: enter it as YYYYQn with n from 1 to 4, e.g. 2026Q3, "
     "with a year from %(min)d to %(max)d."
 )
-_BAD_YEAR = gettext_lazy(
-    "“%(value)s” is not a year: enter it as YYYY, e.g. 2026, from %(min)d to %(max)d."
-)
+_BAD_YEAR = "“%(value)s” is not a year: enter it as YYYY, e.g. 2026, from %(min)d to %(max)d."
 
 
 def _in_range(year: int) -> bool:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from jinye.clikit import console, departments_named, err, progress_bar, refusals, setup_django
+from jinye.periods import Month
 
 
 def register(app: typer.Typer) -> None:
@@ -14,18 +15,9 @@ def register(app: typer.Typer) -> None:
     app.command("forecast-accuracy")(forecast_accuracy)
 
 
-def parse_month(text: str) -> date:
-    """``2026-12`` → 1 December 2026; ValueError with the reason otherwise."""
-    try:
-        year, month = (int(p) for p in text.strip().split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a month like 2026-12") from None
-
-
 def _month(text: str) -> date:
     try:
-        return parse_month(text)
+        return Month.parse(text).first
     except ValueError as exc:
         err.print(f"--month: {exc}")
         raise typer.Exit(2) from exc

@@ -38,7 +38,7 @@ from jinye.forecasts.services import (
 )
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
-from jinye.webkit import flash, form_errors
+from jinye.webkit import flash, form_errors, problem_lines
 
 
 class OpenRoundForm(forms.Form):
@@ -159,7 +159,7 @@ def entry(request: HttpRequest, pk: int, retailer_pk: int) -> HttpResponse:
             try:
                 n = do_enter_forecasts(round=rnd, user=cast(User, request.user), entries=entries)
             except JinyeError as exc:
-                errors.extend(str(p) for p in exc.problems)
+                errors.extend(problem_lines(exc))
             else:
                 messages.success(request, _("%(n)d value(s) saved.") % {"n": n})
                 return redirect("forecasts:round", pk=rnd.pk)

@@ -23,10 +23,10 @@ def kpis(
 ) -> None:
     """Compute every customer manager's KPIs and weighted score for a month; running a
     month again replaces its results."""
-    from jinye.people.periods import parse_month
+    from jinye.periods import Month
 
     try:
-        parse_month(month)
+        Month.parse(month)
     except ValueError as exc:
         err.print(f"--month: {exc}")
         raise typer.Exit(2) from exc
@@ -64,10 +64,10 @@ def careers(
     """Evaluate the career ladder over a window: tier moves and demotions apply at once,
     level promotions and skips wait for the committee. Run `jinye kpis` for the window's
     three months first."""
-    from jinye.people.periods import Window
+    from jinye.periods import Quarter
 
     try:
-        label = str(Window.parse(window))
+        label = str(Quarter.parse(window, field="window"))
     except ValueError as exc:
         err.print(f"--window: {exc}")
         raise typer.Exit(2) from exc
@@ -127,10 +127,10 @@ def experts(
 ) -> None:
     """Rank every customer manager in the four expert fields for a quarter (the committee
     then chooses on the experts page); running a quarter again replaces its ranking."""
-    from jinye.people.periods import Window
+    from jinye.periods import Quarter
 
     try:
-        label = str(Window.parse(quarter))
+        label = str(Quarter.parse(quarter))
     except ValueError as exc:
         err.print(f"--quarter: {exc}")
         raise typer.Exit(2) from exc

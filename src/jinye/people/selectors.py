@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -24,8 +24,11 @@ from jinye.people.models import (
     KpiMonth,
     WorkDocument,
 )
-from jinye.people.periods import Window
-from jinye.visits.models import Visit
+from jinye.periods import Quarter
+from jinye.visits.selectors import staff_visits
+
+if TYPE_CHECKING:
+    from jinye.visits.models import Visit
 
 
 def month_results(people: QuerySet[Staff], month: str) -> list[KpiMonth]:
@@ -111,7 +114,7 @@ def career_view(staff: Staff, today: date) -> CareerView:
     profile = CareerProfile.objects.filter(staff=staff).first()
     gap = None
     if profile is not None:
-        window = Window.containing(today).previous()
+        window = Quarter.containing(today).previous()
         try:
             gap = careers.next_tier_gap(candidate(profile, window), standards())
         except ValueError:  # inconsistent standards: the committee page reports it on a run
@@ -175,14 +178,12 @@ def documents(people: QuerySet[Staff]) -> QuerySet[WorkDocument]:
     return WorkDocument.objects.filter(staff__in=people).select_related("staff", "staff__area")
 
 
-def daily_log(staff: Staff, month_first: date, month_last: date) -> list[tuple[date, list[Visit]]]:
+def daily_log(
+    staff: Staff, month_first: date, month_last: date
+) -> list[tuple[date, list["Visit"]]]:
     """日拜访: the manager's recorded visits of the month, day by day."""
     visits = (
-        Visit.objects.filter(
-            staff=staff,
-            checked_in_at__date__gte=month_first,
-            checked_in_at__date__lte=month_last,
-        )
+        staff_visits(staff, month_first, month_last)
         .select_related("retailer")
         .order_by("checked_in_at")
     )

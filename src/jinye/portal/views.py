@@ -21,6 +21,7 @@ from jinye.portal.selectors import orderable_skus
 from jinye.retailers.models import Retailer
 from jinye.retailers.selectors import retailer_of
 from jinye.supply.intake import cancel_order, submit_order
+from jinye.webkit import flash
 
 ORDERS_PAGE_SIZE = 20
 
@@ -97,5 +98,5 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         cancel_order(order=order, by=request.user, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
         messages.success(request, _("Order %(no)s cancelled.") % {"no": order.order_no})
     except JinyeError as exc:
-        messages.error(request, f"{order.order_no}: {exc}")
+        flash(request, exc, about=order.order_no)
     return redirect("portal:orders")

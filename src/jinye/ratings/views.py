@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
+from jinye.periods import Quarter
 from jinye.ratings import selectors, services
 from jinye.ratings.forms import RunForm, SettingsForm
-from jinye.ratings.quarters import Quarter
 from jinye.retailers.selectors import visible_retailers
 
 

@@ -50,26 +50,13 @@ from jinye.supply.models import DemandRecord, IdempotentRequest, IntakeOutcome, 
 MAX_KEY = IdempotentRequest._meta.get_field("key").max_length or 100
 ORDER_ENTRY_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR, Role.CUSTOMER_MANAGER})
 CANCEL_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR})
-RETAILER = "retailer"  # the actor role of a retailer's own portal login
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who enters the order and where the retailer belongs: an active staff member, or a
-    retailer's own login (``role`` RETAILER, ``staff_id`` None, ``own_retailer_id`` set)."""
-
-    staff_id: int | None
-    role: str
-    department_id: int | None
-    retailer_department_id: int
-    own_retailer_id: int | None = None
-
-
-def check_may_enter_order(actor: Actor | None, retailer: Retailer) -> None:
+def check_may_enter_order(actor: rules.Actor | None, retailer: Retailer) -> None:
     """Authorisation: a retailer's own login orders for its own shop only; staff enter orders
     if their role may (clerk, director, customer manager), for a retailer of their own
     department, and a customer manager only for the retailers they serve."""
-    if actor is not None and actor.role == RETAILER:
+    if actor is not None and actor.role == rules.RETAILER:
         if actor.own_retailer_id != retailer.pk:
             raise _forbidden("not_own_shop", _("You may order for your own shop only"))
         return
@@ -152,30 +139,6 @@ def _fingerprint(retailer: Retailer, lines: Sequence[Mapping[str, object]], extr
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _who_and_what(
-    user: User, retailer: Retailer, codes: list[str]
-) -> tuple[Actor | None, dict[str, rules.SkuTerms]]:
-    """Who ``user`` is (active staff record, or a retailer's own login), the retailer's
-    department, and the ordered SKUs with their supply rules — one statement."""
-    if not user.is_authenticated:
-        return None, {}
-    rows = sql.read_who_and_what(user.pk, retailer.area_id, codes[: rules.MAX_LINES + 1])
-    if not rows:
-        return None, {}
-    staff_id, role, department_id, retailer_department_id, own_retailer_id = rows[0][:5]
-    actor = None
-    if staff_id is not None:
-        actor = Actor(staff_id, role, department_id, retailer_department_id)
-    elif own_retailer_id is not None:
-        actor = Actor(None, RETAILER, None, retailer_department_id, own_retailer_id)
-    skus = {
-        code: rules.SkuTerms(pk, code, bool(active), bool(scarce), sql.money(price), cap)
-        for *_, pk, code, active, scarce, price, cap in rows
-        if pk is not None
-    }
-    return actor, skus
-
-
 class _KeyTaken(Exception):
     """The Idempotency-Key was stored by an earlier or concurrent request: roll back, replay."""
 
@@ -187,7 +150,7 @@ _KINDS: dict[str, type[JinyeError]] = {
 
 
 def _outcome_of(error: JinyeError) -> str:
-    return next(outcome for outcome, kind in _KINDS.items() if isinstance(error, kind))
+    return IntakeOutcome.FORBIDDEN if isinstance(error, Forbidden) else IntakeOutcome.INVALID
 
 
 def _replay(record: IdempotentRequest, fingerprint: str) -> PlacedOrder:
@@ -260,7 +223,11 @@ def _place(
 ) -> PlacedOrder | JinyeError:
     """The order stored, or the refusal (returned, not raised, so that the transaction
     commits the key's answer). Every check refuses before the first net write."""
-    actor, skus = _who_and_what(user, retailer, rules.sku_codes(raw_lines))
+    actor: rules.Actor | None = None
+    skus: dict[str, rules.SkuTerms] = {}
+    if user.is_authenticated:
+        codes = rules.sku_codes(raw_lines)[: rules.MAX_LINES + 1]
+        actor, skus = sql.read_who_and_what(user.pk, retailer.area_id, codes)
     try:
         check_may_enter_order(actor, retailer)
         assert actor is not None

@@ -24,6 +24,19 @@ from jinye.supply.models import Allowance, DemandRecord, MonthlyQuota
 
 MAX_LINES = 100
 MAX_LINE_QUANTITY = 10_000  # 40 箱 on one line is beyond any retailer's week
+RETAILER = "retailer"  # the actor role of a retailer's own portal login
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who enters the order and where the retailer belongs: an active staff member, or a
+    retailer's own login (``role`` RETAILER, ``staff_id`` None, ``own_retailer_id`` set)."""
+
+    staff_id: int | None
+    role: str
+    department_id: int | None
+    retailer_department_id: int
+    own_retailer_id: int | None = None
 
 
 @dataclass(frozen=True)

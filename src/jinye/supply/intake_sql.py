@@ -23,6 +23,7 @@ from jinye.catalog.models import Sku
 from jinye.orders.models import Order, OrderLine
 from jinye.org.models import MarketArea, Staff
 from jinye.retailers.models import RetailerLogin
+from jinye.supply.intake_rules import RETAILER, Actor, SkuTerms
 from jinye.supply.models import (
     AllocationRun,
     Allowance,
@@ -38,7 +39,7 @@ def _table(model: Any) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
-def money(value: object) -> Decimal:
+def _money(value: object) -> Decimal:
     """A price as read by a plain cursor (Decimal on PostgreSQL, int or float on SQLite)."""
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
@@ -54,13 +55,13 @@ _WHO_AND_WHAT_SQL = (
 )
 
 
-def read_who_and_what(user_id: int, area_id: int, codes: Sequence[str]) -> list[tuple[Any, ...]]:
-    """One read, no lock: the user's active staff record (id, role, department), the
-    department of the retailer's market area, the user's own retailer (a portal login), and
-    the ordered SKUs with their supply rule (id, code, active, scarce, wholesale price,
-    per-order cap). One row per SKU found (one row with null SKU columns if none is); no row
-    if the area does not exist. SKUs and people change rarely, and every counter they guard
-    is re-checked under lock, so reading them unlocked is safe."""
+def read_who_and_what(
+    user_id: int, area_id: int, codes: Sequence[str]
+) -> tuple[Actor | None, dict[str, SkuTerms]]:
+    """One read, no lock: who the user is (an active staff record, or a retailer's own
+    login), the department of the retailer's market area, and the ordered SKUs found, by
+    code, with their supply rules. SKUs and people change rarely, and every counter they
+    guard is re-checked under lock, so reading them unlocked is safe."""
     codes = list(codes) or [""]
     sql = _WHO_AND_WHAT_SQL.format(
         staff=_table(Staff),
@@ -72,7 +73,21 @@ def read_who_and_what(user_id: int, area_id: int, codes: Sequence[str]) -> list[
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id, user_id, *codes, area_id])
-        return list(cursor.fetchall())
+        rows = cursor.fetchall()
+    if not rows:  # no such area
+        return None, {}
+    staff_id, role, department_id, retailer_department_id, own_retailer_id = rows[0][:5]
+    actor = None
+    if staff_id is not None:
+        actor = Actor(staff_id, role, department_id, retailer_department_id)
+    elif own_retailer_id is not None:
+        actor = Actor(None, RETAILER, None, retailer_department_id, own_retailer_id)
+    skus = {
+        code: SkuTerms(pk, code, bool(active), bool(scarce), _money(price), cap)
+        for *_, pk, code, active, scarce, price, cap in rows
+        if pk is not None
+    }
+    return actor, skus
 
 
 def lock_demand(demand_id: int) -> DemandRecord | None:

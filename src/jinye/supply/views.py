@@ -27,7 +27,7 @@ from jinye.retailers.selectors import visible_retailers
 from jinye.supply import explain, selectors, services
 from jinye.supply.intake import CANCEL_ROLES, ORDER_ENTRY_ROLES, cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
-from jinye.webkit import flash
+from jinye.webkit import flash, problem_lines
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
@@ -248,7 +248,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Order %(no)s cancelled.") % {"no": order.order_no})
     except JinyeError as exc:
-        messages.error(request, f"{order.order_no}: {exc}")
+        flash(request, exc, about=order.order_no)
     return redirect("supply:order_entry")
 
 
@@ -303,7 +303,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
                     retailer=retailer, recorded_by=staff, lines=lines, on=timezone.localdate()
                 )
             except JinyeError as exc:
-                errors.extend(str(p) for p in exc.problems)
+                errors.extend(problem_lines(exc))
             else:
                 messages.success(
                     request,

@@ -4,7 +4,7 @@ from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jinye.catalog.models import Sku
-from jinye.errors import Invalid
+from jinye.errors import Invalid, JinyeError
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
 from jinye.periods import Quarter, Year
@@ -20,6 +20,7 @@ from jinye.retailers.selectors import visible_retailers
 from jinye.targets import selectors, services
 from jinye.targets.forms import AnnualTargetForm, ImportForm, MonthCellForm, SurveyForm
 from jinye.targets.models import InventorySurvey, MonthTarget, StockCount
+from jinye.webkit import form_errors, problem_lines
 
 
 def _staff(request: HttpRequest) -> Staff:
@@ -80,8 +81,8 @@ def targets(request: HttpRequest) -> HttpResponse:
                 services.do_set_annual_target(
                     department=staff.department, by=request.user, **form.cleaned_data
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except JinyeError as exc:
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Targets saved and decomposed."))
                 return redirect(f"{request.path}?year={form.cleaned_data['year']}")
@@ -148,8 +149,8 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
             n = services.do_import_counts(
                 survey=round_, fh=form.cleaned_data["file"], by=request.user
             )
-        except (ValidationError, PermissionDenied) as exc:
-            import_errors = list(getattr(exc, "messages", [str(exc)]))
+        except JinyeError as exc:
+            import_errors = problem_lines(exc)
         else:
             messages.success(request, _("%(n)d rows imported.") % {"n": n})
             return redirect("targets:survey", pk=pk)
