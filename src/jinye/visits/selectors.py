@@ -18,6 +18,7 @@ from jinye.visits.models import (
     ClosedMonth,
     ManagerBase,
     PlanStop,
+    Star,
     Visit,
     VisitPlan,
     VisitRule,
@@ -102,6 +103,15 @@ class BelowRow:
     star: StarLevel
     required: int
     visits: int
+
+    @property
+    def star_label(self) -> str:
+        return star_label(self.star)
+
+
+def star_label(star: StarLevel) -> str:
+    """The star level's name in the active language."""
+    return str(Star(star.value).label)
 
 
 @dataclass(frozen=True)
@@ -214,7 +224,7 @@ def _keys(
 ) -> list[tuple[str, str, str]]:
     return [
         ("m", staff_key, staff_name),
-        ("s", star.value, star.label_zh),
+        ("s", star.value, star_label(star)),
         ("a", str(retailer.area_id), retailer.area.name),
     ]
 
