@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from jinye.engines import careers
-from jinye.engines.kpi import KPI_ZH, Kpi
+from jinye.engines.kpi import Kpi
 from jinye.org.models import Staff
 from jinye.people.models import (
     CareerAudit,
@@ -19,6 +20,7 @@ from jinye.people.models import (
     Expert,
     ExpertField,
     ExpertNomination,
+    KpiChoice,
     KpiMonth,
     WorkDocument,
 )
@@ -50,13 +52,37 @@ class KpiCell:
         return self.attainment is not None
 
 
+def _kpi_label(kpi: Kpi) -> str:
+    return str(KpiChoice(kpi.value).label)
+
+
+# The month's raw counts behind the KPIs (``KpiMonth.inputs``), in the order shown.
+KPI_INPUT_LABELS = {
+    "retailers": _("Open retailers served"),
+    "sales_cases": _("Sales (cases)"),
+    "target_cases": _("Sales target (cases)"),
+    "forecast_accuracy": _("Forecast accuracy"),
+    "planned_visits": _("Planned visits"),
+    "done_planned": _("Planned visits done"),
+    "info_records": _("Market information records"),
+    "guided": _("Retailers given business guidance"),
+    "guided_effective": _("Guidance that worked"),
+    "complaints": _("Complaints"),
+}
+
+
+def kpi_inputs_shown(result: KpiMonth) -> list[tuple[str, Any]]:
+    """The inputs of ``result`` as (label, value) rows; keys without a label are internal."""
+    return [(str(label), result.inputs.get(key)) for key, label in KPI_INPUT_LABELS.items()]
+
+
 def kpi_cells(result: KpiMonth) -> list[KpiCell]:
     by = {v.kpi: v for v in result.values.all()}
     out = []
     for k in Kpi:
         v = by.get(k.value)
         if v is not None:
-            out.append(KpiCell(k.value, KPI_ZH[k], v.value, v.target, v.attainment, v.weight))
+            out.append(KpiCell(k.value, _kpi_label(k), v.value, v.target, v.attainment, v.weight))
     return out
 
 
@@ -67,7 +93,9 @@ def kpi_averages(results: list[KpiMonth]) -> list[tuple[str, float | None]]:
         for v in r.values.all():
             if v.attainment is not None:
                 acc[v.kpi].append(v.attainment)
-    return [(KPI_ZH[k], round(100 * sum(acc[k]) / len(acc[k]), 1) if acc[k] else None) for k in Kpi]
+    return [
+        (_kpi_label(k), round(100 * sum(acc[k]) / len(acc[k]), 1) if acc[k] else None) for k in Kpi
+    ]
 
 
 def score_history(staff: Staff, limit: int = 12) -> list[tuple[str, float | None]]:

@@ -15,7 +15,15 @@ from jinye.engines.stars import StarLevel
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import DEPARTMENT_WIDE_ROLES, staff_of
 from jinye.retailers.models import Retailer
-from jinye.visits.models import ClosedMonth, ManagerBase, PlanStop, Visit, VisitPlan, VisitRule
+from jinye.visits.models import (
+    ClosedMonth,
+    ManagerBase,
+    PlanStop,
+    Star,
+    Visit,
+    VisitPlan,
+    VisitRule,
+)
 
 
 def engine_rules() -> dict[str, engine.StarRule]:
@@ -119,6 +127,10 @@ class BelowRow:
     star: StarLevel
     required: int
     visits: int
+
+    @property
+    def star_label(self) -> str:
+        return str(Star(self.star.value).label)
 
 
 @dataclass(frozen=True)
@@ -235,7 +247,7 @@ def _keys(
 ) -> list[tuple[str, str, str]]:
     return [
         ("m", staff_key, staff_name),
-        ("s", star.value, star.label_zh),
+        ("s", star.value, str(Star(star.value).label)),
         ("a", str(retailer.area_id), retailer.area.name),
     ]
 
