@@ -3,7 +3,8 @@
 Run: .venv/bin/python bench/allocation.py [--retailers 100000] [--skus 10] [--repeat 3]
 For each method (by_tier, proportional, max_min_fair) allocates every SKU's supply (about
 40% of what is requested) with a per-retailer cap, a large-retailer limit and the rural
-tilt, explanations included, and reports the best of ``repeat`` wall times for all SKUs.
+tilt, with the rule code and figures each reason is rendered from, and reports the best of
+``repeat`` wall times for all SKUs.
 Writes bench/results/allocation.json. Target: under 2 s per method.
 """
 

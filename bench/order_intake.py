@@ -144,21 +144,25 @@ _START = mp.get_context("fork").Barrier(1)  # replaced per phase, inherited by t
 
 
 def _via_service(user: Any, retailer_ids: list[int]) -> Callable[[int, list[Any]], bool]:
+    from jinye.errors import JinyeError
     from jinye.retailers.models import Retailer
     from jinye.supply.intake import submit_order
 
     shops = {r.pk: r for r in Retailer.objects.filter(pk__in=retailer_ids).select_related("area")}
 
     def place(retailer_id: int, lines: list[Any]) -> bool:
-        result = submit_order(
-            retailer=shops[retailer_id],
-            lines=lines,
-            entered_by=user,
-            channel="online",
-            idempotency_key=uuid.uuid4().hex,
-            on=DAY,
-        )
-        return result.accepted
+        try:
+            submit_order(
+                retailer=shops[retailer_id],
+                lines=lines,
+                entered_by=user,
+                channel="online",
+                idempotency_key=uuid.uuid4().hex,
+                on=DAY,
+            )
+        except JinyeError:
+            return False
+        return True
 
     return place
 

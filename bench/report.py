@@ -39,8 +39,8 @@ def main() -> None:
     from jinye.catalog.models import Sku
     from jinye.demo.build import build_demo_county
     from jinye.org.models import MarketingDepartment
+    from jinye.periods import Quarter
     from jinye.reports.builder import build_report
-    from jinye.reports.periods import parse_quarter
     from jinye.reports.render import render_docx, render_xlsx
     from jinye.retailers.models import Retailer
     from jinye.targets.models import StockCount
@@ -54,7 +54,7 @@ def main() -> None:
     assert dept is not None
     director = User.objects.filter(staff__role="director", staff__department=dept).first()
     assert director is not None
-    period = parse_quarter(args.quarter)
+    period = Quarter.parse(args.quarter)
     do_set_annual_target(
         department=dept,
         year=period.first.year,

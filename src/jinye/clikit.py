@@ -89,8 +89,9 @@ def user_named(username: str | None) -> Any:
 
 @contextmanager
 def refusals(option: str = "") -> Iterator[None]:
-    """Turn a service's :class:`jinye.errors.JinyeError` into one error line and exit code 2
-    (``option`` names the command-line option the input came from, when there is one)."""
+    """Turn a service's :class:`jinye.errors.JinyeError` into one error line per problem (with
+    its row and field) and exit code 2 (``option`` names the command-line option the input
+    came from, when there is one)."""
     from jinye.errors import JinyeError
 
     try:
@@ -99,5 +100,6 @@ def refusals(option: str = "") -> Iterator[None]:
         prefix = f"{option}: " if option else ""
         for problem in exc.problems:
             where = f"row {problem.row}: " if problem.row is not None else ""
-            err.print(f"{prefix}{where}{problem.message}")
+            field = f"{problem.field}: " if problem.field else ""
+            err.print(f"{prefix}{where}{field}{problem.message}")
         raise typer.Exit(2) from exc

@@ -7,4 +7,3 @@ def english():
     """Messages are asserted in English here; the pages' Chinese is checked in test_views."""
     with translation.override("en"):
         yield
-

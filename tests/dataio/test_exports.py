@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 
+from jinye.dataio import exports
 from jinye.dataio.exports import export_for_cli, write_template
 from jinye.dataio.imports import import_file
 from jinye.dataio.readers import read_table
 from jinye.dataio.schemas import COLUMNS
 from jinye.dataio.validate import map_headers
+from jinye.errors import Invalid
 from jinye.orders.models import Order, OrderLine
 from jinye.retailers.models import Retailer
 from tests.dataio.helpers import department_world, read_xlsx
@@ -117,3 +119,10 @@ def test_templates_hold_the_importers_headers_and_no_rows(tmp_path, kind):
     table = read_table(tmp_path / "t.xlsx")
     assert map_headers(table.headers, COLUMNS[kind])[1] == []
     assert table.rows == []
+
+
+def test_more_rows_than_a_sheet_holds_is_refused() -> None:
+    exports._check_size(exports.MAX_ROWS)
+    with pytest.raises(Invalid) as exc:
+        exports._check_size(exports.MAX_ROWS + 1)
+    assert exc.value.code == "export_too_large"

@@ -5,7 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from jinye.dataio.readers import ReadError, read_table
+from jinye.dataio.readers import read_table
+from jinye.errors import Invalid
 from tests.dataio.helpers import write_csv, write_xlsx
 
 HEADER = ["许可证号", "店名", "数量(条)"]
@@ -55,16 +56,17 @@ def test_open_file_with_name_and_tab_separated_text():
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "needle"),
+    ("name", "data", "needle", "code"),
     [
-        ("f.csv", b"", "empty"),
-        ("f.csv", b"\n\n", "empty"),
-        ("f.txt", b"a,b\n", ".txt"),
-        ("f.xlsx", b"not a zip", ".xlsx"),
-        ("f.csv", b"\xef\xbb\xbf\xff\xfe", "UTF-8"),
-        ("f.csv", b"\x81\x30\x81", "UTF-8"),  # truncated GB18030 four-byte sequence
+        ("f.csv", b"", "empty", "empty_file"),
+        ("f.csv", b"\n\n", "empty", "empty_file"),
+        ("f.txt", b"a,b\n", ".txt", "unsupported_file_type"),
+        ("f.xlsx", b"not a zip", ".xlsx", "bad_xlsx"),
+        ("f.csv", b"\xef\xbb\xbf\xff\xfe", "UTF-8", "bad_encoding"),
+        ("f.csv", b"\x81\x30\x81", "UTF-8", "bad_encoding"),  # truncated GB18030 sequence
     ],
 )
-def test_unreadable_files_raise_a_clear_error(name, data, needle):
-    with pytest.raises(ReadError, match=needle):
+def test_unreadable_files_raise_a_clear_error(name, data, needle, code):
+    with pytest.raises(Invalid, match=needle) as exc:
         read_table(io.BytesIO(data), name)
+    assert exc.value.code == code

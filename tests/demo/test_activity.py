@@ -66,12 +66,14 @@ def _assert_portal_login() -> None:
     from django.test import Client
 
     from jinye.demo.build import DEMO_ACCOUNTS
+    from jinye.periods import Week
     from jinye.retailers.models import RetailerLogin
-    from jinye.supply.periods import monday_of
 
     account = next(a for a in DEMO_ACCOUNTS if a.role == "retailer")
     login = RetailerLogin.objects.get(user__username=account.username)
-    assert login.retailer.allowances.filter(week=monday_of(TODAY), quantity__gt=0).exists()
+    assert login.retailer.allowances.filter(
+        week=Week.containing(TODAY).first, quantity__gt=0
+    ).exists()
     client = Client()
     assert client.login(username=account.username, password=account.password)
     assert client.get("/").url == "/portal/"
@@ -80,6 +82,7 @@ def _assert_portal_login() -> None:
 def _assert_supply_activity() -> None:
     """This month's quotas, this week's published binding allocation, collected demand."""
     from jinye.catalog.models import Sku
+    from jinye.periods import Month, Week
     from jinye.retailers.models import Retailer, RetailerStatus
     from jinye.supply.models import (
         AllocationRun,
@@ -89,9 +92,8 @@ def _assert_supply_activity() -> None:
         RunStatus,
         WeeklySupply,
     )
-    from jinye.supply.periods import monday_of, month_of
 
-    month, week = month_of(TODAY), monday_of(TODAY)
+    month, week = str(Month.containing(TODAY)), Week.containing(TODAY).first
     open_ids = set(Retailer.objects.filter(status=RetailerStatus.OPEN).values_list("pk", flat=True))
     quotas = MonthlyQuota.objects.filter(month=month)
     assert set(quotas.values_list("retailer_id", flat=True)) == open_ids
@@ -120,8 +122,8 @@ def _assert_supply_activity() -> None:
 
 
 def _assert_people_activity(lines: list[str]) -> None:
+    from jinye.demo.people import assessment_months
     from jinye.org.models import Role, Staff
-    from jinye.people.demo import assessment_months
     from jinye.people.models import (
         CareerDecision,
         CareerProfile,

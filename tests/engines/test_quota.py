@@ -5,9 +5,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jinye.engines.quota import (
+    BASIS_HISTORY,
+    BASIS_NEW,
     FLAG_OK,
     FLAG_TOO_LARGE,
     FLAG_TOO_SMALL,
+    REASON_EXHAUSTED,
+    REASON_IN_BAND,
+    REASON_LOW,
+    REASON_SURGE,
     QuotaConfig,
     monthly_totals,
     review,
@@ -27,8 +33,8 @@ def test_agreed_total_is_history_average_times_scale_with_band() -> None:
     out = monthly_totals(retailers, history, config).sort("retailer_id")
     assert out["agreed"].to_list() == [90, 50]  # 100 × 0.9; no history → small default
     assert out["ceiling"].to_list() == [108, 60]
-    assert "核定总量90条" in out["explanation"][0]
-    assert "无历史购进" in out["explanation"][1]
+    assert out["basis"].to_list() == [BASIS_HISTORY, BASIS_NEW]
+    assert out["factor"].to_list() == [0.9, 1.0] and out["window"].to_list() == [3, 3]
 
 
 def test_only_recent_months_count_and_missing_months_are_zero() -> None:
@@ -71,6 +77,5 @@ def test_review_flags_surge_exhaustion_and_too_large() -> None:
     )
     out = review(usage, days_in_month=31, config=QuotaConfig())
     assert out["flag"].to_list() == [FLAG_TOO_SMALL, FLAG_TOO_SMALL, FLAG_TOO_LARGE, FLAG_OK]
-    assert "月初集中订货" in out["reason"][0]
-    assert "月末断供" in out["reason"][1]
-    assert "低于" in out["reason"][2]
+    assert out["reason"].to_list() == [REASON_SURGE, REASON_EXHAUSTED, REASON_LOW, REASON_IN_BAND]
+    assert out["days_left"].to_list() == [19, 11, None, None]

@@ -26,8 +26,9 @@ def test_forecast_then_score(dept) -> None:
 def test_bad_month_and_department(dept) -> None:
     runner = CliRunner()
     bad = runner.invoke(app, ["forecast", "--month", "2026-13"])
-    assert bad.exit_code == 2 and "not a month" in bad.output
+    assert bad.exit_code == 2 and "--month: “2026-13”" in bad.output and "YYYY-MM" in bad.output
     bad = runner.invoke(app, ["forecast-accuracy", "--month", "2026-11", "--department", "XX"])
     assert bad.exit_code == 2 and "no department" in bad.output
     none = runner.invoke(app, ["forecast", "--month", "2026-11"])
-    assert none.exit_code == 1 and "no orders" in none.output
+    assert none.exit_code == 2  # the service's refusal, as every command reports one
+    assert f"{dept.code}: " in none.output and "2026-11" in none.output

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from jinye.forecasts.demo import derive_forecast_demo
+from jinye.demo.forecasts import derive_forecast_demo
 from jinye.forecasts.models import (
     AccuracyScore,
     ChangeKind,

@@ -6,7 +6,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from jinye.forecasts.excel import UploadRejected, do_upload_forecasts, write_template
+from jinye.errors import Invalid
+from jinye.forecasts.excel import do_upload_forecasts, write_template
 from jinye.forecasts.models import CollectedForecast
 from jinye.forecasts.services import do_open_round
 from tests.factories import make_sku
@@ -69,20 +70,23 @@ def test_bad_rows_are_all_reported_and_nothing_stored(dept) -> None:
         [own, "", other_sku.code, "", 1],  # row 7: SKU not in the round
         [own, "", c.skus[1].code, "", -2],  # row 8: negative
     ]
-    with pytest.raises(UploadRejected) as exc:
+    with pytest.raises(Invalid) as exc:
         do_upload_forecasts(
             round=rnd, user=c.managers[0].user, source=_xlsx(rows), filename="f.xlsx", now=BEFORE
         )
-    got = [(e.row, e.column) for e in exc.value.errors]
+    assert exc.value.code == "upload_rejected"
+    got = [(e.row, e.field, e.code) for e in exc.value.problems]
     assert got == [
-        (3, "许可证号"),
-        (4, "许可证号"),
-        (5, "预测量(条)"),
-        (6, "许可证号"),
-        (7, "品规编码"),
-        (8, "预测量(条)"),
+        (3, "许可证号", "unknown_retailer"),
+        (4, "许可证号", "unknown_retailer"),
+        (5, "预测量(条)", "bad_qty"),
+        (6, "许可证号", "duplicate_row"),
+        (7, "品规编码", "sku_not_in_round"),
+        (8, "预测量(条)", "bad_qty"),
     ]
-    assert "row 2" in exc.value.errors[3].message or "第 2 行" in exc.value.errors[3].message
+    assert exc.value.problems[2].extra["value"] == "十条"
+    message = exc.value.problems[3].message
+    assert "row 2" in message or "第 2 行" in message
     assert CollectedForecast.objects.count() == 0
 
 
@@ -93,10 +97,12 @@ def test_missing_column_and_unreadable_file(dept) -> None:
     buf = io.BytesIO()
     book.save(buf)
     buf.seek(0)
-    with pytest.raises(UploadRejected) as exc:
+    with pytest.raises(Invalid) as exc:
         do_upload_forecasts(round=rnd, user=c.managers[0].user, source=buf, filename="f.xlsx")
-    assert "预测量(条)" in exc.value.errors[0].message
-    with pytest.raises(UploadRejected):
+    assert exc.value.code == "missing_columns"
+    assert "预测量(条)" in exc.value.problems[0].message
+    with pytest.raises(Invalid) as exc:
         do_upload_forecasts(
             round=rnd, user=c.managers[0].user, source=io.BytesIO(b"junk"), filename="f.xlsx"
         )
+    assert exc.value.code == "bad_xlsx"

@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
+from jinye.errors import Conflict, Forbidden, Invalid
 from jinye.forecasts.models import ChangeKind, CollectedForecast, ForecastCorrection, RoundStatus
 from jinye.forecasts.selectors import next_month_forecast
 from jinye.forecasts.services import (
     Entry,
-    ForecastError,
     do_correct_forecast,
     do_enter_forecasts,
     do_open_round,
@@ -49,16 +49,18 @@ def test_open_round_stores_the_sample(dept) -> None:
     c = make_county(dept)
     rnd = _round(c, "third", seed=3)
     assert rnd.members.count() == 2  # ⌈6/3⌉ of the department's open retailers
-    with pytest.raises(ForecastError, match="already has a round"):
+    with pytest.raises(Conflict) as exc:
         _round(c)
+    assert (exc.value.code, exc.value.field) == ("round_exists", "month")
 
 
 def test_open_round_rejects_unknown_sku(dept) -> None:
     c = make_county(dept)
-    with pytest.raises(ForecastError, match="not found or inactive: 999999"):
+    with pytest.raises(Invalid, match="999999") as exc:
         do_open_round(
             department=c.dept, month=DEC, sku_ids=[999999], deadline=DEADLINE, scope="all"
         )
+    assert (exc.value.code, exc.value.field) == ("unknown_sku", "skus")
 
 
 def test_customer_manager_enters_own_retailers_before_deadline(dept) -> None:
@@ -70,19 +72,21 @@ def test_customer_manager_enters_own_retailers_before_deadline(dept) -> None:
         round=rnd, user=user, entries=[Entry(own.pk, c.skus[0].pk, 12)], now=BEFORE
     )
     assert n == 1
-    with pytest.raises(ForecastError, match="not yours"):
+    with pytest.raises(Invalid) as exc:
         do_enter_forecasts(
             round=rnd,
             user=user,
             entries=[Entry(own.pk, c.skus[1].pk, 5), Entry(other.pk, c.skus[0].pk, 3)],
             now=BEFORE,
         )
+    assert [(p.code, p.field) for p in exc.value.problems] == [("retailer_not_yours", "retailer")]
     assert CollectedForecast.objects.count() == 1  # all or nothing
-    with pytest.raises(ForecastError, match="deadline"):
+    with pytest.raises(Conflict) as exc:
         do_enter_forecasts(
             round=rnd, user=user, entries=[Entry(own.pk, c.skus[0].pk, 1)], now=AFTER
         )
-    with pytest.raises(PermissionError):
+    assert exc.value.code == "deadline_passed"
+    with pytest.raises(Forbidden):
         do_enter_forecasts(
             round=rnd, user=c.market.user, entries=[Entry(own.pk, c.skus[0].pk, 1)], now=BEFORE
         )
@@ -100,9 +104,9 @@ def test_corrections_keep_every_change(dept) -> None:
     )
     fc = CollectedForecast.objects.get()
     do_correct_forecast(forecast=fc, qty=9, user=c.market.user, reason="店主高估", now=AFTER)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         do_correct_forecast(forecast=fc, qty=1, user=c.other_area_market.user)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         do_correct_forecast(forecast=fc, qty=1, user=c.managers[0].user)
     changes = list(
         ForecastCorrection.objects.values_list("kind", "old_qty", "new_qty", "changed_by")
@@ -123,20 +127,23 @@ def test_review_then_submit_locks_and_feeds_supply(dept) -> None:
         round=rnd, user=c.managers[0].user, entries=[Entry(r.pk, c.skus[0].pk, 10)], now=BEFORE
     )
     assert next_month_forecast([r.pk], DEC) == {}  # not submitted yet
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         do_submit_round(round=rnd, user=c.market.user)
-    with pytest.raises(ForecastError, match="reviewed"):
+    with pytest.raises(Conflict) as exc:
         do_submit_round(round=rnd, user=c.director.user)
+    assert exc.value.code == "round_not_reviewed"
     do_review_round(round=rnd, user=c.market.user)
-    with pytest.raises(ForecastError, match="closed"):
+    with pytest.raises(Conflict) as exc:
         do_enter_forecasts(
             round=rnd, user=c.managers[0].user, entries=[Entry(r.pk, c.skus[0].pk, 1)], now=BEFORE
         )
+    assert exc.value.code == "round_closed"
     do_submit_round(round=rnd, user=c.director.user)
     assert rnd.status == RoundStatus.SUBMITTED
     fc = CollectedForecast.objects.get()
-    with pytest.raises(ForecastError, match="submitted"):
+    with pytest.raises(Conflict) as exc:
         do_correct_forecast(forecast=fc, qty=3, user=c.director.user)
+    assert exc.value.code == "round_submitted"
     got = next_month_forecast([r.pk], DEC)
     assert got[(r.pk, c.skus[0].pk)].qty == 10
     assert got[(r.pk, c.skus[0].pk)].source == "collected"

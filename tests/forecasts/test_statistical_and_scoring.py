@@ -4,12 +4,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from jinye.errors import Conflict
 from jinye.forecasts.models import AccuracyScore, StatisticalForecast, StatisticalRun
 from jinye.forecasts.scoring import do_score_month
 from jinye.forecasts.selectors import next_month_forecast, visible_scores
 from jinye.forecasts.services import (
     Entry,
-    ForecastError,
     do_enter_forecasts,
     do_open_round,
     do_run_statistical_forecast,
@@ -81,8 +81,9 @@ def test_customer_manager_sees_only_own_scores(scored) -> None:
 
 
 def test_open_month_cannot_be_scored(dept) -> None:
-    with pytest.raises(ForecastError, match="not closed"):
+    with pytest.raises(Conflict) as exc:
         do_score_month(department=dept, month=date(2026, 12, 1), today=date(2026, 12, 15))
+    assert exc.value.code == "month_not_closed"
 
 
 def test_rerun_replaces_the_month(scored, dept) -> None:

@@ -169,7 +169,7 @@ def test_breach_demotes_immediately(setup: dict) -> None:
         staff=setup["cm"], by_level=False, what="代客订货", by=setup["member"].user
     )
     assert (d.kind, d.status, rank(setup)) == ("breach_tier_down", DecisionStatus.APPLIED, 4)
-    assert "代客订货" in d.reasons[0]
+    assert "代客订货" in d.reason_texts[0]
 
 
 def test_missing_scores_record_no_data_and_can_be_rerun(setup: dict) -> None:

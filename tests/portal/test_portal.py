@@ -4,10 +4,10 @@ orders online through the same intake rules, and no staff page."""
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from jinye.errors import Forbidden, Invalid
 from jinye.orders.models import Order
 from jinye.retailers.models import RetailerLogin
 from jinye.retailers.selectors import visible_retailers
@@ -100,8 +100,8 @@ def test_intake_and_api_keep_a_retailer_to_its_own_shop() -> None:
     other = make_retailer(area=world.retailer.area)
     login = _shop(world)
     lines = [{"sku": world.plain.code, "quantity": 1}]
-    refused = submit_order(retailer=other, lines=lines, entered_by=login.user, channel="online")
-    assert refused.status_code == 403 and "只能为本店订货" in refused.body["detail"]
+    with pytest.raises(Forbidden, match="只能为本店订货"):
+        submit_order(retailer=other, lines=lines, entered_by=login.user, channel="online")
     client = _client(login)
     body = {"retailer": world.retailer.licence_no, "lines": lines}
     ok = client.post("/api/v1/orders", json.dumps(body), content_type="application/json")
@@ -117,17 +117,21 @@ def test_intake_and_api_keep_a_retailer_to_its_own_shop() -> None:
 def test_a_login_needs_a_free_username_a_good_password_and_one_per_retailer() -> None:
     world = make_world()
     _shop(world)
-    with pytest.raises(ValidationError) as taken:
+    with pytest.raises(Invalid) as taken:
         do_create_login(retailer=world.retailer, username="shop", password="x", by=None)
-    assert set(taken.value.message_dict) == {"username", "retailer", "password"}
+    fields = {(p.field, p.code) for p in taken.value.problems}
+    assert {"username", "retailer", "password"} == {f for f, _ in fields}
+    assert {("username", "username_taken"), ("retailer", "has_login")} <= fields
     other = make_retailer(area=world.retailer.area)
-    with pytest.raises(ValidationError) as empty:
+    with pytest.raises(Invalid) as empty:
         do_create_login(retailer=other, username=" ", password=PASSWORD, by=None)
-    assert set(empty.value.message_dict) == {"username"}
+    assert [(p.field, p.code) for p in empty.value.problems] == [("username", "username_empty")]
     for bad in ("x" * 151, "shop one"):
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             do_create_login(retailer=other, username=bad, password=PASSWORD, by=None)
-        assert set(refused.value.message_dict) == {"username"}
+        assert {(p.field, p.code) for p in refused.value.problems} == {
+            ("username", "username_invalid")
+        }
     assert RetailerLogin.objects.count() == 1
 
 

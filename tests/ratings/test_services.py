@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 
+from jinye.errors import Invalid
+from jinye.periods import Quarter
 from jinye.ratings.inputs import ExtraInputs, build_inputs
 from jinye.ratings.models import ClassificationRun, RatingSettings, RetailerRating
-from jinye.ratings.quarters import Quarter
 from jinye.ratings.services import do_classify_quarter, do_update_rating_settings
 from jinye.visits.services import SkuSeen, do_record_visit
 from tests.factories import make_order, make_retailer
@@ -153,8 +154,9 @@ def test_failure_mid_run_leaves_the_previous_results(dept):
 @pytest.mark.parametrize("bad", ["2026Q5", "2026-3", "Q3 2026", "", "1999Q1"])
 def test_bad_quarter_is_rejected_before_anything_is_written(dept, bad):
     make_county(dept, per_manager=1)
-    with pytest.raises(ValueError, match="invalid quarter"):
+    with pytest.raises(Invalid) as caught:
         do_classify_quarter(quarter=bad, department=dept)
+    assert caught.value.code == "bad_quarter"
     assert not ClassificationRun.objects.exists() and not RetailerRating.objects.exists()
 
 

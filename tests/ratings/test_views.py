@@ -7,6 +7,7 @@ from django.test import Client
 
 from jinye.org.models import Role
 from jinye.ratings.models import ClassificationRun, RatingSettings, RetailerRating
+from jinye.ratings.selectors import rating_settings
 from jinye.ratings.services import do_classify_quarter
 from tests.factories import make_order, make_staff
 from tests.ratings.factories import Q3_DAY, County, make_county
@@ -159,7 +160,7 @@ def test_settings_form_rejects_bad_rules_on_the_field(dept, changes, field):
     resp = _client(director).post("/ratings/run/", _settings_post(**changes))
     assert resp.status_code == 200
     assert resp.context["settings_form"].errors[field]
-    row = RatingSettings.objects.get(department=dept)
+    row = rating_settings(dept)
     assert (row.tiers, row.weight_amount, row.min_3s, row.updated_by) == (30, 0.7, 55.0, None)
 
 

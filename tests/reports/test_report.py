@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from jinye.catalog.models import Sku
+from jinye.periods import Quarter
 from jinye.reports.builder import build_report, num
 from jinye.reports.charts import render_png
-from jinye.reports.periods import parse_quarter
 from jinye.reports.render import render_docx, render_xlsx
 from jinye.retailers.models import Retailer
 from jinye.targets import services
@@ -55,7 +55,7 @@ def _county(dept):
 
 def _report(dept):
     return build_report(
-        department=dept, period=parse_quarter("2026Q1"), retailers=Retailer.objects.all()
+        department=dept, period=Quarter.parse("2026Q1"), retailers=Retailer.objects.all()
     )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from jinye.catalog.models import Sku
 from jinye.org.models import Role, Staff
+from jinye.periods import Month, Week
 from jinye.retailers.models import Retailer
 from jinye.supply.models import (
     AllocationRun,
@@ -17,7 +18,6 @@ from jinye.supply.models import (
     RunStatus,
     SkuSupplyRule,
 )
-from jinye.supply.periods import monday_of, month_of
 from tests.factories import make_area, make_department, make_retailer, make_sku, make_staff
 
 DAY = date(2026, 12, 9)  # a Wednesday
@@ -38,7 +38,7 @@ def make_quota(
 ) -> MonthlyQuota:
     return MonthlyQuota.objects.create(
         retailer=retailer,
-        month=month_of(on),
+        month=str(Month.containing(on)),
         agreed=ceiling,
         ceiling=ceiling,
         ordered=ordered,
@@ -50,7 +50,7 @@ def make_quota(
 def make_allowance(
     retailer: Retailer, sku: Sku, quantity: int, *, on: date = DAY, published: bool = True
 ) -> Allowance:
-    week = monday_of(on)
+    week = Week.containing(on).first
     run, _ = AllocationRun.objects.get_or_create(
         week=week,
         sku=sku,

@@ -132,3 +132,25 @@ def test_cancelling_by_api_gives_the_cartons_back_once_and_records_who_and_why()
     assert MonthlyQuota.objects.get(retailer=world.retailer).ordered == 0
     record = OrderCancellation.objects.get(order__order_no=placed["order_no"])
     assert (record.cancelled_by, record.reason) == (world.clerk.user, "客户改单")
+
+
+def test_refusals_carry_stable_codes_rows_and_skus_and_a_reused_key_is_409() -> None:
+    world = make_world(on=timezone.localdate(), allowance=3)
+    client = _client(world)
+    over = _post(client, _order(world, 5), **{"Idempotency-Key": "k-api"})
+    assert over.status_code == 422
+    body = over.json()
+    assert body["code"] == "over_allowance" and "第1行（quantity）" in body["detail"]
+    assert body["errors"] == [
+        {
+            "code": "over_allowance",
+            "message": "本周配额3条，已订0条，剩余3条",
+            "field": "quantity",
+            "row": 1,
+            "sku": world.scarce.code,
+        }
+    ]
+    assert _post(client, _order(world, 5), **{"Idempotency-Key": "k-api"}).json() == body
+    reused = _post(client, _order(world, 2), **{"Idempotency-Key": "k-api"})
+    assert reused.status_code == 409 and reused.json()["code"] == "key_reused"
+    assert not Order.objects.exists()

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection, connections
 from django.db.models import Sum
 
+from jinye.errors import Invalid, JinyeError
 from jinye.orders.models import Order, OrderLine
-from jinye.supply.intake import IntakeResult, submit_order
+from jinye.supply.intake import PlacedOrder, submit_order
 from jinye.supply.models import Allowance, IdempotentRequest, MonthlyQuota
 from tests.supply.factories import DAY, World, make_world
 
@@ -26,11 +27,12 @@ pytestmark = [
 ]
 
 
-def _race(world: World, keys: list[str | None]) -> list[IntakeResult]:
+def _race(world: World, keys: list[str | None]) -> list[PlacedOrder | JinyeError]:
+    """Each client's placed order, or its refusal."""
     barrier = threading.Barrier(len(keys))
     lines = [{"sku": world.scarce.code, "quantity": 1}, {"sku": world.plain.code, "quantity": 2}]
 
-    def client(key: str | None) -> IntakeResult:
+    def client(key: str | None) -> PlacedOrder | JinyeError:
         try:
             barrier.wait()
             return submit_order(
@@ -41,6 +43,8 @@ def _race(world: World, keys: list[str | None]) -> list[IntakeResult]:
                 idempotency_key=key,
                 on=DAY,
             )
+        except JinyeError as refused:
+            return refused
         finally:
             connections.close_all()
 
@@ -58,10 +62,10 @@ def test_no_oversell_under_concurrent_orders(
 ) -> None:
     world = make_world(ceiling=ceiling, allowance=allowance)
     results = _race(world, [None] * CLIENTS)
-    ok = [r for r in results if r.accepted]
-    rejected = [r for r in results if not r.accepted]
+    ok = [r for r in results if isinstance(r, PlacedOrder)]
+    rejected = [r for r in results if not isinstance(r, PlacedOrder)]
     assert len(ok) == accepted
-    assert all(r.status_code == 422 and reason in r.body["detail"] for r in rejected)
+    assert all(isinstance(r, Invalid) and reason in str(r) for r in rejected)
     quota = MonthlyQuota.objects.get(retailer=world.retailer)
     allowance_row = Allowance.objects.get(retailer=world.retailer)
     assert allowance_row.ordered == accepted <= allowance_row.quantity
@@ -76,13 +80,14 @@ def test_duplicate_idempotency_keys_make_exactly_one_order_per_key() -> None:
     world = make_world(ceiling=1000, allowance=100)
     keys: list[str | None] = [f"key-{i % 10}" for i in range(CLIENTS)]
     results = _race(world, keys)
-    assert all(r.accepted for r in results)
+    placed = [r for r in results if isinstance(r, PlacedOrder)]
+    assert len(placed) == len(results)
     assert Order.objects.count() == 10
     by_key: dict[str, set[str]] = {}
-    for key, r in zip(keys, results, strict=True):
+    for key, r in zip(keys, placed, strict=True):
         by_key.setdefault(str(key), set()).add(r.body["order_no"])
     assert all(len(v) == 1 for v in by_key.values())
-    assert Counter(r.replayed for r in results) == Counter({True: 40, False: 10})
+    assert Counter(r.replayed for r in placed) == Counter({True: 40, False: 10})
     assert MonthlyQuota.objects.get(retailer=world.retailer).ordered == 30
 
 
@@ -92,13 +97,15 @@ def test_duplicate_keys_racing_for_a_short_allowance_all_get_their_keys_first_an
     results = _race(world, keys)
     answers: dict[str, set[str]] = {}
     for key, r in zip(keys, results, strict=True):
-        answers.setdefault(str(key), set()).add(json.dumps(r.body, sort_keys=True))
+        answer = r.body if isinstance(r, PlacedOrder) else r.as_dict()
+        answers.setdefault(str(key), set()).add(json.dumps(answer, sort_keys=True))
     assert all(len(v) == 1 for v in answers.values()), "a key answered two ways"
-    accepted_keys = {k for k, r in zip(keys, results, strict=True) if r.accepted}
+    accepted_keys = {k for k, r in zip(keys, results, strict=True) if isinstance(r, PlacedOrder)}
     assert len(accepted_keys) == 4 == Order.objects.count()
-    assert Counter(r.replayed for r in results) == Counter({True: 40, False: 10})
+    replayed = Counter(r.replayed for r in results if isinstance(r, PlacedOrder))
+    assert replayed == Counter({True: 16, False: 4})
     assert Allowance.objects.get(retailer=world.retailer).ordered == 4
     assert MonthlyQuota.objects.get(retailer=world.retailer).ordered == 12
     assert IdempotentRequest.objects.count() == 10
-    stored = {r.key: r.status_code for r in IdempotentRequest.objects.all()}
-    assert sorted(stored.values()) == [201] * 4 + [422] * 6
+    stored = {r.key: r.outcome for r in IdempotentRequest.objects.all()}
+    assert sorted(stored.values()) == ["accepted"] * 4 + ["invalid"] * 6

@@ -7,9 +7,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from jinye.errors import Conflict, Invalid
 from jinye.supply.intake import submit_order
 from jinye.supply.models import DemandRecord
-from jinye.supply.services import SupplyError, do_reject_demand
+from jinye.supply.services import do_reject_demand
 from tests.factories import make_retailer, make_staff
 from tests.supply.factories import make_demand, make_world
 
@@ -86,14 +87,16 @@ def test_a_rejected_demand_cannot_be_verified_or_ordered() -> None:
     world = make_world()
     demand = make_demand(world, {world.plain.code: 2}, verified=False)
     do_reject_demand(demand=demand, rejected_by=world.market_manager, reason="数量不实")
-    with pytest.raises(SupplyError, match="已被驳回"):
+    with pytest.raises(Conflict, match="已被驳回") as exc:
         do_reject_demand(demand=demand, rejected_by=world.market_manager, reason="再驳回")
-    result = submit_order(
-        retailer=world.retailer,
-        lines=[{"sku": world.plain.code, "quantity": 2}],
-        entered_by=world.manager.user,
-        channel="visit",
-        demand_record_id=demand.pk,
-        on=demand.recorded_on + timedelta(days=1),
-    )
-    assert result.status_code == 422 and "驳回" in result.body["detail"]
+    assert exc.value.code == "already_rejected"
+    with pytest.raises(Invalid, match="驳回") as refused:
+        submit_order(
+            retailer=world.retailer,
+            lines=[{"sku": world.plain.code, "quantity": 2}],
+            entered_by=world.manager.user,
+            channel="visit",
+            demand_record_id=demand.pk,
+            on=demand.recorded_on + timedelta(days=1),
+        )
+    assert refused.value.code == "demand_rejected"

@@ -3,6 +3,7 @@ and writes nothing."""
 
 import pytest
 
+from jinye.errors import Conflict, Forbidden, Invalid, JinyeError
 from jinye.orders.models import Order
 from jinye.supply.intake import submit_order
 from jinye.supply.models import Allowance, IdempotentRequest, MonthlyQuota
@@ -24,6 +25,12 @@ def _submit(world, lines, *, staff=None, **kw):  # type: ignore[no-untyped-def]
     )
 
 
+def _refused(world, lines, kind=Invalid, **kw) -> JinyeError:  # type: ignore[no-untyped-def]
+    with pytest.raises(kind) as refused:
+        _submit(world, lines, **kw)
+    return refused.value
+
+
 def _counters(world):  # type: ignore[no-untyped-def]
     quota = MonthlyQuota.objects.get(retailer=world.retailer)
     allowance = Allowance.objects.get(retailer=world.retailer, sku=world.scarce)
@@ -36,7 +43,7 @@ def test_accepted_order_is_stored_with_channel_and_who_and_moves_counters() -> N
         world,
         [{"sku": world.plain.code, "quantity": 5}, {"sku": world.scarce.code, "quantity": "4"}],
     )
-    assert result.accepted, result.body
+    assert not result.replayed, result.body
     order = Order.objects.get()
     assert order.channel == "phone" and order.entered_by == world.clerk.user
     assert sorted(order.lines.values_list("quantity", flat=True)) == [4, 5]
@@ -57,7 +64,7 @@ def test_accepted_order_is_stored_with_channel_and_who_and_moves_counters() -> N
 )
 def test_bad_quantities_are_rejected_per_line(quantity: object, reason: str) -> None:
     world = make_world()
-    result = _submit(
+    refused = _refused(
         world,
         [
             {"sku": world.plain.code, "quantity": 1},
@@ -65,11 +72,11 @@ def test_bad_quantities_are_rejected_per_line(quantity: object, reason: str) -> 
             {"sku": world.scarce.code, "quantity": quantity},
         ],
     )
-    assert result.status_code == 422
-    by_line = {(e.line, e.field): e.message for e in result.errors}
+    by_line = {(p.row, p.field): p.message for p in refused.problems}
     assert "不存在" in by_line[(2, "sku")]
     assert reason in by_line[(3, "quantity")]
-    assert "第3行（quantity）" in result.body["detail"]
+    assert refused.problems[0].code == "sku_unknown"
+    assert "第3行（quantity）" in str(refused)
     assert not Order.objects.exists()
     assert _counters(world) == (0, 0)
 
@@ -77,7 +84,7 @@ def test_bad_quantities_are_rejected_per_line(quantity: object, reason: str) -> 
 def test_inactive_and_duplicate_skus_are_rejected() -> None:
     world = make_world()
     old = make_sku(active=False)
-    result = _submit(
+    refused = _refused(
         world,
         [
             {"sku": old.code, "quantity": 1},
@@ -85,19 +92,20 @@ def test_inactive_and_duplicate_skus_are_rejected() -> None:
             {"sku": world.plain.code, "quantity": 2},
         ],
     )
-    messages = [e.message for e in result.errors]
+    assert [p.code for p in refused.problems] == ["sku_inactive", "sku_repeated"]
+    messages = [p.message for p in refused.problems]
     assert any("已停用" in m for m in messages) and any("重复" in m for m in messages)
 
 
 def test_allowance_monthly_total_and_per_order_cap_are_enforced() -> None:
     world = make_world(ceiling=20, allowance=6, per_order_cap=5)
-    over_cap = _submit(world, [{"sku": world.scarce.code, "quantity": 6}])
-    assert "单品批次购进量5条" in over_cap.errors[0].message
-    assert _submit(world, [{"sku": world.scarce.code, "quantity": 4}]).accepted
-    over_allowance = _submit(world, [{"sku": world.scarce.code, "quantity": 3}])
-    assert "剩余2条" in over_allowance.errors[0].message
-    over_month = _submit(world, [{"sku": world.plain.code, "quantity": 17}])
-    assert over_month.errors[0].line == 0 and "剩余16条" in over_month.errors[0].message
+    over_cap = _refused(world, [{"sku": world.scarce.code, "quantity": 6}]).problems[0]
+    assert over_cap.code == "over_order_cap" and "单品批次购进量5条" in over_cap.message
+    assert _submit(world, [{"sku": world.scarce.code, "quantity": 4}]).order is not None
+    over_allowance = _refused(world, [{"sku": world.scarce.code, "quantity": 3}]).problems[0]
+    assert over_allowance.code == "over_allowance" and "剩余2条" in over_allowance.message
+    over_month = _refused(world, [{"sku": world.plain.code, "quantity": 17}]).problems[0]
+    assert over_month.row is None and "剩余16条" in over_month.message
     assert _counters(world) == (4, 4)
 
 
@@ -106,12 +114,10 @@ def test_scarce_sku_without_published_allowance_and_retailer_without_quota() -> 
     other_scarce = make_sku(scarce=True)
     assert (
         "未向该客户投放"
-        in _submit(world, [{"sku": other_scarce.code, "quantity": 1}]).errors[0].message
+        in _refused(world, [{"sku": other_scarce.code, "quantity": 1}]).problems[0].message
     )
     world.retailer = make_retailer(manager=world.manager)
-    assert (
-        "尚未核定" in _submit(world, [{"sku": world.plain.code, "quantity": 1}]).errors[0].message
-    )
+    assert "尚未核定" in str(_refused(world, [{"sku": world.plain.code, "quantity": 1}]))
 
 
 def test_idempotency_key_replays_the_first_answer() -> None:
@@ -119,11 +125,11 @@ def test_idempotency_key_replays_the_first_answer() -> None:
     lines = [{"sku": world.scarce.code, "quantity": 2}]
     first = _submit(world, lines, idempotency_key="k-1")
     again = _submit(world, lines, idempotency_key="k-1")
-    assert first.accepted and again.accepted and again.replayed
+    assert not first.replayed and again.replayed
     assert again.body == first.body
     assert Order.objects.count() == 1 and _counters(world) == (2, 2)
-    other = _submit(world, [{"sku": world.scarce.code, "quantity": 3}], idempotency_key="k-1")
-    assert other.status_code == 409
+    other = [{"sku": world.scarce.code, "quantity": 3}]
+    assert _refused(world, other, Conflict, idempotency_key="k-1").code == "key_reused"
 
 
 def test_the_stored_answer_is_the_answer_given() -> None:
@@ -131,7 +137,7 @@ def test_the_stored_answer_is_the_answer_given() -> None:
     first = _submit(world, [{"sku": world.plain.code, "quantity": 4}], idempotency_key="k-s")
     stored = IdempotentRequest.objects.get(key="k-s")
     assert first.order is not None and stored.order_id == first.order.pk == first.body["id"]
-    assert stored.status_code == 201 and stored.response == first.body
+    assert stored.outcome == "accepted" and stored.response == first.body
 
 
 def test_a_retry_replays_even_when_the_order_would_now_be_refused() -> None:
@@ -139,57 +145,57 @@ def test_a_retry_replays_even_when_the_order_would_now_be_refused() -> None:
     lines = [{"sku": world.scarce.code, "quantity": 3}]
     first = _submit(world, lines, idempotency_key="k-r")
     again = _submit(world, lines, idempotency_key="k-r")  # the allowance is used up now
-    assert first.accepted and again.accepted and again.replayed and again.body == first.body
+    assert not first.replayed and again.replayed and again.body == first.body
     assert Order.objects.count() == 1 and _counters(world) == (3, 3)
 
 
 def test_a_retry_that_would_now_pass_replays_the_refusal_and_writes_nothing() -> None:
     world = make_world(allowance=3)
     lines = [{"sku": world.scarce.code, "quantity": 5}]
-    refused = _submit(world, lines, idempotency_key="k-n")
+    refused = _refused(world, lines, idempotency_key="k-n")
     Allowance.objects.filter(retailer=world.retailer).update(quantity=10)
-    again = _submit(world, lines, idempotency_key="k-n")
-    assert refused.status_code == again.status_code == 422 and again.replayed
-    assert again.body == refused.body and again.errors == refused.errors
+    again = _refused(world, lines, idempotency_key="k-n")
+    assert str(again) == str(refused) and again.problems == refused.problems
     assert Order.objects.count() == 0 and _counters(world) == (0, 0)
 
 
 def test_an_overlong_idempotency_key_is_refused_and_nothing_is_written() -> None:
     world = make_world()
     lines = [{"sku": world.plain.code, "quantity": 1}]
-    result = _submit(world, lines, idempotency_key="k" * 101)
-    assert result.status_code == 422 and result.errors[0].field == "Idempotency-Key"
+    refused = _refused(world, lines, idempotency_key="k" * 101)
+    assert refused.code == "key_too_long" and refused.problems[0].field == "Idempotency-Key"
     assert not Order.objects.exists() and not IdempotentRequest.objects.exists()
 
 
 def test_rejections_are_replayed_too() -> None:
     world = make_world()
     lines = [{"sku": world.scarce.code, "quantity": 50}]
-    assert _submit(world, lines, idempotency_key="k-2").status_code == 422
-    assert _submit(world, lines, idempotency_key="k-2").replayed
-    assert IdempotentRequest.objects.get(key="k-2").status_code == 422
+    first = _refused(world, lines, idempotency_key="k-2")
+    Allowance.objects.filter(retailer=world.retailer).update(quantity=100)
+    assert _refused(world, lines, idempotency_key="k-2").as_dict() == first.as_dict()
+    assert IdempotentRequest.objects.get(key="k-2").outcome == "invalid"
 
 
 def test_customer_manager_needs_verified_recorded_demand() -> None:
     world = make_world()
     lines = [{"sku": world.plain.code, "quantity": 3}]
-    no_demand = _submit(world, lines, staff=world.manager, channel="visit")
-    assert "不得代客户下单" in no_demand.errors[0].message
+    no_demand = _refused(world, lines, staff=world.manager, channel="visit")
+    assert "不得代客户下单" in no_demand.problems[0].message
     unverified = make_demand(world, {world.plain.code: 3}, verified=False)
-    result = _submit(
+    result = _refused(
         world, lines, staff=world.manager, channel="visit", demand_record_id=unverified.pk
     )
-    assert "尚未经市场经理核实" in result.errors[0].message
+    assert "尚未经市场经理核实" in result.problems[0].message
     demand = make_demand(world, {world.plain.code: 3})
-    more = _submit(
+    more = _refused(
         world,
         [{"sku": world.plain.code, "quantity": 4}],
         staff=world.manager,
         channel="visit",
         demand_record_id=demand.pk,
     )
-    assert "不得代客户加量" in more.errors[0].message
-    same_day = _submit(
+    assert "不得代客户加量" in more.problems[0].message
+    same_day = _refused(
         world,
         lines,
         staff=world.manager,
@@ -197,21 +203,23 @@ def test_customer_manager_needs_verified_recorded_demand() -> None:
         demand_record_id=demand.pk,
         on=demand.recorded_on,
     )
-    assert "次日" in same_day.errors[0].message
+    assert "次日" in same_day.problems[0].message
     ok = _submit(world, lines, staff=world.manager, channel="visit", demand_record_id=demand.pk)
-    assert ok.accepted, ok.body
     demand.refresh_from_db()
-    assert demand.order == ok.order
-    reused = _submit(world, lines, staff=world.manager, channel="visit", demand_record_id=demand.pk)
-    assert "已经下过单" in reused.errors[0].message
+    assert demand.order == ok.order is not None
+    reused = _refused(
+        world, lines, staff=world.manager, channel="visit", demand_record_id=demand.pk
+    )
+    assert reused.code == "demand_used" and "已经下过单" in reused.problems[0].message
 
 
-def test_other_managers_retailer_and_wrong_roles_get_403() -> None:
+def test_other_managers_retailer_and_wrong_roles_are_forbidden() -> None:
     world = make_world()
     stranger = make_staff("customer_manager", area=world.retailer.area)
     lines = [{"sku": world.plain.code, "quantity": 1}]
-    assert _submit(world, lines, staff=stranger).status_code == 403
-    assert _submit(world, lines, staff=world.market_manager).status_code == 403
+    assert _refused(world, lines, Forbidden, staff=stranger).code == "not_your_retailer"
+    refused = _refused(world, lines, Forbidden, staff=world.market_manager)
+    assert refused.code == "may_not_enter_orders"
     assert not Order.objects.exists()
 
 
@@ -223,14 +231,14 @@ def test_cancelling_gives_cartons_back_once() -> None:
         world, [{"sku": world.scarce.code, "quantity": 4}, {"sku": world.plain.code, "quantity": 1}]
     )
     assert _counters(world) == (5, 4)
-    with pytest.raises(ValueError, match="原因"):
+    with pytest.raises(Invalid, match="原因"):
         cancel_order(order=result.order, by=world.clerk.user, reason=" ")
     assert _counters(world) == (5, 4)
     cancel_order(order=result.order, by=world.clerk.user, reason="客户来电取消")
     assert _counters(world) == (0, 0)
     record = result.order.cancellation
     assert (record.cancelled_by, record.reason) == (world.clerk.user, "客户来电取消")
-    with pytest.raises(ValueError, match="不能取消"):
+    with pytest.raises(Conflict, match="不能取消"):
         cancel_order(order=result.order, by=world.clerk.user, reason="再取消")
 
 
@@ -245,17 +253,16 @@ def test_a_refused_counter_undoes_the_ones_already_taken_and_names_every_reason(
         {"sku": second.code, "quantity": 2},
         {"sku": world.plain.code, "quantity": 15},
     ]
-    result = _submit(world, lines)
-    assert result.status_code == 422
-    assert [(e.line, e.field) for e in result.errors] == [(2, "quantity"), (0, "quantity")]
-    assert "剩余1条" in result.errors[0].message and "剩余20条" in result.errors[1].message
+    problems = _refused(world, lines).problems
+    assert [(p.row, p.field) for p in problems] == [(2, "quantity"), (None, "quantity")]
+    assert "剩余1条" in problems[0].message and "剩余20条" in problems[1].message
     assert _counters(world) == (0, 0)
     lines[2]["quantity"] = 5  # the month and the first allowance fit, the second does not
-    result = _submit(world, lines)
-    assert [(e.line, e.field) for e in result.errors] == [(2, "quantity")]
+    problems = _refused(world, lines).problems
+    assert [(p.row, p.field) for p in problems] == [(2, "quantity")]
     assert _counters(world) == (0, 0)
     assert Allowance.objects.get(retailer=world.retailer, sku=second).ordered == 0
     assert not Order.objects.exists()
     lines[1]["quantity"] = 1
-    assert _submit(world, lines).accepted
+    assert _submit(world, lines).order is not None
     assert _counters(world) == (10, 4)

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from jinye.errors import Conflict, Forbidden, Invalid
 from jinye.supply.models import (
     AllocationRun,
     Allowance,
@@ -12,7 +13,6 @@ from jinye.supply.models import (
     SkuSupplyRule,
 )
 from jinye.supply.services import (
-    SupplyError,
     do_adjust_allowance,
     do_adjust_quota,
     do_allocate,
@@ -45,7 +45,7 @@ def test_quotas_come_from_history_and_count_orders_already_in_the_month() -> Non
     assert summary.created == 2
     q = MonthlyQuota.objects.get(retailer=busy, month="2026-12")
     assert (q.agreed, q.ceiling, q.ordered) == (100, 120, 7)
-    assert "近3个月月均购进100.0条" in q.explanation
+    assert "近3个月月均购进100.0条" in q.explanation_text
     assert MonthlyQuota.objects.get(retailer=fresh).agreed == 50
 
 
@@ -55,8 +55,9 @@ def test_adjusted_quota_is_kept_on_recompute_and_adjustment_needs_reason() -> No
     do_compute_quotas(month="2026-12", department=dept)
     quota = MonthlyQuota.objects.get(retailer=retailer)
     director = make_staff("director", dept=dept).user
-    with pytest.raises(SupplyError, match="原因"):
+    with pytest.raises(Invalid, match="原因") as exc:
         do_adjust_quota(quota=quota, new_ceiling=90, reason=" ", user=director)
+    assert (exc.value.code, exc.value.field) == ("reason_required", "reason")
     do_adjust_quota(quota=quota, new_ceiling=90, reason="月初集中订货，核定偏小", user=director)
     assert do_compute_quotas(month="2026-12", department=dept).kept_adjusted == 1
     quota.refresh_from_db()
@@ -88,7 +89,7 @@ def test_allocation_run_stores_inputs_results_and_explanations() -> None:
     ] == [3, 5, 6]
     assert run.allocated == 14 and run.requested == 43 and run.supply == 14
     assert run.config["per_retailer_cap"] == 8
-    assert "申请20条" in got[b.pk].explanation
+    assert "申请20条" in got[b.pk].explanation_text
 
 
 def test_rerun_replaces_a_draft_and_published_runs_change_only_by_adjustment() -> None:
@@ -99,8 +100,9 @@ def test_rerun_replaces_a_draft_and_published_runs_change_only_by_adjustment() -
     assert Allowance.objects.get(retailer=a).quantity == 4
     director = make_staff("director", dept=dept).user
     do_publish(run=second, user=director)
-    with pytest.raises(SupplyError, match="已发布"):
+    with pytest.raises(Conflict, match="已发布") as exc:
         do_allocate(week=WEEK, sku=sku, department=dept, supply=9, requests={a.pk: 5})
+    assert exc.value.code == "already_published"
     allowance = Allowance.objects.get(retailer=a)
     do_adjust_allowance(allowance=allowance, new_quantity=5, reason="补货到位", user=director)
     allowance.refresh_from_db()
@@ -110,8 +112,9 @@ def test_rerun_replaces_a_draft_and_published_runs_change_only_by_adjustment() -
 
 def test_allocation_without_supply_says_so() -> None:
     dept, _, sku = _scarce_setup()
-    with pytest.raises(SupplyError, match="货源数量"):
+    with pytest.raises(Invalid, match="货源数量") as exc:
         do_allocate(week=WEEK, sku=sku, department=dept)
+    assert exc.value.code == "no_supply"
 
 
 def test_demand_is_recorded_by_own_manager_and_verified_by_area_market_manager() -> None:
@@ -121,18 +124,20 @@ def test_demand_is_recorded_by_own_manager_and_verified_by_area_market_manager()
     manager = make_staff("customer_manager", area=area)
     retailer = make_retailer(manager=manager)
     sku = make_sku()
-    with pytest.raises(SupplyError, match="客户经理"):
+    with pytest.raises(Forbidden, match="客户经理"):
         do_record_demand(
             retailer=retailer,
             recorded_by=make_staff("customer_manager", area=area),
             lines={sku.code: 2},
             on=WEEK,
         )
-    with pytest.raises(SupplyError, match="正整数"):
+    with pytest.raises(Invalid, match="正整数") as exc:
         do_record_demand(retailer=retailer, recorded_by=manager, lines={sku.code: 0}, on=WEEK)
+    assert (exc.value.code, exc.value.field) == ("bad_quantity", "lines")
     demand = do_record_demand(retailer=retailer, recorded_by=manager, lines={sku.code: 2}, on=WEEK)
-    with pytest.raises(SupplyError, match="市场经理"):
+    with pytest.raises(Forbidden, match="市场经理") as exc:
         do_verify_demand(demand=demand, verified_by=make_staff("market_manager"))
+    assert exc.value.code == "not_market_manager"
     verified = do_verify_demand(demand=demand, verified_by=make_staff("market_manager", area=area))
     assert verified.verified_at is not None
 

@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook
 
 from jinye.engines.analysis import Period
+from jinye.errors import Forbidden, Invalid
 from jinye.targets import selectors, services
 from jinye.targets.models import MonthTarget, StockCount
 from tests.factories import make_area, make_order, make_retailer, make_sku, make_staff
@@ -66,10 +66,11 @@ def test_even_basis_and_cell_edit_keeps_totals_consistent(dept):
 
 def test_only_the_director_sets_targets(dept):
     _, _, _, cm, *_ = _setup(dept)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden) as exc:
         services.do_set_annual_target(
             department=dept, year=2026, volume_cases=10, revenue=10, basis="even", by=cm.user
         )
+    assert exc.value.code == "not_director"
 
 
 def test_completion_and_yoy_exclude_cancelled(dept):
@@ -136,8 +137,9 @@ def test_customer_manager_enters_only_own_retailers(dept):
     survey = _survey(dept)
     services.do_record_counts(survey=survey, retailer=r1, counts={sku: 40}, by=cm.user)
     assert StockCount.objects.get(survey=survey, retailer=r1).cartons == 40
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden) as exc:
         services.do_record_counts(survey=survey, retailer=r2, counts={sku: 5}, by=cm.user)
+    assert exc.value.code == "not_your_retailer"
 
 
 def _xlsx(rows):
@@ -158,20 +160,23 @@ def test_bad_import_names_rows_and_stores_nothing(dept):
     fh = _xlsx(
         [[r1.licence_no, sku.code, 10], [r1.licence_no, "NOPE", 3], [r2.licence_no, sku.code, -1]]
     )
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         services.do_import_counts(survey=survey, fh=fh, by=director.user)
-    text = " ".join(exc.value.messages)
-    assert "Row 3, sku_code" in text and "Row 4, cartons" in text
+    assert exc.value.code == "import_rejected"
+    got = [(p.row, p.field, p.code) for p in exc.value.problems]
+    assert got == [(3, "sku_code", "unknown_sku"), (4, "cartons", "bad_cartons")]
     assert not StockCount.objects.exists()
 
 
 def test_import_scoped_and_idempotent(dept):
     *_, director, cm, r1, r2, sku = _setup(dept)
     survey = _survey(dept)
-    with pytest.raises(ValidationError, match="Row 2, licence_no"):
+    with pytest.raises(Invalid) as exc:
         services.do_import_counts(
             survey=survey, fh=_xlsx([[r2.licence_no, sku.code, 1]]), by=cm.user
         )
+    got = [(p.row, p.field, p.code) for p in exc.value.problems]
+    assert got == [(2, "licence_no", "not_your_retailer")]
     rows = [[r1.licence_no, sku.code, 30], [r2.licence_no, sku.code, 70]]
     assert services.do_import_counts(survey=survey, fh=_xlsx(rows), by=director.user) == 2
     services.do_import_counts(survey=survey, fh=_xlsx(rows), by=director.user)

@@ -144,9 +144,3 @@ def test_sample_property(ids, area):
     assert s1 == vp.sample_retailers(ids, month="2026-05", area=area)
     assert len(s1) == -(-len(ids) // 10)
     assert set(s1) <= set(ids)
-
-
-def test_parse_month_errors_are_readable():
-    assert vp.parse_month("2026-12") == date(2026, 12, 1)
-    with pytest.raises(ValueError, match="YYYY-MM"):
-        vp.parse_month("2026-13")

@@ -1,4 +1,6 @@
-"""Orders and allowances: thin handlers over :mod:`jinye.supply.intake` and its selectors."""
+"""Orders and allowances: thin handlers over :mod:`jinye.supply.intake` and its selectors.
+Intake's refusals (:class:`jinye.errors.JinyeError`) reach the client through the API's error
+handler (:mod:`jinye.api.v1`): 422 invalid, 403 forbidden, 409 an Idempotency-Key reused."""
 
 from datetime import date
 from typing import Any
@@ -9,10 +11,10 @@ from ninja import Field, Header, Router, Schema, Status
 
 from jinye.orders.models import Channel, Order
 from jinye.org.selectors import staff_of
+from jinye.periods import Week
 from jinye.retailers.models import Retailer
 from jinye.retailers.selectors import visible_retailers
 from jinye.supply.intake import CANCEL_ROLES, cancel_order, order_body, submit_order
-from jinye.supply.periods import monday_of, parse_week
 from jinye.supply.selectors import retailer_supply
 
 router = Router(tags=["orders"])
@@ -56,16 +58,18 @@ class OrderOut(Schema):
     total_amount: str
 
 
-class LineErrorOut(Schema):
-    line: int
-    sku: str
-    field: str
+class ProblemOut(Schema):
+    code: str = Field(..., description="Stable reason code, e.g. over_allowance")
     message: str
+    field: str = ""
+    row: int | None = Field(None, description="Order line (1-based); absent: the whole order")
+    sku: str = Field("", description="The line's SKU code")
 
 
 class ErrorOut(Schema):
+    code: str = ""
     detail: str
-    errors: list[LineErrorOut] = []
+    errors: list[ProblemOut] = []
 
 
 class AllowanceOut(Schema):
@@ -116,7 +120,7 @@ def create_order(
     found = _retailer(request, payload.retailer)
     if isinstance(found, Status):
         return found
-    result = submit_order(
+    placed = submit_order(
         retailer=found,
         lines=[ln.dict() for ln in payload.lines],
         entered_by=request.user,  # type: ignore[arg-type]
@@ -124,7 +128,7 @@ def create_order(
         idempotency_key=idempotency_key,
         demand_record_id=payload.demand_record,
     )
-    return Status(result.status_code, result.body)
+    return Status(201, placed.body)
 
 
 @router.get("/orders/{order_no}", response={200: OrderOut, 404: ErrorOut})
@@ -153,12 +157,7 @@ def cancel(request: HttpRequest, order_no: str, payload: CancelIn) -> Status[Any
     ).first()
     if order is None:
         return Status(404, {"detail": f"订单 {order_no} 不存在或不在您的服务范围内"})
-    if not payload.reason.strip():
-        return Status(422, {"detail": "取消订单必须填写原因"})
-    try:
-        cancel_order(order=order, by=request.user, reason=payload.reason)  # type: ignore[arg-type]
-    except ValueError as exc:
-        return Status(409, {"detail": str(exc)})
+    cancel_order(order=order, by=request.user, reason=payload.reason)  # type: ignore[arg-type]
     order.refresh_from_db()
     return Status(200, order_body(order))
 
@@ -172,13 +171,10 @@ def get_allowance(request: HttpRequest, licence_no: str, week: str | None = None
     found = _retailer(request, licence_no)
     if isinstance(found, Status):
         return found
-    try:
-        today = timezone.localdate()
-        day: date = parse_week(week) if week else today
-    except ValueError as exc:
-        return Status(422, {"detail": str(exc)})
+    today = timezone.localdate()
+    day: date = Week.parse(week).first if week else today
     # The month's total is the one of the day in question: today within the current week.
-    supply = retailer_supply(found, today if monday_of(today) == day else day)
+    supply = retailer_supply(found, today if Week.containing(today).first == day else day)
     q = supply.quota
     return Status(
         200,
@@ -193,7 +189,7 @@ def get_allowance(request: HttpRequest, licence_no: str, week: str | None = None
                 "ceiling": q.ceiling,
                 "ordered": q.ordered,
                 "remaining": q.remaining,
-                "explanation": q.explanation,
+                "explanation": q.explanation_text,
             },
             "allowances": [
                 {
@@ -203,7 +199,7 @@ def get_allowance(request: HttpRequest, licence_no: str, week: str | None = None
                     "ordered": a.ordered,
                     "remaining": a.remaining,
                     "rule": a.rule,
-                    "explanation": a.explanation,
+                    "explanation": a.explanation_text,
                 }
                 for a in supply.allowances
             ],

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from jinye.dataio import schemas as s
+from jinye.errors import Invalid
 from jinye.orders.models import OrderLine
 from jinye.org.selectors import staff_of
 from jinye.retailers.models import Retailer
@@ -24,10 +25,6 @@ from jinye.retailers.selectors import visible_retailers
 MAX_ROWS = 1_048_575  # an .xlsx sheet holds 1,048,576 rows, one of them the header
 WIDTHS = {"许可证号": 16, "店名": 24, "地址": 36, "订单号": 20, "品规名称": 22, "开业日期": 12}
 TEXT_COLUMNS = {"许可证号", "电话", "条码", "订单号", "品规编码", "客户经理工号"}
-
-
-class ExportTooLarge(ValueError):
-    """More rows than one .xlsx sheet holds."""
 
 
 def _headers(kind: str) -> list[str]:
@@ -64,10 +61,12 @@ def write_xlsx(
 
 
 def _check_size(count: int) -> None:
+    """Invalid (code ``export_too_large``) when there are more rows than one sheet holds."""
     if count > MAX_ROWS:
-        raise ExportTooLarge(
+        raise Invalid(
             _("%(n)s rows are more than one Excel sheet holds (%(max)s); narrow the dates.")
-            % {"n": f"{count:,}", "max": f"{MAX_ROWS:,}"}
+            % {"n": f"{count:,}", "max": f"{MAX_ROWS:,}"},
+            code="export_too_large",
         )
 
 

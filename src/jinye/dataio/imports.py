@@ -22,15 +22,16 @@ from django.utils.translation import gettext as _
 
 from jinye.catalog.models import Brand, Sku
 from jinye.dataio import writers
-from jinye.dataio.readers import ReadError, read_table
+from jinye.dataio.readers import read_table
 from jinye.dataio.validate import Checked, Lookups, OrderRecord, Record, RowError, validate
 from jinye.dataio.writers import CHUNK, chunks
+from jinye.errors import Invalid
 from jinye.orders.models import Order
 from jinye.org.models import MarketArea, MarketingDepartment, Staff
+from jinye.periods import Month, Week
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
 from jinye.supply import services as supply_services
-from jinye.supply.periods import monday_of, month_of
 from jinye.supply.services import OverLimit
 
 KINDS = ("retailers", "skus", "orders")
@@ -153,7 +154,7 @@ def import_file(
     progress(0, 1, READ)
     try:
         table = read_table(source, filename)
-    except ReadError as exc:
+    except Invalid as exc:
         result.errors = [RowError(None, "", "", str(exc))]
         return result
     result.rows, result.encoding = len(table.rows), table.encoding
@@ -200,7 +201,7 @@ def _over_limit_errors(over: list[OverLimit], records: list[OrderRecord]) -> lis
                 r.row
                 for r in records
                 if r.values["retailer_id"] == o.retailer_id
-                and month_of(r.values["order_date"]) == o.period
+                and str(Month.containing(r.values["order_date"])) == o.period
             ]
             msg = _(
                 "The retailer's orders in %(period)s would total %(n)s cartons, above its "
@@ -212,7 +213,7 @@ def _over_limit_errors(over: list[OverLimit], records: list[OrderRecord]) -> lis
                 r.line_rows[o.sku_id]
                 for r in records
                 if r.values["retailer_id"] == o.retailer_id
-                and monday_of(r.values["order_date"]).isoformat() == o.period
+                and Week.containing(r.values["order_date"]).first.isoformat() == o.period
                 and o.sku_id in r.line_rows
             ]
             msg = _(

@@ -14,13 +14,11 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from jinye.errors import Invalid
+
 Cell = str | int | float | bool | object | None
 
 SUFFIXES = (".xlsx", ".csv")
-
-
-class ReadError(ValueError):
-    """The file cannot be read as a table at all (wrong type, broken, undecodable, empty)."""
 
 
 @dataclass(frozen=True)
@@ -42,12 +40,14 @@ def _is_blank(cell: Cell) -> bool:
 
 def decode_csv(data: bytes) -> tuple[str, str]:
     """``data`` as text and the encoding used: UTF-8 (BOM or not), else GBK (as GB18030,
-    its superset). Raises ReadError when neither fits."""
+    its superset). Raises Invalid (code ``bad_encoding``) when neither fits."""
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise ReadError(_("The file starts like UTF-8 but is not valid UTF-8.")) from exc
+            raise Invalid(
+                _("The file starts like UTF-8 but is not valid UTF-8."), code="bad_encoding"
+            ) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -55,8 +55,9 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise ReadError(
-            _("The CSV file is neither UTF-8 nor GBK text; save it again as CSV (UTF-8).")
+        raise Invalid(
+            _("The CSV file is neither UTF-8 nor GBK text; save it again as CSV (UTF-8)."),
+            code="bad_encoding",
         ) from exc
 
 
@@ -76,7 +77,7 @@ def _xlsx_rows(source: Path | IO[bytes]) -> Iterator[tuple[Cell, ...]]:
     try:
         book = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ReadError(_("The file is not a readable .xlsx workbook.")) from exc
+        raise Invalid(_("The file is not a readable .xlsx workbook."), code="bad_xlsx") from exc
     try:
         sheet = book.worksheets[0]
         yield from sheet.iter_rows(values_only=True)
@@ -90,7 +91,9 @@ def _table(records: Iterator[tuple[Cell, ...]], encoding: str) -> Table:
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
-        raise ReadError(_("The file is empty: row 1 must hold the column headers."))
+        raise Invalid(
+            _("The file is empty: row 1 must hold the column headers."), code="empty_file", row=1
+        )
     rows = [
         RawRow(number, tuple(record))
         for number, record in enumerate(records, start=2)
@@ -100,7 +103,9 @@ def _table(records: Iterator[tuple[Cell, ...]], encoding: str) -> Table:
 
 
 def read_table(source: Path | IO[bytes], filename: str | None = None) -> Table:
-    """Read ``source`` (a path, or an open binary file named ``filename``) as a table."""
+    """Read ``source`` (a path, or an open binary file named ``filename``) as a table; raises
+    :class:`jinye.errors.Invalid` when the file cannot be read as a table at all (wrong type,
+    broken, undecodable, empty)."""
     name = filename or (source.name if isinstance(source, Path) else "")
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":
@@ -109,6 +114,7 @@ def read_table(source: Path | IO[bytes], filename: str | None = None) -> Table:
         data = source.read_bytes() if isinstance(source, Path) else source.read()
         text, encoding = decode_csv(data)
         return _table(_csv_rows(text), encoding)
-    raise ReadError(
-        _("Unsupported file type “%(suffix)s”: use .xlsx or .csv.") % {"suffix": suffix or name}
+    raise Invalid(
+        _("Unsupported file type “%(suffix)s”: use .xlsx or .csv.") % {"suffix": suffix or name},
+        code="unsupported_file_type",
     )

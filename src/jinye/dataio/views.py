@@ -19,10 +19,12 @@ from jinye.dataio import exports
 from jinye.dataio.forms import KIND_CHOICES, ImportForm, LinesRangeForm, max_upload_bytes
 from jinye.dataio.imports import import_file
 from jinye.dataio.schemas import COLUMNS
+from jinye.errors import JinyeError
 from jinye.orders.models import Order
 from jinye.org.selectors import IMPORT_ROLES, staff_of
 from jinye.retailers.models import BusinessFormat, RetailerStatus
 from jinye.retailers.selectors import search_retailers, visible_retailers
+from jinye.webkit import flash
 
 ERRORS_SHOWN = 1000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,8 +99,8 @@ def export_retailers(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate().isoformat()
     try:
         return _xlsx(lambda f: exports.export_retailers(qs, f), f"retailers-{today}.xlsx")
-    except exports.ExportTooLarge as exc:
-        messages.error(request, str(exc))
+    except JinyeError as exc:
+        flash(request, exc)
         return redirect("retailers:list")
 
 
@@ -119,8 +121,8 @@ def export_order_lines(request: HttpRequest) -> HttpResponseBase:
     name = f"order-lines-{first or 'all'}-{last or 'all'}.xlsx"
     try:
         return _xlsx(lambda f: exports.export_order_lines(lines, f), name)
-    except exports.ExportTooLarge as exc:
-        messages.error(request, str(exc))
+    except JinyeError as exc:
+        flash(request, exc)
         return redirect("home")
 
 

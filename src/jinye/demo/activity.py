@@ -9,28 +9,24 @@ visits, KPIs, the last quarter's career window, experts, 135 documents).
 Deterministic for a seed: stock counts and which planned visits happened come from ``seed``.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 import numpy as np
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from jinye.catalog.models import Sku
-from jinye.forecasts.demo import derive_forecast_demo
+from jinye.demo.forecasts import derive_forecast_demo
+from jinye.demo.people import derive_people_demo
+from jinye.demo.supply import derive_supply_demo
+from jinye.demo.visits import record_demo_visits
 from jinye.orders.models import CARTONS_PER_CASE, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Role, Staff
 from jinye.progress import ProgressFn, no_progress
-from jinye.supply.demo import derive_supply_demo
 
-VISIT_DONE_SHARE = 0.92  # planned stops before today that were made
-GUIDANCE_SHARE = 0.35  # visits with business guidance given
 TARGET_GROWTH = Decimal("1.03")  # this year's target: last year's volume and revenue + 3%
 SURVEY_SHARE = Decimal("0.10")
-ACTIVITY = "Demo activity"
 
 
 def quarters_before(today: date, n: int) -> list[str]:
@@ -49,8 +45,6 @@ def derive_demo_activity(
     """Run classification, targets, a survey, this month's visits, supply, forecasts and the
     people app (KPIs, careers, experts, 135 documents; last month's visits too); return
     summary lines."""
-    from jinye.people.demo import derive_people_demo
-
     lines = []
     for dept in MarketingDepartment.objects.order_by("code"):
         director = Staff.objects.get(department=dept, role=Role.DIRECTOR).user
@@ -126,71 +120,3 @@ def _survey(dept: MarketingDepartment, today: date, seed: int) -> str:
         if by is not None:
             do_record_counts(survey=survey, retailer=retailer, counts=counts, by=by)
     return f"survey of {taken_on}: {sampled.count()} retailers"
-
-
-def record_demo_visits(
-    dept: MarketingDepartment,
-    month_first: date,
-    before: date,
-    seed: int,
-    progress: ProgressFn,
-) -> str:
-    """Generate ``month_first``'s visit plans and record about 92% of the stops planned for
-    days before ``before`` as visited (a quarter-hour slot per stop, some with guidance)."""
-    from jinye.visits.models import PlanStop
-    from jinye.visits.services import do_generate_month_plans
-
-    month = f"{month_first:%Y-%m}"
-    do_generate_month_plans(department=dept, month=month, progress=progress)
-    stops = list(
-        PlanStop.objects.filter(
-            plan_day__plan__staff__department=dept,
-            plan_day__plan__month=month,
-            plan_day__day__lt=before,
-        )
-        .select_related("plan_day__plan__staff__user")
-        .order_by("plan_day__day", "plan_day__plan__staff_id", "seq")
-    )
-    rng = np.random.default_rng(seed)
-    made = rng.random(len(stops)) < VISIT_DONE_SHARE
-    guided = rng.random(len(stops)) < GUIDANCE_SHARE
-    minutes = rng.integers(0, 20, len(stops))
-    with transaction.atomic():
-        done = _record_stops(stops, made, guided, minutes, progress)
-    return f"{month} visit plans; {done} of {len(stops)} stops before {before} visited"
-
-
-def _record_stops(
-    stops: list[Any],
-    made: np.ndarray,
-    guided: np.ndarray,
-    minutes: np.ndarray,
-    progress: ProgressFn,
-) -> int:
-    """Record the visited stops, each manager's month as one batch (``do_record_visits``,
-    as a phone syncing its log would)."""
-    from jinye.visits.services import VisitIn, do_record_visits
-
-    by_staff: dict[int, tuple[Any, list[VisitIn]]] = {}
-    for n, stop in enumerate(stops):
-        if not made[n]:
-            continue
-        start = datetime.combine(stop.plan_day.day, time(8, 30))
-        staff = stop.plan_day.plan.staff
-        by_staff.setdefault(staff.pk, (staff.user, []))[1].append(
-            VisitIn(
-                retailer_id=stop.retailer_id,
-                checked_in_at=timezone.make_aware(
-                    start + timedelta(minutes=int(stop.seq * 18 + minutes[n]))
-                ),
-                guidance=bool(guided[n]),
-                guidance_content="讲解陈列与价签规范，建议按需订货" if guided[n] else "",
-            )
-        )
-    done = 0
-    progress(0, len(stops), ACTIVITY)
-    for user, visits in by_staff.values():
-        done += len(do_record_visits(user=user, visits=visits))
-        progress(done, len(stops), ACTIVITY)
-    progress(len(stops), len(stops), ACTIVITY)
-    return done

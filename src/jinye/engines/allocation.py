@@ -22,12 +22,6 @@ import polars as pl
 Method = Literal["by_tier", "proportional", "max_min_fair"]
 METHODS: tuple[Method, ...] = ("by_tier", "proportional", "max_min_fair")
 
-METHOD_LABELS: dict[str, str] = {
-    "by_tier": "按档位投放",
-    "proportional": "按申请量比例分配",
-    "max_min_fair": "均衡分配（先满足小需求）",
-}
-
 # Which bound stopped a retailer, in order of precedence when several are equal.
 RULE_NO_REQUEST = "no_request"
 RULE_REQUEST = "request"
@@ -36,14 +30,6 @@ RULE_LARGE_LIMIT = "large_limit"
 RULE_SHARE = "share"
 
 RULE_ORDER = (RULE_NO_REQUEST, RULE_REQUEST, RULE_LARGE_LIMIT, RULE_CAP, RULE_SHARE)
-
-RULE_LABELS: dict[str, str] = {
-    RULE_NO_REQUEST: "未申请，不投放",
-    RULE_REQUEST: "货源充足，按申请量足额满足",
-    RULE_CAP: "达到单品批次购进量上限",
-    RULE_LARGE_LIMIT: "经营大户限量",
-    RULE_SHARE: "货源不足，按规则分得份额",
-}
 
 REQUEST_COLUMNS = {
     "retailer_id": pl.Int64,
@@ -179,8 +165,10 @@ def allocate(requests: pl.DataFrame, supply: int, config: AllocationConfig) -> p
 
     ``requests`` has ``retailer_id, request, tier, scale, location_type`` and optionally
     ``cap`` (this retailer's 单品批次购进量). Returns one row per request with ``bound``
-    (what it could get at most), ``share`` (the continuous share), ``allowance`` (条),
-    ``rule`` (a ``RULE_*`` code) and ``explanation`` (Chinese, for the retailer).
+    (what it could get at most), ``slope``, ``share`` (the continuous share), ``allowance``
+    (条), ``rule`` (a ``RULE_*`` code: which bound stopped the retailer) and ``level`` (the
+    water level λ, the same on every row). The reason a retailer reads is rendered from these
+    columns by the app (:mod:`jinye.supply.explain`), in the reader's language.
     """
     missing = [c for c in REQUEST_COLUMNS if c not in requests.columns]
     if missing:
@@ -227,39 +215,4 @@ def allocate(requests: pl.DataFrame, supply: int, config: AllocationConfig) -> p
         pl.when(pl.col("no_cap")).then(None).otherwise(pl.col("cap")).alias("cap"),
         pl.col("rule").replace_strict(dict(enumerate(RULE_ORDER)), return_dtype=pl.String),
     )
-    return out.with_columns(explanation_expr(config, supply, level)).drop("no_cap")
-
-
-def explanation_expr(config: AllocationConfig, supply: int, level: float) -> pl.Expr:
-    """A sentence per retailer: tier, request, cap, the rule applied and the result."""
-    method = METHOD_LABELS[config.method]
-    cap_text = (
-        pl.when(pl.col("cap").is_null())
-        .then(pl.lit("无单独上限"))
-        .otherwise(pl.concat_str(pl.lit("上限"), pl.col("cap").cast(pl.String), pl.lit("条")))
-    )
-    rule_text = pl.col("rule").replace_strict(RULE_LABELS, default="")
-    if config.method == "by_tier":
-        basis = pl.concat_str(
-            pl.lit("；本档基准"), pl.col("slope").round(2).cast(pl.String), pl.lit("条")
-        )
-    elif config.method == "proportional":
-        basis = pl.lit("；份额与申请量成正比")
-    else:
-        basis = pl.lit("；人人同一水位")
-    middle = f"；本周货源{supply}条，{method}（水位系数{round(level, 4)}）"
-    return pl.concat_str(
-        pl.lit("档位"),
-        pl.col("tier").cast(pl.String),
-        pl.lit("，申请"),
-        pl.col("request").cast(pl.String),
-        pl.lit("条，"),
-        cap_text,
-        pl.lit(middle),
-        basis,
-        pl.lit("；"),
-        rule_text,
-        pl.lit("；分得"),
-        pl.col("allowance").cast(pl.String),
-        pl.lit("条。"),
-    ).alias("explanation")
+    return out.with_columns(pl.lit(level, dtype=pl.Float64).alias("level")).drop("no_cap")

@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
+from jinye.engines.reasons import Reason
+
 
 class Level(StrEnum):
     TRAINEE = "trainee"
@@ -224,7 +226,7 @@ class Decision:
     needs_notice: bool = False
     needs_leadership: bool = False
     reassign: bool = False
-    reasons: tuple[str, ...] = field(default_factory=tuple)
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
 
     @property
     def step(self) -> int:
@@ -241,19 +243,25 @@ def window_score(scores: Sequence[float | None]) -> float | None:
     return round(sum(s for s in scores if s is not None) / WINDOW_MONTHS, 2)
 
 
-def unmet(c: Candidate, std: TierStandard, score: float) -> list[str]:
-    """Chinese reasons ``c`` does not meet ``std`` (empty when met)."""
+def unmet(c: Candidate, std: TierStandard, score: float) -> list[Reason]:
+    """Why ``c`` does not meet ``std`` (empty when met)."""
     gaps = []
     if score < std.min_score:
-        gaps.append(f"考核均分{score:g}低于{std.min_score:g}")
+        gaps.append(Reason("score_below", {"score": score, "min": std.min_score}))
     if c.months_in_post < std.min_months_in_post:
-        gaps.append(f"任职{c.months_in_post}个月，不足{std.min_months_in_post}个月")
+        gaps.append(
+            Reason("months_in_post", {"months": c.months_in_post, "min": std.min_months_in_post})
+        )
     if c.months_at_level < std.min_months_at_level:
-        gaps.append(f"现级别任职{c.months_at_level}个月，不足{std.min_months_at_level}个月")
+        gaps.append(
+            Reason("months_at_level", {"months": c.months_at_level, "min": std.min_months_at_level})
+        )
     if c.education < std.min_education:
-        gaps.append(f"学历{EDUCATION_ZH[c.education]}，须{EDUCATION_ZH[std.min_education]}及以上")
+        gaps.append(
+            Reason("education", {"education": int(c.education), "min": int(std.min_education)})
+        )
     if std.training_required and not c.training_passed:
-        gaps.append("未完成规定培训或考试未通过")
+        gaps.append(Reason("training"))
     return gaps
 
 
@@ -261,7 +269,6 @@ def evaluate(c: Candidate, standards: dict[int, TierStandard]) -> Decision:
     """The window decision for ``c``; ``standards`` from ``check_standards``."""
     _check_rank(c.rank)
     score = window_score(c.scores)
-    here = rank_label(c.rank)
     if score is None:
         return Decision(
             c.staff_id,
@@ -270,7 +277,7 @@ def evaluate(c: Candidate, standards: dict[int, TierStandard]) -> Decision:
             Kind.NO_DATA,
             Status.APPLIED,
             None,
-            reasons=(f"测评期三个月考核成绩不全，保持{here}，待补齐后再评",),
+            reasons=(Reason("no_data", {"rank": c.rank}),),
         )
     keep = standards[c.rank]
     if score < keep.min_score:
@@ -278,10 +285,10 @@ def evaluate(c: Candidate, standards: dict[int, TierStandard]) -> Decision:
     promoted = _promote(c, standards, score)
     if promoted is not None:
         return promoted
-    reasons = [f"考核均分{score:g}，达到{here}标准{keep.min_score:g}，保持{here}"]
+    reasons = [Reason("stay", {"score": score, "rank": c.rank, "min": keep.min_score})]
     if c.rank < TOP:
         gaps = unmet(c, standards[c.rank + 1], score)
-        reasons.append(f"晋升{rank_label(c.rank + 1)}尚缺：" + "；".join(gaps))
+        reasons.append(Reason("next_lacks", {"rank": c.rank + 1, "gaps": gaps}))
     return Decision(
         c.staff_id, c.rank, c.rank, Kind.STAY, Status.APPLIED, score, reasons=(*reasons,)
     )
@@ -296,7 +303,8 @@ def _promote(c: Candidate, standards: dict[int, TierStandard], score: float) -> 
     target = c.rank + 1
     if unmet(c, standards[target], score):
         return None
-    met = f"考核均分{score:g}，达到{rank_label(target)}标准{standards[target].min_score:g}"
+    met = Reason("met", {"score": score, "rank": target, "min": standards[target].min_score})
+    move = {"from": c.rank, "to": target}
     if level_of(target) == level_of(c.rank):
         return Decision(
             c.staff_id,
@@ -305,7 +313,7 @@ def _promote(c: Candidate, standards: dict[int, TierStandard], score: float) -> 
             Kind.TIER_UP,
             Status.APPLIED,
             score,
-            reasons=(met, f"自动晋升一档：{rank_label(c.rank)}→{rank_label(target)}"),
+            reasons=(met, Reason("tier_up", move)),
         )
     return Decision(
         c.staff_id,
@@ -316,11 +324,7 @@ def _promote(c: Candidate, standards: dict[int, TierStandard], score: float) -> 
         score,
         needs_committee=True,
         needs_notice=True,
-        reasons=(
-            met,
-            f"晋级{rank_label(c.rank)}→{rank_label(target)}须经考评委员会评定并公示一周，"
-            "无异议后执行",
-        ),
+        reasons=(met, Reason("level_up_pending", move)),
     )
 
 
@@ -336,12 +340,6 @@ def _skip(c: Candidate, standards: dict[int, TierStandard], score: float) -> Dec
         return None
     if unmet(c, standards[target], score):
         return None
-    move = f"{rank_label(c.rank)}→{rank_label(target)}"
-    approval = (
-        "考评委员会核定、分局（公司）领导批准后"
-        if kind == Kind.SKIP_TIER
-        else ("考评委员会核定并报局长（经理）批准、公示一周无异议后")
-    )
     return Decision(
         c.staff_id,
         c.rank,
@@ -353,16 +351,16 @@ def _skip(c: Candidate, standards: dict[int, TierStandard], score: float) -> Dec
         needs_notice=kind == Kind.SKIP_LEVEL,
         needs_leadership=True,
         reasons=(
-            f"表现优异，考核均分{score:g}，达到{rank_label(target)}标准"
-            f"{standards[target].min_score:g}",
-            f"{KIND_ZH[kind]}{move}，{approval}执行",
+            Reason(
+                "outstanding", {"score": score, "rank": target, "min": standards[target].min_score}
+            ),
+            Reason(f"{kind.value}_pending", {"from": c.rank, "to": target}),
         ),
     )
 
 
 def _demote(c: Candidate, standards: dict[int, TierStandard], score: float) -> Decision:
-    here = rank_label(c.rank)
-    missed = f"考核均分{score:g}，未达到现任{here}标准{standards[c.rank].min_score:g}"
+    missed = Reason("missed", {"score": score, "rank": c.rank, "min": standards[c.rank].min_score})
     floor = level_floor(c.rank)
     if c.rank != floor and score >= standards[floor].min_score:
         target = c.rank - 1
@@ -373,16 +371,16 @@ def _demote(c: Candidate, standards: dict[int, TierStandard], score: float) -> D
             Kind.TIER_DOWN,
             Status.APPLIED,
             score,
-            reasons=(missed, f"降档：{here}→{rank_label(target)}"),
+            reasons=(missed, Reason("tier_down", {"from": c.rank, "to": target})),
         )
     target = max(TRAINEE, floor - 1)
     reasons = [missed]
     if c.rank != floor:
-        reasons.append(f"亦低于{rank_label(floor)}标准{standards[floor].min_score:g}")
-    reasons.append(f"降级：{here}→{rank_label(target)}")
+        reasons.append(Reason("also_below", {"rank": floor, "min": standards[floor].min_score}))
+    reasons.append(Reason("level_down", {"from": c.rank, "to": target}))
     reassign = target == TRAINEE and c.last_change in LEVEL_DOWN_KINDS
     if reassign:
-        reasons.append("连续两次降级为见习，调整现工作岗位")
+        reasons.append(Reason("reassign"))
     return Decision(
         c.staff_id,
         c.rank,
@@ -403,20 +401,16 @@ def breach(
     _check_rank(rank)
     if rank == TRAINEE:
         raise ValueError("a trainee (见习) cannot be demoted further")
-    here = rank_label(rank)
     if by_level:
         kind, target = Kind.BREACH_LEVEL_DOWN, max(TRAINEE, level_floor(rank) - 1)
     else:
         kind, target = Kind.BREACH_TIER_DOWN, rank - 1
-    reasons = [
-        f"违反规定且情节较严重：{what}",
-        f"经考评委员会讨论决定即时{KIND_ZH[kind][2:]}：{here}→{rank_label(target)}",
-    ]
+    reasons = [Reason("breach", {"what": what}), Reason(kind.value, {"from": rank, "to": target})]
     reassign = (
         kind == Kind.BREACH_LEVEL_DOWN and target == TRAINEE and last_change in LEVEL_DOWN_KINDS
     )
     if reassign:
-        reasons.append("连续两次降级为见习，调整现工作岗位")
+        reasons.append(Reason("reassign"))
     return Decision(
         staff_id,
         rank,
@@ -436,7 +430,7 @@ class Gap:
 
     target: int | None
     score_needed: float | None
-    gaps: tuple[str, ...]
+    gaps: tuple[Reason, ...]
 
 
 def next_tier_gap(c: Candidate, standards: dict[int, TierStandard]) -> Gap:
@@ -448,6 +442,6 @@ def next_tier_gap(c: Candidate, standards: dict[int, TierStandard]) -> Gap:
     score = window_score(c.scores)
     gaps = unmet(c, std, score if score is not None else 0.0)
     if score is None:
-        gaps = [g for g in gaps if not g.startswith("考核均分")]
-        gaps.insert(0, f"考核均分须达到{std.min_score:g}（测评期成绩不全）")
+        gaps = [g for g in gaps if g.code != "score_below"]
+        gaps.insert(0, Reason("score_needed", {"min": std.min_score}))
     return Gap(target, std.min_score, tuple(gaps))

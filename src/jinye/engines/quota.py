@@ -15,7 +15,17 @@ FLAG_OK = "ok"
 FLAG_TOO_SMALL = "too_small"
 FLAG_TOO_LARGE = "too_large"
 
-FLAG_LABELS = {FLAG_OK: "合适", FLAG_TOO_SMALL: "核定总量偏小", FLAG_TOO_LARGE: "核定总量偏大"}
+FLAGS = (FLAG_OK, FLAG_TOO_SMALL, FLAG_TOO_LARGE)
+
+# How an agreed total was set.
+BASIS_HISTORY = "history"  # from the recent months' average purchases
+BASIS_NEW = "new"  # no purchases yet: the scale's default total
+
+# Why a month got its flag (the review's ``reason`` column).
+REASON_SURGE = "surge"  # much of the ceiling ordered in the month's first days
+REASON_EXHAUSTED = "exhausted"  # the ceiling nearly used up days before month end
+REASON_LOW = "low"  # the month closed under the band's lower edge
+REASON_IN_BAND = "in_band"  # none of the above
 
 
 @dataclass(frozen=True)
@@ -72,8 +82,9 @@ def monthly_totals(
     ``retailers``: ``retailer_id, scale``. ``history``: ``retailer_id, month`` (any sortable
     label) and ``cartons``, the retailer's purchases in each of the previous months; only the
     last ``history_months`` months present in ``history`` are used, and a month without
-    purchases counts as 0. Returns ``retailer_id, scale, months, history_avg, agreed, ceiling,
-    explanation``.
+    purchases counts as 0. Returns ``retailer_id, scale, months, history_avg, factor`` (the
+    scale's factor), ``window`` (how many months were averaged), ``agreed, ceiling`` and
+    ``basis`` (``BASIS_HISTORY`` or ``BASIS_NEW``); the app renders the explanation from them.
     """
     months = sorted(history["month"].unique().to_list())[-config.history_months :]
     n_months = len(months)
@@ -102,26 +113,19 @@ def monthly_totals(
     df = df.with_columns(
         (pl.col("agreed") * (1 + config.band)).floor().cast(pl.Int64).alias("ceiling"),
     )
-    history_text = pl.format(
-        "近{}个月月均购进{}条，规模{}，系数{}，核定总量{}条；上浮{}%，本月订货上限{}条。",
-        pl.lit(n_months),
-        pl.col("history_avg").round(1),
-        pl.col("scale"),
-        factors,
-        pl.col("agreed"),
-        pl.lit(round(config.band * 100)),
-        pl.col("ceiling"),
-    )
-    fresh_text = pl.format(
-        "无历史购进，按{}规模默认核定{}条；上浮{}%，本月订货上限{}条。",
-        pl.col("scale"),
-        pl.col("agreed"),
-        pl.lit(round(config.band * 100)),
-        pl.col("ceiling"),
-    )
-    explanation = pl.when(pl.col("months") > 0).then(history_text).otherwise(fresh_text)
-    return df.with_columns(explanation.alias("explanation")).select(
-        "retailer_id", "scale", "months", "history_avg", "agreed", "ceiling", "explanation"
+    basis = pl.when(pl.col("months") > 0).then(pl.lit(BASIS_HISTORY)).otherwise(pl.lit(BASIS_NEW))
+    return df.with_columns(
+        basis.alias("basis"), factors.alias("factor"), pl.lit(n_months).alias("window")
+    ).select(
+        "retailer_id",
+        "scale",
+        "months",
+        "history_avg",
+        "factor",
+        "window",
+        "agreed",
+        "ceiling",
+        "basis",
     )
 
 
@@ -131,8 +135,9 @@ def review(usage: pl.DataFrame, *, days_in_month: int, config: QuotaConfig) -> p
     ``usage``: ``retailer_id, agreed, ceiling, used`` (the month's ordered 条), ``early``
     (ordered within the first ``surge_days`` days) and ``reached_on`` (day of month when the
     running total first reached ``exhaust_share`` of the ceiling, null if never). Returns
-    ``retailer_id, flag, reason``; a month still running cannot be flagged too large, so
-    pass only finished months for that.
+    ``retailer_id, flag, reason`` (a ``REASON_*`` code) and ``days_left`` (days of the month
+    after ``reached_on``); a month still running cannot be flagged too large, so pass only
+    finished months for that.
     """
     ceiling = pl.col("ceiling").cast(pl.Float64)
     surge = pl.col("early") >= ceiling * config.surge_share
@@ -149,34 +154,16 @@ def review(usage: pl.DataFrame, *, days_in_month: int, config: QuotaConfig) -> p
     )
     reason = (
         pl.when(surge)
-        .then(
-            pl.format(
-                "月初集中订货：前{}天已订{}条，达上限{}条的{}%以上。",
-                pl.lit(config.surge_days),
-                pl.col("early"),
-                pl.col("ceiling"),
-                pl.lit(round(config.surge_share * 100)),
-            )
-        )
+        .then(pl.lit(REASON_SURGE))
         .when(exhausted)
-        .then(
-            pl.format(
-                "月末断供：第{}天已用完上限{}条的{}%，月末还余{}天。",
-                pl.col("reached_on"),
-                pl.col("ceiling"),
-                pl.lit(round(config.exhaust_share * 100)),
-                pl.lit(days_in_month) - pl.col("reached_on"),
-            )
-        )
+        .then(pl.lit(REASON_EXHAUSTED))
         .when(low)
-        .then(
-            pl.format(
-                "全月仅订{}条，低于核定总量{}条下浮{}%的下限。",
-                pl.col("used"),
-                pl.col("agreed"),
-                pl.lit(round(config.band * 100)),
-            )
-        )
-        .otherwise(pl.format("本月订{}条，在浮动区间内。", pl.col("used")))
+        .then(pl.lit(REASON_LOW))
+        .otherwise(pl.lit(REASON_IN_BAND))
     )
-    return usage.select("retailer_id", flag.alias("flag"), reason.alias("reason"))
+    return usage.select(
+        "retailer_id",
+        flag.alias("flag"),
+        reason.alias("reason"),
+        (days_in_month - pl.col("reached_on")).alias("days_left"),
+    )

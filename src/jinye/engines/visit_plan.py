@@ -216,12 +216,3 @@ def _nearest_free(
         if load[i] < capacity:
             return i
     raise PlanError("no day with free capacity")  # unreachable: total was checked
-
-
-def parse_month(text: str) -> date:
-    """``YYYY-MM`` → the month's first day; ValueError with a readable reason otherwise."""
-    try:
-        year, month = (int(part) for part in text.strip().split("-"))
-        return date(year, month, 1)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"{text!r} is not a month in the form YYYY-MM") from exc

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from jinye.clikit import console, departments_named, err, progress_bar, setup_django
+from jinye.clikit import console, departments_named, err, progress_bar, refusals, setup_django
+from jinye.periods import Month
 
 
 def register(app: typer.Typer) -> None:
@@ -14,18 +15,9 @@ def register(app: typer.Typer) -> None:
     app.command("forecast-accuracy")(forecast_accuracy)
 
 
-def parse_month(text: str) -> date:
-    """``2026-12`` → 1 December 2026; ValueError with the reason otherwise."""
-    try:
-        year, month = (int(p) for p in text.strip().split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a month like 2026-12") from None
-
-
 def _month(text: str) -> date:
     try:
-        return parse_month(text)
+        return Month.parse(text).first
     except ValueError as exc:
         err.print(f"--month: {exc}")
         raise typer.Exit(2) from exc
@@ -41,16 +33,13 @@ def forecast(
     month again replaces its statistical forecasts."""
     m = _month(month)
     setup_django()
-    from jinye.forecasts.services import ForecastError, do_run_statistical_forecast
+    from jinye.forecasts.services import do_run_statistical_forecast
 
     runs = []
     with progress_bar() as progress:
         for d in departments_named(department):
-            try:
+            with refusals(d.code):
                 runs.append(do_run_statistical_forecast(department=d, month=m, progress=progress))
-            except ForecastError as exc:
-                err.print(f"{d.code}: {exc}")
-                raise typer.Exit(1) from exc
     for run in runs:
         total = sum(a["qty"] for a in run.area_totals)
         models = ", ".join(f"{k} {v}" for k, v in sorted(run.model_counts.items()))
@@ -72,14 +61,10 @@ def forecast_accuracy(
     setup_django()
     from jinye.forecasts.models import AccuracyScore
     from jinye.forecasts.scoring import do_score_month
-    from jinye.forecasts.services import ForecastError
 
     for d in departments_named(department):
-        try:
+        with refusals(d.code):
             do_score_month(department=d, month=m)
-        except ForecastError as exc:
-            err.print(f"{d.code}: {exc}")
-            raise typer.Exit(1) from exc
         for s in AccuracyScore.objects.filter(department=d, month=m, level="total"):
             mase = "-" if s.mase is None else f"{s.mase:.2f}"
             console.print(

@@ -3,10 +3,11 @@
 The template lists the manager's retailers in the round × the round's SKUs, with any value
 already entered. An upload is checked row by row (unknown retailer, SKU not in the round,
 text or a negative/fractional number in the quantity, the same retailer×SKU twice); any
-error rejects the whole file and nothing is stored. A blank quantity means "not filled in".
+error rejects the whole file and nothing is stored: :class:`jinye.errors.Invalid` (code
+``upload_rejected``) with one problem per row and column (its ``extra["value"]`` the cell).
+A blank quantity means "not filled in".
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from jinye.catalog.models import Sku
 from jinye.dataio.exports import write_xlsx
-from jinye.dataio.readers import ReadError, read_table
+from jinye.dataio.readers import read_table
 from jinye.dataio.schemas import is_blank, normalise_header, shown
+from jinye.errors import Forbidden, Invalid, Problem
 from jinye.forecasts.models import CollectedForecast, ForecastRound, RoundRetailer
 from jinye.forecasts.services import Entry, do_enter_forecasts
 from jinye.org.models import Staff
@@ -29,20 +31,8 @@ HEADERS = [LICENCE, NAME, SKU_CODE, SKU_NAME, QTY]
 MAX_QTY = 100_000
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    value: str
-    message: str
-
-
-class UploadRejected(ValueError):
-    """The file had errors; nothing was stored. ``errors`` names each row and reason."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = errors
+def _problem(code: str, row: int, column: str, value: str, message: str) -> Problem:
+    return Problem(code, message, column, row, {"value": value})
 
 
 def _own_retailers(rnd: ForecastRound, staff: Staff) -> list[Retailer]:
@@ -87,21 +77,18 @@ def _qty(cell: object) -> int | None:
 def parse_upload(
     rnd: ForecastRound, staff: Staff, source: Path | IO[bytes], filename: str
 ) -> list[Entry]:
-    """The file's entries, or UploadRejected with every row error."""
-    try:
-        table = read_table(source, filename)
-    except ReadError as exc:
-        raise UploadRejected([RowError(0, "", "", str(exc))]) from exc
+    """The file's entries, or Invalid with every row's problem."""
+    table = read_table(source, filename)
     index = {normalise_header(h): i for i, h in enumerate(table.headers)}
     cols = {h: index.get(normalise_header(h)) for h in (LICENCE, SKU_CODE, QTY)}
     missing = [h for h, i in cols.items() if i is None]
     if missing:
         msg = _("Missing column(s): %(cols)s.") % {"cols": "、".join(missing)}
-        raise UploadRejected([RowError(1, "", "", msg)])
+        raise Invalid(msg, code="missing_columns", row=1)
     retailers = {r.licence_no: r.pk for r in _own_retailers(rnd, staff)}
     skus = {s.code: s.pk for s in rnd.skus.all()}
     all_skus = set(Sku.objects.values_list("code", flat=True))
-    errors: list[RowError] = []
+    errors: list[Problem] = []
     seen: dict[tuple[int, int], int] = {}
     entries: list[Entry] = []
 
@@ -114,32 +101,40 @@ def parse_upload(
         q = cell(raw.cells, QTY)
         bad = len(errors)
         if lic not in retailers:
-            errors.append(
-                RowError(
-                    raw.number, LICENCE, lic, _("Unknown retailer, or not yours in this round.")
-                )
-            )
+            message = _("Unknown retailer, or not yours in this round.")
+            errors.append(_problem("unknown_retailer", raw.number, LICENCE, lic, message))
         if code not in skus:
-            message = (
-                _("This SKU is not in the round.") if code in all_skus else _("Unknown SKU code.")
-            )
-            errors.append(RowError(raw.number, SKU_CODE, code, message))
+            if code in all_skus:
+                problem = _problem(
+                    "sku_not_in_round",
+                    raw.number,
+                    SKU_CODE,
+                    code,
+                    _("This SKU is not in the round."),
+                )
+            else:
+                problem = _problem(
+                    "unknown_sku", raw.number, SKU_CODE, code, _("Unknown SKU code.")
+                )
+            errors.append(problem)
         try:
             qty = _qty(q)
         except ValueError as exc:
-            errors.append(RowError(raw.number, QTY, shown(q), str(exc)))
+            errors.append(_problem("bad_qty", raw.number, QTY, shown(q), str(exc)))
             continue
         if len(errors) > bad or qty is None:
             continue
         key = (retailers[lic], skus[code])
         if key in seen:
             msg = _("Duplicate of row %(row)d (same retailer and SKU).") % {"row": seen[key]}
-            errors.append(RowError(raw.number, LICENCE, lic, msg))
+            errors.append(_problem("duplicate_row", raw.number, LICENCE, lic, msg))
             continue
         seen[key] = raw.number
         entries.append(Entry(key[0], key[1], qty, raw.number))
     if errors:
-        raise UploadRejected(errors)
+        raise Invalid(
+            _("The file has errors; nothing was stored."), code="upload_rejected", problems=errors
+        )
     return entries
 
 
@@ -154,6 +149,6 @@ def do_upload_forecasts(
     """Check the whole file, then store it in one transaction; returns values changed."""
     staff = Staff.objects.filter(user=user).first()
     if staff is None:
-        raise PermissionError("only customer managers upload forecasts")
+        raise Forbidden(_("Only customer managers upload forecasts."), code="not_customer_manager")
     entries = parse_upload(round, staff, source, filename)
     return do_enter_forecasts(round=round, user=user, entries=entries, now=now)

@@ -13,10 +13,12 @@ from typing import Any
 import polars as pl
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinye.catalog.models import Sku
 from jinye.engines.accuracy import score, with_line_scores
 from jinye.engines.forecast import month_end
+from jinye.errors import Conflict, Invalid
 from jinye.forecasts.history import monthly_sales_frame
 from jinye.forecasts.models import (
     AccuracyScore,
@@ -25,7 +27,7 @@ from jinye.forecasts.models import (
     Source,
     StatisticalForecast,
 )
-from jinye.forecasts.services import ForecastError, first_of_month
+from jinye.forecasts.services import first_of_month
 from jinye.org.models import MarketingDepartment
 from jinye.retailers.models import Retailer
 
@@ -92,7 +94,11 @@ def do_score_month(
     month = first_of_month(month)
     today = today or timezone.localdate()
     if month_end(month) >= today:
-        raise ForecastError(f"{month:%Y-%m} has not closed yet; score it after it ends")
+        raise Conflict(
+            _("%(month)s has not closed yet; score it after it ends.")
+            % {"month": f"{month:%Y-%m}"},
+            code="month_not_closed",
+        )
     hist = monthly_sales_frame(department, first=months_back(month, 12), last=month)
     actual = hist.filter(pl.col("month") == month).select(
         "retailer_id", "sku_id", pl.col("qty").alias("actual")
@@ -120,7 +126,10 @@ def do_score_month(
         )
         rows += _score_rows(df, department, month, source)
     if not rows:
-        raise ForecastError(f"no forecasts to score for {month:%Y-%m}")
+        raise Invalid(
+            _("No forecasts to score for %(month)s.") % {"month": f"{month:%Y-%m}"},
+            code="nothing_to_score",
+        )
     with transaction.atomic():
         AccuracyScore.objects.filter(department=department, month=month).delete()
         AccuracyScore.objects.bulk_create(rows, batch_size=2000)

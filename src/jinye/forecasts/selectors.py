@@ -7,16 +7,18 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
+from jinye.catalog.models import Sku
 from jinye.forecasts.models import (
     AccuracyScore,
     CollectedForecast,
     ForecastRound,
+    Level,
     RoundRetailer,
     RoundStatus,
     Source,
     StatisticalForecast,
 )
-from jinye.org.models import Role
+from jinye.org.models import MarketingDepartment, Role
 from jinye.org.selectors import staff_of
 from jinye.retailers.selectors import visible_retailers
 
@@ -150,3 +152,29 @@ def accuracy_report(user: AbstractBaseUser | AnonymousUser, month: date) -> dict
         "misses": scores.filter(level="miss").order_by("source", "-mae"),
         "managers": scores.filter(level="manager").order_by("label", "source"),
     }
+
+
+def collected_accuracy_by_manager(month: date) -> dict[int, float]:
+    """Each customer manager's (staff id) stored accuracy of the forecasts they collected for
+    the month starting ``month``; empty while that month is not scored."""
+    rows = AccuracyScore.objects.filter(
+        month=month.replace(day=1),
+        source=Source.COLLECTED,
+        level=Level.MANAGER,
+        manager__isnull=False,
+    ).values_list("manager_id", "accuracy")
+    return {int(manager_id): float(accuracy) for manager_id, accuracy in rows}
+
+
+def submitted_collected(
+    department: MarketingDepartment, month: date, sku: Sku
+) -> list[tuple[int, int]]:
+    """``(retailer_id, qty)`` of ``sku`` in ``department``'s submitted round for ``month``."""
+    return list(
+        CollectedForecast.objects.filter(
+            round__department=department,
+            round__month=month,
+            round__status=RoundStatus.SUBMITTED,
+            sku=sku,
+        ).values_list("retailer_id", "qty")
+    )

@@ -1,7 +1,7 @@
 """Writes: forecast rounds (open, enter, correct, review, submit), statistical runs, scoring.
 
-Every write is one transaction; a rejected call raises ``ForecastError`` (or PermissionError
-for access) before anything is stored.
+Every write is one transaction; a rejected call raises a :mod:`jinye.errors` refusal
+(``Invalid``, ``Conflict``, ``Forbidden``) before anything is stored.
 """
 
 import math
@@ -15,9 +15,11 @@ import polars as pl
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinye.catalog.models import Sku
 from jinye.engines.forecast import ForecastConfig
+from jinye.errors import Conflict, Forbidden, Invalid, Problem
 from jinye.forecasts import history
 from jinye.forecasts.models import (
     ChangeKind,
@@ -36,10 +38,6 @@ from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
 
 _BATCH = 5000
-
-
-class ForecastError(ValueError):
-    """A forecast input or workflow step was rejected; the message says which and why."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,11 @@ def sample_retailers(ids: Sequence[int], scope: str, seed: int) -> list[int]:
     if scope == RoundScope.ALL:
         return ordered
     if scope != RoundScope.THIRD:
-        raise ForecastError(f"scope must be 'all' or 'third', not {scope!r}")
+        raise Invalid(
+            _("Scope must be “all” or “third”, not “%(scope)s”.") % {"scope": scope},
+            code="bad_scope",
+            field="scope",
+        )
     k = math.ceil(len(ordered) / 3)
     return sorted(random.Random(seed).sample(ordered, k))
 
@@ -81,13 +83,21 @@ def do_open_round(
     third of the open retailers; ``all`` asks every open retailer."""
     month = first_of_month(month)
     if not sku_ids:
-        raise ForecastError("name at least one SKU to forecast")
+        raise Invalid(_("Name at least one SKU to forecast."), code="no_skus", field="skus")
     skus = list(Sku.objects.filter(pk__in=sku_ids, active=True))
     missing = sorted(set(sku_ids) - {s.pk for s in skus})
     if missing:
-        raise ForecastError(f"SKU(s) not found or inactive: {', '.join(map(str, missing))}")
+        raise Invalid(
+            _("SKU(s) not found or inactive: %(ids)s.") % {"ids": ", ".join(map(str, missing))},
+            code="unknown_sku",
+            field="skus",
+        )
     if ForecastRound.objects.filter(department=department, month=month).exists():
-        raise ForecastError(f"{month:%Y-%m} already has a round")
+        raise Conflict(
+            _("%(month)s already has a round.") % {"month": f"{month:%Y-%m}"},
+            code="round_exists",
+            field="month",
+        )
     ids = list(
         Retailer.objects.filter(area__department=department, status="open").values_list(
             "pk", flat=True
@@ -122,12 +132,16 @@ def do_enter_forecasts(
     now = now or timezone.now()
     staff = staff_of(user)
     if staff is None or staff.role != Role.CUSTOMER_MANAGER:
-        raise PermissionError("only customer managers enter collected forecasts")
+        raise Forbidden(
+            _("Only customer managers enter collected forecasts."), code="not_customer_manager"
+        )
     if round.status != RoundStatus.OPEN:
-        raise ForecastError("the round is closed for entry")
+        raise Conflict(_("The round is closed for entry."), code="round_closed")
     if now > round.deadline:
-        raise ForecastError(
-            f"the deadline ({timezone.localtime(round.deadline):%Y-%m-%d %H:%M}) has passed"
+        raise Conflict(
+            _("The deadline (%(deadline)s) has passed.")
+            % {"deadline": f"{timezone.localtime(round.deadline):%Y-%m-%d %H:%M}"},
+            code="deadline_passed",
         )
     own = set(
         RoundRetailer.objects.filter(round=round, retailer__customer_manager=staff).values_list(
@@ -135,17 +149,19 @@ def do_enter_forecasts(
         )
     )
     round_skus = set(round.skus.values_list("pk", flat=True))
-    problems = []
+    problems: list[Problem] = []
     for e in entries:
-        where = f"row {e.row}: " if e.row else ""
+        row = e.row or None
         if e.retailer_id not in own:
-            problems.append(f"{where}retailer {e.retailer_id} is not yours in this round")
+            message = _("Retailer %(id)d is not yours in this round.") % {"id": e.retailer_id}
+            problems.append(Problem("retailer_not_yours", message, "retailer", row))
         if e.sku_id not in round_skus:
-            problems.append(f"{where}SKU {e.sku_id} is not in this round")
+            message = _("SKU %(id)d is not in this round.") % {"id": e.sku_id}
+            problems.append(Problem("sku_not_in_round", message, "sku", row))
         if e.qty < 0:
-            problems.append(f"{where}quantity must be ≥ 0")
+            problems.append(Problem("negative_qty", _("Quantity must be ≥ 0."), "qty", row))
     if problems:
-        raise ForecastError("; ".join(problems))
+        raise Invalid(problems=problems)
     changed = 0
     with transaction.atomic():
         for e in entries:
@@ -217,11 +233,14 @@ def do_correct_forecast(
         or (staff.role == Role.DIRECTOR and staff.department_id == forecast.round.department_id)
     )
     if not allowed:
-        raise PermissionError("only the area's market manager or the director may correct")
+        raise Forbidden(
+            _("Only the area's market manager or the director may correct."),
+            code="not_reviewer",
+        )
     if forecast.round.status == RoundStatus.SUBMITTED:
-        raise ForecastError("the round has been submitted; values are final")
+        raise Conflict(_("The round has been submitted; values are final."), code="round_submitted")
     if qty < 0:
-        raise ForecastError("quantity must be ≥ 0")
+        raise Invalid(_("Quantity must be ≥ 0."), code="negative_qty", field="qty")
     with transaction.atomic():
         _set_value(
             forecast.round,
@@ -241,9 +260,15 @@ def do_review_round(*, round: ForecastRound, user: User) -> ForecastRound:
     """Market manager or director marks the round reviewed (entry closes)."""
     staff = staff_of(user)
     if staff is None or staff.role not in (Role.MARKET_MANAGER, Role.DIRECTOR):
-        raise PermissionError("only market managers or the director review a round")
+        raise Forbidden(
+            _("Only market managers or the director review a round."), code="not_reviewer"
+        )
     if round.status != RoundStatus.OPEN:
-        raise ForecastError(f"a {round.get_status_display()} round cannot be reviewed")
+        raise Conflict(
+            _("A round that is “%(status)s” cannot be reviewed.")
+            % {"status": round.get_status_display()},
+            code="round_not_open",
+        )
     round.status = RoundStatus.REVIEWED
     round.reviewed_by = user
     round.reviewed_at = timezone.now()
@@ -255,9 +280,9 @@ def do_submit_round(*, round: ForecastRound, user: User) -> ForecastRound:
     """The director submits the reviewed round; its values are final from then on."""
     staff = staff_of(user)
     if staff is None or staff.role != Role.DIRECTOR:
-        raise PermissionError("only the director submits a round")
+        raise Forbidden(_("Only the director submits a round."), code="not_director")
     if round.status != RoundStatus.REVIEWED:
-        raise ForecastError("only a reviewed round can be submitted")
+        raise Conflict(_("Only a reviewed round can be submitted."), code="round_not_reviewed")
     round.status = RoundStatus.SUBMITTED
     round.submitted_by = user
     round.submitted_at = timezone.now()
@@ -287,7 +312,11 @@ def do_run_statistical_forecast(
     if sku_ids is not None:
         sales = sales.filter(pl.col("sku_id").is_in(list(sku_ids)))
     if sales.is_empty():
-        raise ForecastError(f"{department.code} has no orders before {month:%Y-%m}")
+        raise Invalid(
+            _("%(department)s has no orders before %(month)s.")
+            % {"department": department.code, "month": f"{month:%Y-%m}"},
+            code="no_history",
+        )
     progress(1, 3, label)
     started = time.perf_counter()
     result = forecast_month(sales, month, config=config)

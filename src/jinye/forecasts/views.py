@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jinye.catalog.models import Sku
+from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.forecasts import selectors
-from jinye.forecasts.excel import UploadRejected, do_upload_forecasts, write_template
+from jinye.forecasts.excel import do_upload_forecasts, write_template
 from jinye.forecasts.models import (
     CollectedForecast,
     ForecastCorrection,
@@ -29,7 +30,6 @@ from jinye.forecasts.models import (
 )
 from jinye.forecasts.services import (
     Entry,
-    ForecastError,
     do_correct_forecast,
     do_enter_forecasts,
     do_open_round,
@@ -38,6 +38,7 @@ from jinye.forecasts.services import (
 )
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
+from jinye.webkit import flash, form_errors, problem_lines
 
 
 class OpenRoundForm(forms.Form):
@@ -88,8 +89,8 @@ def rounds(request: HttpRequest) -> HttpResponse:
                     seed=d["seed"],
                     opened_by=cast(User, request.user),
                 )
-            except ForecastError as exc:
-                form.add_error(None, str(exc))
+            except JinyeError as exc:
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Round opened."))
                 return redirect("forecasts:round", pk=rnd.pk)
@@ -157,8 +158,8 @@ def entry(request: HttpRequest, pk: int, retailer_pk: int) -> HttpResponse:
         if not errors:
             try:
                 n = do_enter_forecasts(round=rnd, user=cast(User, request.user), entries=entries)
-            except (ForecastError, PermissionError) as exc:
-                errors.append(str(exc))
+            except JinyeError as exc:
+                errors.extend(problem_lines(exc))
             else:
                 messages.success(request, _("%(n)d value(s) saved.") % {"n": n})
                 return redirect("forecasts:round", pk=rnd.pk)
@@ -210,10 +211,12 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
             source=upload_file,  # type: ignore[arg-type]
             filename=upload_file.name or "",
         )
-    except UploadRejected as exc:
-        return render(request, "forecasts/upload_errors.html", {"round": rnd, "errors": exc.errors})
-    except (ForecastError, PermissionError) as exc:
-        messages.error(request, str(exc))
+    except Invalid as exc:
+        return render(
+            request, "forecasts/upload_errors.html", {"round": rnd, "errors": exc.problems}
+        )
+    except JinyeError as exc:
+        flash(request, exc)
         return redirect("forecasts:round", pk=rnd.pk)
     messages.success(request, _("%(n)d value(s) saved.") % {"n": n})
     return redirect("forecasts:round", pk=rnd.pk)
@@ -244,8 +247,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     user=cast(User, request.user),
                     reason=request.POST.get("reason", ""),
                 )
-            except (ForecastError, PermissionError) as exc:
-                messages.error(request, str(exc))
+            except JinyeError as exc:
+                flash(request, exc)
             else:
                 messages.success(request, _("Correction saved."))
         return redirect("forecasts:review", pk=rnd.pk)
@@ -280,10 +283,10 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             do_review_round(round=rnd, user=user)
             messages.success(request, _("Round marked as reviewed."))
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except ForecastError as exc:
-        messages.error(request, str(exc))
+    except Forbidden:
+        raise
+    except JinyeError as exc:
+        flash(request, exc)
     return redirect("forecasts:round", pk=rnd.pk)
 
 

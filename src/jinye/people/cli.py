@@ -23,10 +23,10 @@ def kpis(
 ) -> None:
     """Compute every customer manager's KPIs and weighted score for a month; running a
     month again replaces its results."""
-    from jinye.people.periods import parse_month
+    from jinye.periods import Month
 
     try:
-        parse_month(month)
+        Month.parse(month)
     except ValueError as exc:
         err.print(f"--month: {exc}")
         raise typer.Exit(2) from exc
@@ -64,10 +64,10 @@ def careers(
     """Evaluate the career ladder over a window: tier moves and demotions apply at once,
     level promotions and skips wait for the committee. Run `jinye kpis` for the window's
     three months first."""
-    from jinye.people.periods import Window
+    from jinye.periods import Quarter
 
     try:
-        label = str(Window.parse(window))
+        label = str(Quarter.parse(window, field="window"))
     except ValueError as exc:
         err.print(f"--window: {exc}")
         raise typer.Exit(2) from exc
@@ -79,7 +79,8 @@ def careers(
             err.print(f"--enrol-since: {enrol_since!r} is not a date YYYY-MM-DD")
             raise typer.Exit(2) from exc
     setup_django()
-    from jinye.engines.careers import KIND_ZH, Kind
+    from jinye.engines.careers import Kind
+    from jinye.people.explain import KIND_LABELS
     from jinye.people.kpi_inputs import managers_of
     from jinye.people.models import CareerProfile
     from jinye.people.services import (
@@ -111,7 +112,8 @@ def careers(
             )
         counts: dict[str, int] = {}
         for x in decisions:
-            counts[KIND_ZH[Kind(x.kind)]] = counts.get(KIND_ZH[Kind(x.kind)], 0) + 1
+            kind = str(KIND_LABELS[Kind(x.kind)])
+            counts[kind] = counts.get(kind, 0) + 1
         summary = "，".join(f"{k}{v}人" for k, v in counts.items()) or "无新评定"
         pending = sum(1 for x in decisions if x.status == "pending")
         console.print(f"{d.code} {label}: {summary}；待考评委员会决定{pending}人")
@@ -125,10 +127,10 @@ def experts(
 ) -> None:
     """Rank every customer manager in the four expert fields for a quarter (the committee
     then chooses on the experts page); running a quarter again replaces its ranking."""
-    from jinye.people.periods import Window
+    from jinye.periods import Quarter
 
     try:
-        label = str(Window.parse(quarter))
+        label = str(Quarter.parse(quarter))
     except ValueError as exc:
         err.print(f"--quarter: {exc}")
         raise typer.Exit(2) from exc

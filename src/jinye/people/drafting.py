@@ -8,7 +8,7 @@ system read.
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Min, Sum
 
@@ -19,14 +19,16 @@ from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import Staff
 from jinye.people.kpi_inputs import (
     CARTONS_PER_CASE,
-    aware_range,
     manager_targets,
     month_period,
     previous_month,
 )
 from jinye.people.models import DocKind, KpiMonth
 from jinye.retailers.models import Retailer
-from jinye.visits.models import PlanStop, Visit, VisitSkuInfo
+from jinye.visits.selectors import planned_stops, sku_info_of, staff_visits
+
+if TYPE_CHECKING:
+    from jinye.visits.models import PlanStop, Visit
 
 TOP_N = 5
 REDUCE_SHARE = 0.2  # a SKU whose volume fell by this share or more is listed to reduce
@@ -165,22 +167,17 @@ def monthly_plan(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
     return "\n".join(text), data
 
 
-def _stops(staff: Staff, p: Period) -> list[PlanStop]:
+def _stops(staff: Staff, p: Period) -> list["PlanStop"]:
     return list(
-        PlanStop.objects.filter(
-            plan_day__plan__staff=staff, plan_day__day__gte=p.first, plan_day__day__lte=p.last
-        )
+        planned_stops(staff, p.first, p.last)
         .select_related("retailer", "plan_day", "visit")
         .order_by("plan_day__day", "seq")
     )
 
 
-def _visits(staff: Staff, p: Period) -> list[Visit]:
-    lo, hi = aware_range(p)
+def _visits(staff: Staff, p: Period) -> list["Visit"]:
     return list(
-        Visit.objects.filter(staff=staff, checked_in_at__gte=lo, checked_in_at__lt=hi)
-        .select_related("retailer")
-        .order_by("checked_in_at")
+        staff_visits(staff, p.first, p.last).select_related("retailer").order_by("checked_in_at")
     )
 
 
@@ -260,9 +257,7 @@ def monthly_summary(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
     up = [names[r] for r in sorted(change, key=lambda r: -change[r])[:3] if change[r] > 0]
     down = [names[r] for r in sorted(change, key=lambda r: change[r])[:3] if change[r] < 0]
     stock: Counter[str] = Counter()
-    for row in VisitSkuInfo.objects.filter(visit__in=[v.pk for v in visits]).values(
-        "sku__name", "stock"
-    ):
+    for row in sku_info_of([v.pk for v in visits]).values("sku__name", "stock"):
         stock[row["sku__name"]] += row["stock"]
     complaints = [f"{v.retailer.name}：{v.complaints}" for v in visits if v.complaints]
     kpi = KpiMonth.objects.filter(staff=staff, month=f"{month:%Y-%m}").first()

@@ -11,7 +11,6 @@ Figures (our reading; the seed names the fields, not the measures):
   from the stored monthly KPIs.
 """
 
-from datetime import datetime, time, timedelta
 from statistics import mean
 from typing import Any
 
@@ -19,55 +18,50 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Staff
 from jinye.people.access import require_committee
 from jinye.people.kpi_inputs import managers_of
 from jinye.people.models import Expert, ExpertField, ExpertNomination, KpiValue
-from jinye.people.periods import Window
+from jinye.periods import Quarter
 from jinye.retailers.models import Retailer
-from jinye.targets.models import StockCount
-from jinye.visits.models import Visit, VisitSkuInfo
+from jinye.targets.selectors import stock_counts_entered
+from jinye.visits.selectors import sku_info_of, staff_visits
 
 
-def _figures(staff: Staff, w: Window) -> dict[str, tuple[float, dict[str, Any]]]:
-    tz = timezone.get_current_timezone()
-    lo = timezone.make_aware(datetime.combine(w.start, time.min), tz)
-    hi = timezone.make_aware(datetime.combine(w.end + timedelta(days=1), time.min), tz)
+def _figures(staff: Staff, w: Quarter) -> dict[str, tuple[float, dict[str, Any]]]:
+    months = [str(m) for m in w.months()]
     ids = list(Retailer.objects.filter(customer_manager=staff).values_list("pk", flat=True))
     pairs = (
         OrderLine.objects.filter(
             order__retailer_id__in=ids,
-            order__order_date__gte=w.start,
-            order__order_date__lte=w.end,
+            order__order_date__gte=w.first,
+            order__order_date__lte=w.last,
         )
         .exclude(order__status=OrderStatus.CANCELLED)
         .values("order__retailer_id")
         .annotate(skus=Count("sku", distinct=True))
     )
     per = [p["skus"] for p in pairs]
-    visits = Visit.objects.filter(staff=staff, checked_in_at__gte=lo, checked_in_at__lt=hi)
-    info = VisitSkuInfo.objects.filter(visit__in=visits)
+    visits = staff_visits(staff, w.first, w.last)
+    info = sku_info_of(visits)
     records = info.count() + visits.exclude(observations="").count()
-    counts = StockCount.objects.filter(
-        entered_by=staff.user, survey__taken_on__gte=w.start, survey__taken_on__lte=w.end
-    ).count()
+    counts = stock_counts_entered(staff, w.first, w.last)
     prices = info.filter(retail_price__isnull=False).count()
     cov = {
         v.result.month: v.value
         for v in KpiValue.objects.filter(
-            result__staff=staff, result__month__in=w.months, kpi="guidance_coverage"
+            result__staff=staff, result__month__in=months, kpi="guidance_coverage"
         ).select_related("result")
     }
     eff = {
         v.result.month: v.value
         for v in KpiValue.objects.filter(
-            result__staff=staff, result__month__in=w.months, kpi="guidance_effect"
+            result__staff=staff, result__month__in=months, kpi="guidance_effect"
         ).select_related("result")
     }
-    guided = [(cov[m] or 0) * (eff.get(m) or 0) for m in w.months if m in cov]
+    guided = [(cov[m] or 0) * (eff.get(m) or 0) for m in months if m in cov]
     return {
         ExpertField.BRAND: (
             round(mean(per), 2) if per else 0.0,
@@ -92,7 +86,7 @@ def _figures(staff: Staff, w: Window) -> dict[str, tuple[float, dict[str, Any]]]
 def do_rank_experts(*, department: MarketingDepartment, quarter: str) -> int:
     """Rank every active customer manager in the four fields for ``quarter``; replaces the
     quarter's earlier ranking. Returns how many nominations were stored."""
-    w = Window.parse(quarter)
+    w = Quarter.parse(quarter)
     managers = managers_of(department)
     figures = {m.pk: _figures(m, w) for m in managers}
     ExpertNomination.objects.filter(department=department, quarter=str(w)).delete()
@@ -129,7 +123,7 @@ def do_choose_expert(
     """Record the committee's choice of ``staff`` as ``field`` expert for ``quarter``; the
     person must be among that field's ranked candidates."""
     require_committee(by)
-    w = Window.parse(quarter)
+    w = Quarter.parse(quarter)
     if field not in ExpertField.values:
         raise ValidationError({"field": f"未知领域 {field!r}"})
     if not ExpertNomination.objects.filter(

@@ -2,11 +2,10 @@
 visit plans and the visit log, as the KPI engine's input frame."""
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import polars as pl
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
 from jinye.engines.analysis import Period
 from jinye.engines.kpi import INPUT_SCHEMA
@@ -16,7 +15,7 @@ from jinye.org.models import MarketingDepartment, Role, Staff
 from jinye.people import sources
 from jinye.retailers.models import Retailer
 from jinye.targets.selectors import plan_cases
-from jinye.visits.models import PlanStop, Visit, VisitSkuInfo
+from jinye.visits.selectors import planned_stops, sku_info_of, staff_visits
 
 CARTONS_PER_CASE = 250
 
@@ -28,14 +27,6 @@ def month_period(month: date) -> Period:
 
 def previous_month(month: date) -> date:
     return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
-
-
-def aware_range(p: Period) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime.combine(p.first, time.min), tz),
-        timezone.make_aware(datetime.combine(p.last + timedelta(days=1), time.min), tz),
-    )
 
 
 def managers_of(department: MarketingDepartment) -> list[Staff]:
@@ -100,7 +91,6 @@ def kpi_inputs(department: MarketingDepartment, month: date) -> pl.DataFrame:
     Information and guidance are None for a manager with no planned stop and no visit."""
     p = month_period(month)
     prev = month_period(previous_month(month))
-    lo, hi = aware_range(p)
     managers = managers_of(department)
     targets = manager_targets(department, managers, p)
     accuracy = sources.forecast_accuracy_by_manager(p.first) or {}
@@ -111,16 +101,13 @@ def kpi_inputs(department: MarketingDepartment, month: date) -> pl.DataFrame:
         )
         now = cartons_by_retailer(retailer_ids, p)
         before = cartons_by_retailer(retailer_ids, prev)
-        stops = PlanStop.objects.filter(
-            plan_day__plan__staff=m, plan_day__day__gte=p.first, plan_day__day__lte=p.last
-        ).aggregate(planned=Count("id"), done=Count("id", filter=Q(visit__isnull=False)))
-        visits = Visit.objects.filter(staff=m, checked_in_at__gte=lo, checked_in_at__lt=hi)
+        stops = planned_stops(m, p.first, p.last).aggregate(
+            planned=Count("id"), done=Count("id", filter=Q(visit__isnull=False))
+        )
+        visits = staff_visits(m, p.first, p.last)
         guided = set(visits.filter(guidance=True).values_list("retailer_id", flat=True))
         effective = [r for r in guided if now.get(r, 0) > 0 and now.get(r, 0) >= before.get(r, 0)]
-        info = (
-            VisitSkuInfo.objects.filter(visit__in=visits).count()
-            + visits.exclude(observations="").count()
-        )
+        info = sku_info_of(visits).count() + visits.exclude(observations="").count()
         target = targets.get(m.pk)
         # Information and guidance are recorded on visits: with neither a planned stop nor a
         # visit in the month the visit log was not in use, so they have no data (not zero).

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from jinye.engines import careers
 from jinye.engines.kpi import Kpi, KpiConfig
 from jinye.org.models import MarketingDepartment, Staff
+from jinye.people import explain
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 # rather than a staff role.
 COMMITTEE_GROUP = "career_committee"
 
-RANK_CHOICES = [(r, careers.rank_label(r)) for r in range(careers.RANK_COUNT)]
+RANK_CHOICES = [(r, explain.rank_name_lazy(r)) for r in range(careers.RANK_COUNT)]
+EDUCATION_CHOICES = [(e.value, explain.EDUCATION_LABELS[e]) for e in careers.Education]
 
 
 class KpiChoice(models.TextChoices):
@@ -146,7 +148,7 @@ class TierStandard(models.Model):
     )
     min_education = models.PositiveSmallIntegerField(
         _("minimum education"),
-        choices=[(e.value, careers.EDUCATION_ZH[e]) for e in careers.Education],
+        choices=EDUCATION_CHOICES,
         default=0,
     )
     training_required = models.BooleanField(_("training and exam passed required"), default=False)
@@ -157,7 +159,7 @@ class TierStandard(models.Model):
         verbose_name_plural = _("tier standards")
 
     def __str__(self) -> str:
-        return careers.rank_label(self.rank)
+        return explain.rank_name(self.rank)
 
     def to_engine(self) -> careers.TierStandard:
         return careers.TierStandard(
@@ -179,7 +181,7 @@ class CareerProfile(models.Model):
     level_since = models.DateField(_("at current level since"))
     education = models.PositiveSmallIntegerField(
         _("education"),
-        choices=[(e.value, careers.EDUCATION_ZH[e]) for e in careers.Education],
+        choices=EDUCATION_CHOICES,
         default=careers.Education.HIGH_SCHOOL,
     )
     training_passed = models.BooleanField(_("training done and exam passed"), default=False)
@@ -193,11 +195,11 @@ class CareerProfile(models.Model):
         verbose_name_plural = _("career profiles")
 
     def __str__(self) -> str:
-        return f"{self.staff.name} {careers.rank_label(self.rank)}"
+        return f"{self.staff.name} {explain.rank_name(self.rank)}"
 
     @property
     def rank_label(self) -> str:
-        return careers.rank_label(self.rank)
+        return explain.rank_name(self.rank)
 
 
 class DecisionStatus(models.TextChoices):
@@ -215,7 +217,7 @@ class CareerDecision(models.Model):
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="career_decisions")
     window = models.CharField(_("window"), max_length=10, blank=True)  # e.g. 2026Q3
     kind = models.CharField(
-        _("kind"), max_length=20, choices=[(k.value, careers.KIND_ZH[k]) for k in careers.Kind]
+        _("kind"), max_length=20, choices=[(k.value, explain.KIND_LABELS[k]) for k in careers.Kind]
     )
     from_rank = models.PositiveSmallIntegerField(_("from"), choices=RANK_CHOICES)
     to_rank = models.PositiveSmallIntegerField(_("to"), choices=RANK_CHOICES)
@@ -253,11 +255,16 @@ class CareerDecision(models.Model):
 
     @property
     def from_label(self) -> str:
-        return careers.rank_label(self.from_rank)
+        return explain.rank_name(self.from_rank)
 
     @property
     def to_label(self) -> str:
-        return careers.rank_label(self.to_rank)
+        return explain.rank_name(self.to_rank)
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """The reasons in the active language (old rows: their stored sentences)."""
+        return explain.reason_texts(self.reasons)
 
 
 class ObjectionStatus(models.TextChoices):
@@ -423,4 +430,4 @@ class TierStandardChange(models.Model):
         verbose_name_plural = _("tier standard changes")
 
     def __str__(self) -> str:
-        return f"{careers.rank_label(self.rank)} {self.field}: {self.old} → {self.new}"
+        return f"{explain.rank_name(self.rank)} {self.field}: {self.old} → {self.new}"

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jinye.engines import careers
 from jinye.engines.kpi import Kpi
 from jinye.org.models import Staff
+from jinye.people import explain
 from jinye.people.models import (
     CareerAudit,
     CareerDecision,
@@ -24,8 +25,11 @@ from jinye.people.models import (
     KpiMonth,
     WorkDocument,
 )
-from jinye.people.periods import Window
-from jinye.visits.models import Visit
+from jinye.periods import Quarter
+from jinye.visits.selectors import staff_visits
+
+if TYPE_CHECKING:
+    from jinye.visits.models import Visit
 
 
 def month_results(people: QuerySet[Staff], month: str) -> list[KpiMonth]:
@@ -52,7 +56,8 @@ class KpiCell:
         return self.attainment is not None
 
 
-def _kpi_label(kpi: Kpi) -> str:
+def kpi_name(kpi: Kpi) -> str:
+    """The KPI's name in the active language (the model's choice label)."""
     return str(KpiChoice(kpi.value).label)
 
 
@@ -82,7 +87,7 @@ def kpi_cells(result: KpiMonth) -> list[KpiCell]:
     for k in Kpi:
         v = by.get(k.value)
         if v is not None:
-            out.append(KpiCell(k.value, _kpi_label(k), v.value, v.target, v.attainment, v.weight))
+            out.append(KpiCell(k.value, kpi_name(k), v.value, v.target, v.attainment, v.weight))
     return out
 
 
@@ -94,7 +99,7 @@ def kpi_averages(results: list[KpiMonth]) -> list[tuple[str, float | None]]:
             if v.attainment is not None:
                 acc[v.kpi].append(v.attainment)
     return [
-        (_kpi_label(k), round(100 * sum(acc[k]) / len(acc[k]), 1) if acc[k] else None) for k in Kpi
+        (kpi_name(k), round(100 * sum(acc[k]) / len(acc[k]), 1) if acc[k] else None) for k in Kpi
     ]
 
 
@@ -117,6 +122,7 @@ class CareerView:
     profile: CareerProfile | None
     gap: careers.Gap | None
     next_label: str
+    gap_texts: list[str]
     history: list[CareerDecision]
     audit: list[CareerAudit]
 
@@ -129,7 +135,7 @@ def career_view(staff: Staff, today: date) -> CareerView:
     profile = CareerProfile.objects.filter(staff=staff).first()
     gap = None
     if profile is not None:
-        window = Window.containing(today).previous()
+        window = Quarter.containing(today).previous()
         try:
             gap = careers.next_tier_gap(candidate(profile, window), standards())
         except ValueError:  # inconsistent standards: the committee page reports it on a run
@@ -137,7 +143,8 @@ def career_view(staff: Staff, today: date) -> CareerView:
     return CareerView(
         profile=profile,
         gap=gap,
-        next_label=careers.rank_label(gap.target) if gap and gap.target is not None else "",
+        next_label=explain.rank_name(gap.target) if gap and gap.target is not None else "",
+        gap_texts=explain.reason_texts(gap.gaps) if gap else [],
         history=list(CareerDecision.objects.filter(staff=staff).order_by("-created_at", "-id")),
         audit=list(
             CareerAudit.objects.filter(staff=staff).select_related("actor").order_by("-at", "-id")
@@ -192,14 +199,12 @@ def documents(people: QuerySet[Staff]) -> QuerySet[WorkDocument]:
     return WorkDocument.objects.filter(staff__in=people).select_related("staff", "staff__area")
 
 
-def daily_log(staff: Staff, month_first: date, month_last: date) -> list[tuple[date, list[Visit]]]:
+def daily_log(
+    staff: Staff, month_first: date, month_last: date
+) -> list[tuple[date, list["Visit"]]]:
     """日拜访: the manager's recorded visits of the month, day by day."""
     visits = (
-        Visit.objects.filter(
-            staff=staff,
-            checked_in_at__date__gte=month_first,
-            checked_in_at__date__lte=month_last,
-        )
+        staff_visits(staff, month_first, month_last)
         .select_related("retailer")
         .order_by("checked_in_at")
     )

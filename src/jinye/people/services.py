@@ -29,7 +29,7 @@ from jinye.people.models import (
     TierStandard,
     TierStandardChange,
 )
-from jinye.people.periods import Window, parse_month
+from jinye.periods import Month, Quarter
 from jinye.progress import ProgressFn, no_progress
 
 NOTICE_DAYS = 7
@@ -74,8 +74,8 @@ def do_compute_kpis(
 ) -> list[KpiMonth]:
     """Compute and store the month's KPIs of every active customer manager of
     ``department``; running a month again replaces its results."""
-    first = parse_month(month)
-    label = first.strftime("%Y-%m")
+    this = Month.parse(month)
+    first, label = this.first, str(this)
     settings_row = kpi_settings(department)
     config = settings_row.to_engine()
     step = f"{department.code} {label} KPI"
@@ -138,18 +138,18 @@ def last_change(staff: Staff) -> careers.Kind | None:
     return careers.Kind(d.kind) if d else None
 
 
-def candidate(profile: CareerProfile, window: Window) -> careers.Candidate:
+def candidate(profile: CareerProfile, window: Quarter) -> careers.Candidate:
     """The engine's view of ``profile`` at the end of ``window``."""
+    labels = [str(m) for m in window.months()]
     months = {
-        k.month: k.score
-        for k in KpiMonth.objects.filter(staff=profile.staff, month__in=window.months)
+        k.month: k.score for k in KpiMonth.objects.filter(staff=profile.staff, month__in=labels)
     }
     return careers.Candidate(
         staff_id=profile.staff_id,
         rank=profile.rank,
-        scores=tuple(months.get(m) for m in window.months),
-        months_in_post=_months_between(profile.in_post_since, window.end),
-        months_at_level=_months_between(profile.level_since, window.end),
+        scores=tuple(months.get(m) for m in labels),
+        months_in_post=_months_between(profile.in_post_since, window.last),
+        months_at_level=_months_between(profile.level_since, window.last),
         education=careers.Education(profile.education),
         training_passed=profile.training_passed,
         outstanding=profile.outstanding,
@@ -216,7 +216,7 @@ def _decision_row(
             "status": DecisionStatus.PENDING if pending else DecisionStatus.APPLIED,
             "score": d.score,
             "inputs": inputs,
-            "reasons": list(d.reasons),
+            "reasons": [r.as_dict() for r in d.reasons],
             "needs_notice": d.needs_notice,
             "needs_leadership": d.needs_leadership,
             "reassign": d.reassign,
@@ -238,7 +238,7 @@ def do_run_career_window(
     three-month ``window`` (e.g. 2026Q3). Tier moves and demotions apply at once; level
     promotions and skips wait for the committee. A window already evaluated for a person is
     only evaluated again where it lacked data."""
-    w = Window.parse(window)
+    w = Quarter.parse(window, field="window")
     stds = standards()
     people = [m for m in managers_of(department) if CareerProfile.objects.filter(staff=m).exists()]
     out = []
@@ -252,7 +252,7 @@ def do_run_career_window(
         d = careers.evaluate(c, stds)
         inputs = {
             "scores": list(c.scores),
-            "months": w.months,
+            "months": [str(m) for m in w.months()],
             "months_in_post": c.months_in_post,
             "months_at_level": c.months_at_level,
             "education": careers.EDUCATION_ZH[c.education],
@@ -266,7 +266,9 @@ def do_run_career_window(
             },
         }
         row = _decision_row(d, staff=staff, window=str(w), inputs=inputs, by=by, replacing=old)
-        _audit(staff, "evaluated", by, row, kind=d.kind.value, reasons=list(d.reasons))
+        _audit(
+            staff, "evaluated", by, row, kind=d.kind.value, reasons=[r.as_dict() for r in d.reasons]
+        )
         if d.status == careers.Status.APPLIED:
             if d.to_rank != d.from_rank or d.reassign:
                 _apply(row, by)

@@ -13,13 +13,6 @@ from datetime import date
 def forecast_accuracy_by_manager(month: date) -> dict[int, float] | None:
     """Forecast accuracy (0–1, volume-weighted, domain.md) per customer manager's staff id for
     the month starting ``month``; None while that month has no scored collected forecasts."""
-    from jinye.forecasts.models import AccuracyScore, Level, Source
+    from jinye.forecasts.selectors import collected_accuracy_by_manager
 
-    rows = AccuracyScore.objects.filter(
-        month=month.replace(day=1),
-        source=Source.COLLECTED,
-        level=Level.MANAGER,
-        manager__isnull=False,
-    ).values_list("manager_id", "accuracy")
-    out = {int(manager_id): float(accuracy) for manager_id, accuracy in rows}
-    return out or None
+    return collected_accuracy_by_manager(month) or None

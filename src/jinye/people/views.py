@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jinye.engines import careers
+from jinye.errors import Invalid
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
 from jinye.people import documents, experts, selectors, services
@@ -20,6 +21,7 @@ from jinye.people.access import can_review, is_committee, is_director, visible_p
 from jinye.people.forms import KpiSettingsForm
 from jinye.people.kpi_inputs import month_period
 from jinye.people.models import (
+    EDUCATION_CHOICES,
     CareerDecision,
     DocKind,
     ExpertField,
@@ -28,7 +30,7 @@ from jinye.people.models import (
     TierStandardChange,
     WorkDocument,
 )
-from jinye.people.periods import Window, month_label, parse_month
+from jinye.periods import Month, Quarter
 
 
 def _staff(request: HttpRequest) -> Staff:
@@ -62,10 +64,10 @@ def _month(request: HttpRequest) -> str:
     raw = request.GET.get("month") or request.POST.get("month") or ""
     if raw:
         try:
-            return month_label(parse_month(raw))
-        except ValueError as exc:
-            raise Http404(str(exc)) from exc
-    return month_label(timezone.localdate())
+            return str(Month.parse(raw))
+        except Invalid as exc:
+            raise Http404(exc.message) from exc
+    return str(Month.containing(timezone.localdate()))
 
 
 @login_required
@@ -163,7 +165,7 @@ def career(request: HttpRequest, staff_id: int | None = None) -> HttpResponse:
             "person": person,
             "view": view,
             "is_committee": is_committee(request.user),
-            "education_choices": [(e.value, careers.EDUCATION_ZH[e]) for e in careers.Education],
+            "education_choices": EDUCATION_CHOICES,
         },
     )
 
@@ -188,7 +190,7 @@ def committee(request: HttpRequest) -> HttpResponse:
             "is_member": member,
             "is_director": is_director(request.user),
             "people": visible_people(request.user) if member else [],
-            "window": str(Window.containing(timezone.localdate()).previous()),
+            "window": str(Quarter.containing(timezone.localdate()).previous()),
             "standards": TierStandard.objects.all(),
         },
     )
@@ -278,11 +280,11 @@ def _committee_post(request: HttpRequest, staff: Staff) -> None:
 @require_http_methods(["GET", "POST"])
 def experts_page(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
-    quarter = request.GET.get("quarter") or str(Window.containing(timezone.localdate()).previous())
+    quarter = request.GET.get("quarter") or str(Quarter.containing(timezone.localdate()).previous())
     try:
-        quarter = str(Window.parse(quarter))
-    except ValueError as exc:
-        raise Http404(str(exc)) from exc
+        quarter = str(Quarter.parse(quarter))
+    except Invalid as exc:
+        raise Http404(exc.message) from exc
     member = is_committee(request.user)
     if request.method == "POST":
         if not member:
@@ -533,7 +535,7 @@ def standards_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "is_member": member,
             "posted": posted,
-            "educations": [(e.value, careers.EDUCATION_ZH[e]) for e in careers.Education],
+            "educations": EDUCATION_CHOICES,
             "changes": TierStandardChange.objects.select_related("changed_by")[:100],
         },
     )

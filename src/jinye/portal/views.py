@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jinye.errors import JinyeError
 from jinye.orders.models import Channel, Order
 from jinye.orders.selectors import retailer_orders
 from jinye.portal.selectors import orderable_skus
 from jinye.retailers.models import Retailer
 from jinye.retailers.selectors import retailer_of
 from jinye.supply.intake import cancel_order, submit_order
+from jinye.webkit import flash
 
 ORDERS_PAGE_SIZE = 20
 
@@ -50,23 +52,25 @@ def order(request: HttpRequest) -> HttpResponse:
         # By SKU code, not display order (which follows recent orders and can change between
         # a submit and its retry): the Idempotency-Key's fingerprint must see the same order.
         lines = [{"sku": code, "quantity": qty} for code, qty in sorted(typed.items()) if qty]
-        result = submit_order(
-            retailer=retailer,
-            lines=lines,
-            entered_by=request.user,  # type: ignore[arg-type]
-            channel=Channel.ONLINE,
-            idempotency_key=request.POST.get("key") or None,
-        )
-        if result.accepted:
+        try:
+            placed = submit_order(
+                retailer=retailer,
+                lines=lines,
+                entered_by=request.user,  # type: ignore[arg-type]
+                channel=Channel.ONLINE,
+                idempotency_key=request.POST.get("key") or None,
+            )
+        except JinyeError as refused:
+            for p in refused.problems:
+                by_sku.setdefault(p.extra.get("sku", ""), []).append(str(p.message))
+            context["order_errors"] = by_sku.pop("", [])
+        else:
             messages.success(
                 request,
                 _("Order %(no)s placed: %(n)s cartons.")
-                % {"no": result.body["order_no"], "n": result.body["total_quantity"]},
+                % {"no": placed.body["order_no"], "n": placed.body["total_quantity"]},
             )
             return redirect("portal:orders")
-        for e in result.errors:
-            by_sku.setdefault(e.sku, []).append(e.message)
-        context["order_errors"] = by_sku.pop("", [])
     context["rows"] = [(s, typed[s.code], by_sku.get(s.code, [])) for s in skus]
     context["key"] = uuid.uuid4().hex
     return render(request, "portal/order.html", context)
@@ -93,6 +97,6 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         cancel_order(order=order, by=request.user, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
         messages.success(request, _("Order %(no)s cancelled.") % {"no": order.order_no})
-    except ValueError as exc:
-        messages.error(request, f"{order.order_no}: {exc}")
+    except JinyeError as exc:
+        flash(request, exc, about=order.order_no)
     return redirect("portal:orders")

@@ -29,7 +29,7 @@ def classify(
 ) -> None:
     """Rank retailers into tiers and score stars and scale for a quarter, per department.
     Running a quarter again replaces its results; earlier quarters are kept."""
-    from jinye.ratings.quarters import Quarter
+    from jinye.periods import Quarter
 
     try:
         label = str(Quarter.parse(quarter))

@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jinye.errors import Invalid
+from jinye.periods import Quarter
 from jinye.ratings.models import RatingSettings
-from jinye.ratings.quarters import Quarter
 
 
 class RunForm(forms.Form):
@@ -15,11 +16,8 @@ class RunForm(forms.Form):
     def clean_quarter(self) -> str:
         try:
             return str(Quarter.parse(self.cleaned_data["quarter"]))
-        except ValueError as exc:
-            raise forms.ValidationError(
-                _("Invalid quarter %(q)s: expected YYYYQn with n 1–4, e.g. 2026Q3."),
-                params={"q": self.cleaned_data["quarter"]},
-            ) from exc
+        except Invalid as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
 
 
 def _sum_is_one(*values: float | None) -> bool:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from jinye.engines import rating as engine
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment
+from jinye.periods import Quarter
 from jinye.ratings.models import RetailerRating
-from jinye.ratings.quarters import Quarter
 from jinye.retailers.models import Retailer, RetailerStatus
 from jinye.visits.selectors import visits_of
 
@@ -30,20 +30,20 @@ class ExtraInputs:
 def rated_retailers(department: MarketingDepartment, quarter: Quarter) -> QuerySet[Retailer]:
     """The retailers a run rates: open, in the department, opened by the quarter's end."""
     return Retailer.objects.filter(
-        area__department=department, status=RetailerStatus.OPEN, opened_on__lte=quarter.end
+        area__department=department, status=RetailerStatus.OPEN, opened_on__lte=quarter.last
     )
 
 
 def history_weeks(opened_on: date, quarter: Quarter) -> int:
     """13 for a retailer open since the quarter began, else its weeks in the quarter (1–12)."""
-    if opened_on <= quarter.start:
+    if opened_on <= quarter.first:
         return 13
-    return min(12, max(1, ceil(((quarter.end - opened_on).days + 1) / 7)))
+    return min(12, max(1, ceil(((quarter.last - opened_on).days + 1) / 7)))
 
 
 def _sales(lines: QuerySet[OrderLine], quarter: Quarter) -> pl.DataFrame:
     rows = (
-        lines.filter(order__order_date__gte=quarter.start, order__order_date__lte=quarter.end)
+        lines.filter(order__order_date__gte=quarter.first, order__order_date__lte=quarter.last)
         .values("order__retailer_id")
         .annotate(
             amount=Sum("amount"),
@@ -68,8 +68,8 @@ def _visits(retailers: QuerySet[Retailer], quarter: Quarter) -> pl.DataFrame:
     """Per retailer: the quarter's visits, those with market information, those with
     business guidance."""
     tz = timezone.get_current_timezone()
-    start = datetime.combine(quarter.start, time.min, tzinfo=tz)
-    end = datetime.combine(quarter.next().start, time.min, tzinfo=tz)
+    start = datetime.combine(quarter.first, time.min, tzinfo=tz)
+    end = datetime.combine(quarter.next().first, time.min, tzinfo=tz)
     rows = (
         visits_of(retailers)
         .filter(checked_in_at__gte=start, checked_in_at__lt=end)
@@ -108,7 +108,7 @@ def build_inputs(
             (
                 rid,
                 history_weeks(opened, quarter),
-                opened <= last_year.start,
+                opened <= last_year.first,
                 loc,
                 fmt,
                 extra.compliance_flags.get(rid),

@@ -8,9 +8,17 @@ from django.db.models import QuerySet
 
 from jinye.engines.stars import StarLevel
 from jinye.org.models import MarketingDepartment
-from jinye.ratings.models import ClassificationRun, RetailerRating, Scale, Star
-from jinye.ratings.quarters import Quarter
+from jinye.periods import Quarter
+from jinye.ratings.models import ClassificationRun, RatingSettings, RetailerRating, Scale, Star
 from jinye.retailers.models import Retailer
+
+
+def rating_settings(department: MarketingDepartment) -> RatingSettings:
+    """The department's rating rules; until they are saved, the defaults, unsaved (a read
+    writes nothing)."""
+    return RatingSettings.objects.filter(department=department).first() or RatingSettings(
+        department=department
+    )
 
 
 def current_rating(retailer: Retailer) -> RetailerRating | None:
@@ -128,3 +136,15 @@ def recent_runs(department: MarketingDepartment, *, limit: int = 20) -> list[Cla
         .select_related("run_by")
         .order_by("-started_at")[:limit]
     )
+
+
+def latest_tier_and_scale(department: MarketingDepartment) -> dict[int, tuple[int, str]]:
+    """Each rated retailer's ``(tier, scale)`` of its latest rated quarter in ``department``."""
+    latest: dict[int, tuple[int, str]] = {}
+    for rid, tier, scale in (
+        RetailerRating.objects.filter(retailer__area__department=department)
+        .order_by("retailer_id", "quarter")
+        .values_list("retailer_id", "tier", "scale")
+    ):
+        latest[rid] = (tier, scale)  # later quarters overwrite earlier ones
+    return latest

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from jinye.engines import rating as engine
 from jinye.org.models import MarketingDepartment
+from jinye.periods import Quarter
 from jinye.progress import ProgressFn, no_progress
 from jinye.ratings.inputs import ExtraInputs, build_inputs, prior_totals
 from jinye.ratings.models import ClassificationRun, RatingSettings, RetailerRating
-from jinye.ratings.quarters import Quarter
 
 _BATCH = 2000
 

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
+from jinye.periods import Quarter
 from jinye.ratings import selectors, services
 from jinye.ratings.forms import RunForm, SettingsForm
-from jinye.ratings.quarters import Quarter
 from jinye.retailers.selectors import visible_retailers
 
 
@@ -83,7 +83,7 @@ def _director(request: HttpRequest) -> Staff:
 def run(request: HttpRequest) -> HttpResponse:
     """The director's page: the rules (editable) and the 'run classification' action."""
     department = _director(request).department
-    current = services.rating_settings_for(department)
+    current = selectors.rating_settings(department)
     run_form = RunForm(prefix="run")
     settings_form = SettingsForm(instance=current, prefix="cfg")
     action = request.POST.get("action")
@@ -124,7 +124,7 @@ def run(request: HttpRequest) -> HttpResponse:
         {
             "run_form": run_form,
             "settings_form": settings_form,
-            "settings": services.rating_settings_for(department),
+            "settings": selectors.rating_settings(department),
             "runs": selectors.recent_runs(department),
         },
     )

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import translation
 
-from jinye.engines.analysis import Analysis, Mover, Period, analyse, pct_change, q2
+from jinye.engines.analysis import Analysis, Mover, analyse, pct_change, q2
 from jinye.org.models import MarketingDepartment
-from jinye.reports.periods import next_period, period_label
+from jinye.periods import Month, Quarter
 from jinye.reports.selectors import line_frame, sku_frame
 from jinye.retailers.models import Retailer
 from jinye.targets.selectors import (
@@ -22,6 +23,8 @@ from jinye.targets.selectors import (
     plan_cases,
     survey_summary,
 )
+
+ReportPeriod = Month | Quarter
 
 CLASS_NAMES = {1: "一类", 2: "二类", 3: "三类", 4: "四类", 5: "五类"}
 
@@ -56,7 +59,7 @@ class Section:
 class Report:
     title: str
     label: str
-    period: Period
+    period: ReportPeriod
     analysis: Analysis
     survey: SurveySummary | None
     sections: list[Section]
@@ -341,19 +344,25 @@ def _problems(summary: SurveySummary | None) -> Section:
     return s
 
 
-def _next_targets(department: MarketingDepartment, period: Period) -> Section:
-    nxt = next_period(period)
+def chinese_label(period: ReportPeriod) -> str:
+    """``2026年一季度``: the report's prose is Chinese whatever the reader's language."""
+    with translation.override("zh-hans"):
+        return period.label()
+
+
+def _next_targets(department: MarketingDepartment, period: ReportPeriod) -> Section:
+    nxt = period.next()
     s = Section("六、下一步目标")
-    months = next_period_targets(department, nxt)
+    months = next_period_targets(department, nxt.span)
     if not months:
-        s.paragraphs.append(f"{period_label(nxt)}尚未下达销售目标。")
+        s.paragraphs.append(f"{chinese_label(nxt)}尚未下达销售目标。")
         return s
     total = sum(m["cases"] for m in months)
     weeks = [w for m in months for w in m["weeks"]]
     week_avg = q2(Decimal(sum(q for _, q in weeks)) / len({d for d, _ in weeks}))
     month_avg = q2(Decimal(total) / len(months))
     s.paragraphs.append(
-        f"{period_label(nxt)}目标{num(total)}箱，月均{num(month_avg)}箱，周均{num(week_avg)}箱。"
+        f"{chinese_label(nxt)}目标{num(total)}箱，月均{num(month_avg)}箱，周均{num(week_avg)}箱。"
     )
     s.tables.append(
         Table(
@@ -375,24 +384,25 @@ def _next_targets(department: MarketingDepartment, period: Period) -> Section:
 def build_report(
     *,
     department: MarketingDepartment,
-    period: Period,
+    period: ReportPeriod,
     retailers: QuerySet[Retailer],
     with_plan: bool = True,
 ) -> Report:
     """The report for ``retailers`` (the reader's scope) in ``period`` against a year before."""
-    previous = period.year_before()
-    lines = line_frame(retailers, [period, previous])
-    plan = plan_cases(department, period) if with_plan else None
+    current = period.span
+    previous = current.year_before()
+    lines = line_frame(retailers, [current, previous])
+    plan = plan_cases(department, current) if with_plan else None
     a = analyse(
         lines,
         sku_frame(),
-        current=period,
+        current=current,
         previous=previous,
         plan_cases=Decimal(plan) if plan else None,
     )
     survey = latest_survey(department, period.last)
     summary = survey_summary(survey) if survey and survey.taken_on >= period.first else None
-    label = period_label(period)
+    label = chinese_label(period)
     return Report(
         title=f"{department}{label}卷烟经营运行情况",
         label=label,

@@ -36,10 +36,10 @@ def report(
     if bool(quarter) == bool(month):
         err.print("Give exactly one of --quarter or --month.")
         raise typer.Exit(2)
-    from jinye.reports.periods import parse_month, parse_quarter
+    from jinye.periods import Month, Quarter
 
     try:
-        period = parse_quarter(quarter) if quarter else parse_month(month or "")
+        period = Quarter.parse(quarter) if quarter else Month.parse(month)
     except ValueError as exc:
         err.print(f"--{'quarter' if quarter else 'month'}: {exc}")
         raise typer.Exit(2) from exc

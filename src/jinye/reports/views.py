@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jinye.engines.analysis import Period
+from jinye.errors import Invalid
 from jinye.org.models import Role
 from jinye.org.selectors import DEPARTMENT_WIDE_ROLES, staff_of
-from jinye.reports.builder import Report, build_report
-from jinye.reports.periods import parse_month, parse_quarter
+from jinye.periods import Month, Quarter
+from jinye.reports.builder import Report, ReportPeriod, build_report
 from jinye.reports.render import render_docx, render_xlsx
 from jinye.retailers.selectors import visible_retailers
 
@@ -19,21 +19,18 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _period(request: HttpRequest) -> tuple[Period, str, str | None]:
-    """From ``?month=`` or ``?quarter=``; default the last full quarter."""
-    error: str | None = None
+def _period(request: HttpRequest) -> tuple[ReportPeriod, str | None]:
+    """From ``?month=`` or ``?quarter=``; default (with the reason) the last full quarter."""
     try:
         if request.GET.get("month"):
-            return parse_month(request.GET["month"]), request.GET["month"], None
+            return Month.parse(request.GET["month"]), None
         if request.GET.get("quarter"):
-            return parse_quarter(request.GET["quarter"]), request.GET["quarter"], None
-    except ValueError as exc:
-        error = str(exc)
-    today = timezone.localdate()
-    q = (today.month - 1) // 3
-    year, q = (today.year, q) if q else (today.year - 1, 4)
-    label = f"{year}Q{q}"
-    return parse_quarter(label), label, error
+            return Quarter.parse(request.GET["quarter"]), None
+    except Invalid as exc:
+        error: str | None = str(exc)
+    else:
+        error = None
+    return Quarter.containing(timezone.localdate()).previous(), error
 
 
 @login_required
@@ -41,7 +38,8 @@ def operation_report(request: HttpRequest) -> HttpResponse:
     staff = staff_of(request.user)
     if staff is None:
         raise PermissionDenied(_("Only department staff can see reports."))
-    period, label, error = _period(request)
+    period, error = _period(request)
+    label = str(period)
     report: Report = build_report(
         department=staff.department,
         period=period,
@@ -58,5 +56,12 @@ def operation_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/report.html",
-        {"report": report, "label": label, "error": error, "charts": charts, "query": request.GET},
+        {
+            "report": report,
+            "label": label,
+            "period_kind": period.kind,
+            "error": error,
+            "charts": charts,
+            "query": request.GET,
+        },
     )

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from jinye.clikit import console, err, setup_django, user_named
+from jinye.clikit import console, err, refusals, setup_django, user_named
 
 
 def register(app: typer.Typer) -> None:
@@ -22,8 +22,6 @@ def retailer_login(
     """Create a retailer's own login: it orders online and sees its allowance, total, tier
     and star with the reasons — its own shop only."""
     setup_django()
-    from django.core.exceptions import ValidationError
-
     from jinye.retailers.models import Retailer
     from jinye.retailers.services import do_create_login
 
@@ -31,16 +29,11 @@ def retailer_login(
     if retailer is None:
         err.print(f"licence {licence!r}: no such retailer")
         raise typer.Exit(2)
-    try:
+    with refusals():
         login = do_create_login(
             retailer=retailer,
             username=username,
             password=password,
             by=user_named(by),
         )
-    except ValidationError as exc:
-        for field, reasons in exc.message_dict.items():
-            for reason in reasons:
-                err.print(f"{field}: {reason}")
-        raise typer.Exit(2) from exc
     console.print(f"{login.user.username} → {retailer.licence_no} {retailer.name}")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jinye.errors import Invalid, Problem
 from jinye.retailers.models import Retailer, RetailerLogin
 
 
@@ -13,23 +14,25 @@ def do_create_login(
     *, retailer: Retailer, username: str, password: str, by: User | None
 ) -> RetailerLogin:
     """Give ``retailer`` its own login (one per retailer), recording who created it.
-    Raises ValidationError naming the field and reason; writes nothing then."""
+    Raises Invalid with a problem per field and reason; writes nothing then."""
     username = username.strip()
-    errors: dict[str, list[str]] = {}
+    problems: list[Problem] = []
     if not username:
-        errors["username"] = [_("The username must not be empty.")]
+        problems.append(Problem("username_empty", _("The username must not be empty."), "username"))
     elif bad := _username_problems(username):
-        errors["username"] = bad
+        problems += [Problem("username_invalid", m, "username") for m in bad]
     elif User.objects.filter(username=username).exists():
-        errors["username"] = [_("The username %(u)s is taken.") % {"u": username}]
+        message = _("The username %(u)s is taken.") % {"u": username}
+        problems.append(Problem("username_taken", message, "username"))
     if RetailerLogin.objects.filter(retailer=retailer).exists():
-        errors["retailer"] = [_("Retailer %(l)s already has a login.") % {"l": retailer.licence_no}]
+        message = _("Retailer %(l)s already has a login.") % {"l": retailer.licence_no}
+        problems.append(Problem("has_login", message, "retailer"))
     try:
         validate_password(password, User(username=username, first_name=retailer.owner))
     except ValidationError as exc:
-        errors["password"] = list(exc.messages)
-    if errors:
-        raise ValidationError(errors)
+        problems += [Problem("weak_password", m, "password") for m in exc.messages]
+    if problems:
+        raise Invalid(problems=problems)
     with transaction.atomic():
         user = User.objects.create_user(username, password=password, first_name=retailer.owner)
         return RetailerLogin.objects.create(user=user, retailer=retailer, created_by=by)

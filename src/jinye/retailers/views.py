@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jinye.errors import JinyeError
 from jinye.orders import selectors as orders
 from jinye.orders.models import CARTONS_PER_CASE
 from jinye.org.models import Role
 from jinye.org.selectors import staff_of
-from jinye.ratings.selectors import current_rating
 from jinye.retailers.models import BusinessFormat, RetailerLogin, RetailerStatus
 from jinye.retailers.selectors import (
     class_letters,
@@ -90,13 +90,7 @@ def retailer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def retailer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     retailer = get_object_or_404(visible_retailers(request.user), pk=pk)
-    rating = current_rating(retailer)
-    ctx: dict[str, object] = {
-        "retailer": retailer,
-        "class_letters": class_letters(retailer),
-        "class_code": rating.class_code if rating else "",
-        "class_quarter": rating.quarter if rating else "",
-    }
+    ctx: dict[str, object] = {"retailer": retailer, "class_letters": class_letters(retailer)}
     week = orders.last_full_week()
     if week is not None:
         one = visible_retailers(request.user).filter(pk=retailer.pk)
@@ -139,11 +133,10 @@ def open_login(request: HttpRequest, pk: int) -> HttpResponse:
             password=request.POST.get("password", ""),
             by=request.user,  # type: ignore[arg-type]
         )
-    except ValidationError as exc:
+    except JinyeError as exc:
         labels = {"username": _("Username"), "password": _("Password"), "retailer": _("Retailer")}
-        for field, reasons in exc.message_dict.items():
-            for reason in reasons:
-                messages.error(request, f"{labels.get(field, field)}: {reason}")
+        for problem in exc.problems:
+            messages.error(request, f"{labels.get(problem.field, problem.field)}: {problem}")
     else:
         messages.success(
             request,

@@ -21,10 +21,10 @@ def quotas(
 ) -> None:
     """Compute each open retailer's agreed monthly total (总量) from its recent purchases and
     scale, with the floating band. Quotas already adjusted by hand keep their ceiling."""
-    from jinye.supply.periods import parse_month
+    from jinye.periods import Month
 
     try:
-        label = parse_month(month)
+        label = str(Month.parse(month))
     except ValueError as exc:
         err.print(f"--month: {exc}")
         raise typer.Exit(2) from exc
@@ -69,18 +69,19 @@ def allocate(
     """Allocate every scarce SKU with a recorded supply for the week among the retailers,
     store each run with its inputs and explanations, and optionally publish it. Re-running
     an unpublished week replaces it; a published week is left as it is."""
-    from jinye.supply.periods import parse_week, week_label
+    from jinye.periods import Week
 
     try:
-        monday = parse_week(week)
+        monday = Week.parse(week).first
     except ValueError as exc:
         err.print(f"--week: {exc}")
         raise typer.Exit(2) from exc
     amounts = _parse_supply(supply or [])
     setup_django()
     from jinye.catalog.models import Sku
+    from jinye.errors import JinyeError
     from jinye.supply.models import WeeklySupply
-    from jinye.supply.services import SupplyError, do_allocate, do_publish, do_set_weekly_supply
+    from jinye.supply.services import do_allocate, do_publish, do_set_weekly_supply
 
     user = user_named(by)
     for code, qty in amounts.items():
@@ -94,10 +95,10 @@ def allocate(
     )
     if not rows:
         err.print(
-            f"No supply recorded for {week_label(monday)}; add it with --supply CODE=CARTONS."
+            f"No supply recorded for {Week.containing(monday)}; add it with --supply CODE=CARTONS."
         )
         raise typer.Exit(1)
-    table = Table(title=f"Allocation {week_label(monday)}")
+    table = Table(title=f"Allocation {Week.containing(monday)}")
     for column in ("department", "SKU", "method", "supply", "requested", "allocated", "status"):
         table.add_column(column)
     failed = False
@@ -110,7 +111,7 @@ def allocate(
                     )
                     if publish:
                         run = do_publish(run=run, user=user)
-                except SupplyError as exc:
+                except JinyeError as exc:
                     err.print(f"{d.code} {row.sku.code}: {exc}")
                     failed = True
                     continue

@@ -10,10 +10,10 @@ from django.db.models.functions import TruncMonth
 from jinye.catalog.models import Sku
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment
-from jinye.ratings.models import RetailerRating
+from jinye.periods import Month
+from jinye.ratings.selectors import latest_tier_and_scale
 from jinye.retailers.models import Retailer, RetailerStatus
 from jinye.supply.models import DemandRecord
-from jinye.supply.periods import month_bounds, previous_months
 
 DEFAULT_TIER = 1
 DEFAULT_SCALE = "small"
@@ -28,13 +28,7 @@ def open_retailers(department: MarketingDepartment) -> pl.DataFrame:
         .order_by("pk")
         .values_list("pk", "location_type")
     )
-    ratings: dict[int, tuple[int, str]] = {}
-    for rid, tier, scale in (
-        RetailerRating.objects.filter(retailer__area__department=department)
-        .order_by("retailer_id", "quarter")
-        .values_list("retailer_id", "tier", "scale")
-    ):
-        ratings[rid] = (tier, scale)  # later quarters overwrite earlier ones
+    ratings = latest_tier_and_scale(department)
     return pl.DataFrame(
         {
             "retailer_id": [r for r, _ in rows],
@@ -53,9 +47,8 @@ def open_retailers(department: MarketingDepartment) -> pl.DataFrame:
 
 def monthly_history(department: MarketingDepartment, month: str, months: int) -> pl.DataFrame:
     """``retailer_id, month, cartons`` for the ``months`` months before ``month``."""
-    labels = previous_months(month, months)
-    start, _ = month_bounds(labels[0])
-    _, end = month_bounds(labels[-1])
+    this = Month.parse(month)
+    start, end = this.previous(months).first, this.previous().last
     rows = (
         OrderLine.objects.filter(
             order__retailer__area__department=department,
@@ -79,7 +72,7 @@ def monthly_history(department: MarketingDepartment, month: str, months: int) ->
 
 def ordered_in_month(retailer_ids: list[int], month: str) -> dict[int, int]:
     """Cartons already ordered (not cancelled) in ``month`` per retailer."""
-    start, end = month_bounds(month)
+    start, end = Month.parse(month).bounds
     rows = (
         OrderLine.objects.filter(
             order__retailer_id__in=retailer_ids, order__order_date__range=(start, end)
@@ -137,14 +130,9 @@ def weekly_requests(department: MarketingDepartment, sku: Sku, week: date) -> di
 def collected_weekly(department: MarketingDepartment, sku: Sku, week: date) -> dict[int, int]:
     """Per retailer: a week's share of its submitted collected forecast of ``sku`` for the
     month holding ``week`` (⌈qty × 7 / days in the month⌉)."""
-    from jinye.forecasts.models import CollectedForecast, RoundStatus
+    from jinye.forecasts.selectors import submitted_collected
 
     month = week.replace(day=1)
     days = calendar.monthrange(month.year, month.month)[1]
-    rows = CollectedForecast.objects.filter(
-        round__department=department,
-        round__month=month,
-        round__status=RoundStatus.SUBMITTED,
-        sku=sku,
-    ).values_list("retailer_id", "qty")
+    rows = submitted_collected(department, month, sku)
     return {rid: -(-qty * 7 // days) for rid, qty in rows}

@@ -1,108 +1,103 @@
 """Order intake (下单): the one path by which the web forms (clerks', the retailer portal's)
-and the API place an order.
+and the API place an order, and the one by which an order is cancelled.
 
-Checks, in this order, and answers every problem per line: the person may enter orders for
-this retailer (staff within their scope; a retailer's own login for its own shop only); the
-SKU exists and is active; the quantity is a whole positive number of 条 within the per-order
-cap (单品批次购进量); a scarce SKU has a published allowance this week with enough left; the
-month's total stays within the agreed ceiling. An order entered by a customer manager must
-come from the retailer's recorded demand, verified by a market manager
-(六不准). Either the whole order is stored and the counters move, or nothing is written.
+:func:`submit_order` checks, in this order: the person may enter orders for this retailer
+(:func:`check_may_enter_order`); the retailer is open; every line (:mod:`.intake_rules`); an
+order a customer manager enters comes from verified demand (六不准); the per-order caps, the
+week's allowances of scarce SKUs and the month's total. A refusal raises
+:class:`~jinye.errors.Forbidden` (who) or :class:`~jinye.errors.Invalid` (what) with every
+problem, per line; an Idempotency-Key reused for another request raises
+:class:`~jinye.errors.Conflict`. Either the whole order is stored and the counters move, or
+nothing is written (but the key's answer).
 
-Concurrency: one transaction. The demand record is locked (SELECT … FOR UPDATE), then the
-month's quota and the week's allowances are taken with conditional UPDATEs
-(``ordered + n <= limit``), the quota first, so the orders of one retailer queue on its quota
-row instead of deadlocking; a refused counter falls back to SELECT … FOR UPDATE to name every
-reason. The check constraints ``ordered ≤ ceiling/quantity`` are the last guard. The
-Idempotency-Key's row is inserted last, with the answer (see :func:`submit_order`): a twin
-waits on the key's unique index, then rolls back and replays. SQLite takes the write lock at
-BEGIN (IMMEDIATE), so it serialises the same way.
+Concurrency: one transaction. The demand record is locked, then the month's quota and the
+week's allowances are taken with conditional UPDATEs, the quota first, so the orders of one
+retailer queue on its quota row instead of deadlocking; a refused counter falls back to
+SELECT … FOR UPDATE to name every reason (:mod:`.intake_sql` has each statement and its
+locks). The Idempotency-Key's row is inserted last, with the answer: a twin waits on the
+key's unique index, then rolls back and replays. SQLite takes the write lock at BEGIN
+(IMMEDIATE), so it serialises the same way.
 
 Cost: intake is the busiest write path, so an accepted order is six round trips on
 PostgreSQL — BEGIN, one read of the person and the SKUs, the month's total, the week's
-allowances, one statement writing the order, its lines and the key's answer, COMMIT — in
-plain SQL (SQLite, which has no INSERT inside WITH, writes those three separately). The ORM
-is used on the rare paths (refusals, demand records) where naming every reason matters more
-than speed. ``bench/order_intake.py`` measures it.
+allowances, one statement writing the order, its lines and the key's answer, COMMIT.
+``bench/order_intake.py`` measures it.
 """
 
 import hashlib
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from jinye.catalog.models import Sku
-from jinye.orders.models import Channel, Order, OrderLine, OrderStatus
-from jinye.org.models import MarketArea, Role, Staff
-from jinye.retailers.models import Retailer, RetailerLogin, RetailerStatus
-from jinye.supply.models import (
-    AllocationRun,
-    Allowance,
-    DemandRecord,
-    IdempotentRequest,
-    MonthlyQuota,
-    OrderCancellation,
-    RunStatus,
-    SkuSupplyRule,
-)
-from jinye.supply.periods import monday_of, month_of
+from jinye.errors import Conflict, Forbidden, Invalid, JinyeError, Problem
+from jinye.orders.models import Channel, Order, OrderStatus
+from jinye.org.models import Role
+from jinye.periods import Month, Week
+from jinye.retailers.models import Retailer
+from jinye.supply import intake_rules as rules
+from jinye.supply import intake_sql as sql
+from jinye.supply.models import DemandRecord, IdempotentRequest, IntakeOutcome, OrderCancellation
 
-MAX_LINES = 100
 MAX_KEY = IdempotentRequest._meta.get_field("key").max_length or 100
-MAX_LINE_QUANTITY = 10_000  # 40 箱 on one line is beyond any retailer's week
 ORDER_ENTRY_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR, Role.CUSTOMER_MANAGER})
 CANCEL_ROLES = frozenset({Role.ORDER_CLERK, Role.DIRECTOR})
 
 
-@dataclass(frozen=True)
-class LineError:
-    line: int  # 1-based; 0 for the order as a whole
-    field: str
-    message: str
-    sku: str = ""
+def check_may_enter_order(actor: rules.Actor | None, retailer: Retailer) -> None:
+    """Authorisation: a retailer's own login orders for its own shop only; staff enter orders
+    if their role may (clerk, director, customer manager), for a retailer of their own
+    department, and a customer manager only for the retailers they serve."""
+    if actor is not None and actor.role == rules.RETAILER:
+        if actor.own_retailer_id != retailer.pk:
+            raise _forbidden("not_own_shop", _("You may order for your own shop only"))
+        return
+    if actor is None or actor.role not in ORDER_ENTRY_ROLES:
+        raise _forbidden(
+            "may_not_enter_orders", _("This account may not enter orders"), "entered_by"
+        )
+    if actor.role == Role.CUSTOMER_MANAGER and retailer.customer_manager_id != actor.staff_id:
+        message = _("You do not serve this retailer, so you may not enter orders for it")
+        raise _forbidden("not_your_retailer", message)
+    if actor.retailer_department_id != actor.department_id:
+        message = _("This retailer does not belong to your marketing department")
+        raise _forbidden("other_department", message)
 
-    def as_dict(self) -> dict[str, object]:
-        return {"line": self.line, "sku": self.sku, "field": self.field, "message": self.message}
+
+def _forbidden(code: str, message: str, field: str = "retailer") -> JinyeError:
+    return _refusal(Forbidden, [rules.problem(code, message, field)])
+
+
+def _refusal(kind: type[JinyeError], problems: list[Problem]) -> JinyeError:
+    """The error for these problems; its message names each with its line and field."""
+    reasons = "；".join(
+        (
+            _("line %(n)s (%(field)s): %(message)s") % {"n": p.row, "field": p.field, "message": p}
+            if p.row
+            else _("order (%(field)s): %(message)s") % {"field": p.field, "message": p}
+        )
+        for p in problems
+    )
+    message = _("The order was refused: %(reasons)s") % {"reasons": reasons}
+    return kind(message, problems=problems)
 
 
 @dataclass
-class IntakeResult:
-    """What the caller shows: ``status_code`` 201 accepted, 403 not allowed, 409 key reused
-    with another request, 422 rejected by the rules; ``body`` is the JSON answer."""
+class PlacedOrder:
+    """An accepted order: ``body`` is its JSON answer (:func:`order_body`'s shape);
+    ``replayed`` when it is the stored answer to an earlier request with the same key."""
 
-    status_code: int
+    order: Order | None
     body: dict[str, Any]
-    order: Order | None = None
-    errors: list[LineError] = field(default_factory=list)
     replayed: bool = False
-
-    @property
-    def accepted(self) -> bool:
-        return self.status_code == 201
-
-
-class _Rejected(Exception):
-    def __init__(self, status_code: int, errors: list[LineError]) -> None:
-        super().__init__(errors[0].message if errors else "")
-        self.status_code = status_code
-        self.errors = errors
-
-
-def _rejection_body(errors: list[LineError]) -> dict[str, Any]:
-    lines = "；".join(
-        (f"第{e.line}行" if e.line else "订单") + f"（{e.field}）：{e.message}" for e in errors
-    )
-    return {"detail": f"订单未通过校验：{lines}", "errors": [e.as_dict() for e in errors]}
 
 
 def order_body(order: Order) -> dict[str, Any]:
@@ -135,91 +130,6 @@ def _body(order: Order, lines: list[tuple[str, int, Decimal, Decimal]]) -> dict[
     }
 
 
-def _quantity(raw: object) -> int | str:
-    """A whole positive number of 条, or the reason it is not."""
-    if isinstance(raw, bool):
-        return "数量必须是整数条"
-    if isinstance(raw, float):
-        if not raw.is_integer():
-            return f"数量{raw}不是整数条"
-        raw = int(raw)
-    if isinstance(raw, str):
-        text = raw.strip()
-        if not text.lstrip("-").isdigit():
-            return f"数量“{raw}”不是整数条"
-        raw = int(text)
-    if not isinstance(raw, int):
-        return "数量必须是整数条"
-    if raw <= 0:
-        return f"数量{raw}必须大于0"
-    if raw > MAX_LINE_QUANTITY:
-        return f"数量{raw}超过单行上限{MAX_LINE_QUANTITY}条"
-    return raw
-
-
-@dataclass(frozen=True)
-class _Sku:
-    """What intake needs of a SKU and its supply rule."""
-
-    pk: int
-    code: str
-    active: bool
-    scarce: bool
-    price: Decimal  # wholesale price per 条
-    per_order_cap: int | None  # 单品批次购进量, from the SKU's supply rule if it has one
-
-
-@dataclass(frozen=True)
-class _Line:
-    number: int
-    sku: _Sku
-    quantity: int
-
-    @property
-    def over_order_cap(self) -> bool:
-        cap = self.sku.per_order_cap
-        return cap is not None and self.quantity > cap
-
-
-def _money(value: object) -> Decimal:
-    """A price as read by a plain cursor (Decimal on PostgreSQL, int or float on SQLite)."""
-    return Decimal(str(value)).quantize(Decimal("0.01"))
-
-
-def _codes(lines: Sequence[Mapping[str, object]]) -> list[str]:
-    return [str(ln.get("sku", "")).strip() for ln in lines]
-
-
-def _parse_lines(
-    lines: Sequence[Mapping[str, object]], skus: Mapping[str, _Sku]
-) -> tuple[list[_Line], list[LineError]]:
-    errors: list[LineError] = []
-    if not lines:
-        return [], [LineError(0, "lines", "订单没有任何品规行")]
-    if len(lines) > MAX_LINES:
-        return [], [LineError(0, "lines", f"一张订单最多{MAX_LINES}行，收到{len(lines)}行")]
-    codes = _codes(lines)
-    seen: set[str] = set()
-    parsed: list[_Line] = []
-    for number, (code, ln) in enumerate(zip(codes, lines, strict=True), start=1):
-        sku = skus.get(code)
-        if not code:
-            errors.append(LineError(number, "sku", "缺少品规代码"))
-        elif sku is None:
-            errors.append(LineError(number, "sku", f"品规代码“{code}”不存在", code))
-        elif not sku.active:
-            errors.append(LineError(number, "sku", f"品规 {code} 已停用，不能订购", code))
-        elif code in seen:
-            errors.append(LineError(number, "sku", f"品规 {code} 在订单中重复出现", code))
-        seen.add(code)
-        qty = _quantity(ln.get("quantity"))
-        if isinstance(qty, str):
-            errors.append(LineError(number, "quantity", qty, code))
-        elif sku is not None and sku.active:
-            parsed.append(_Line(number, sku, qty))
-    return parsed, errors
-
-
 def _fingerprint(retailer: Retailer, lines: Sequence[Mapping[str, object]], extra: object) -> str:
     payload = json.dumps(
         [retailer.pk, [[str(ln.get("sku")), str(ln.get("quantity"))] for ln in lines], extra],
@@ -229,281 +139,38 @@ def _fingerprint(retailer: Retailer, lines: Sequence[Mapping[str, object]], extr
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-RETAILER = "retailer"  # the actor role of a retailer's own portal login
-
-
-@dataclass(frozen=True)
-class _Actor:
-    """Who enters the order and where the retailer belongs: an active staff member, or a
-    retailer's own login (``role`` RETAILER, ``staff_id`` None, ``own_retailer_id`` set)."""
-
-    staff_id: int | None
-    role: str
-    department_id: int | None
-    retailer_department_id: int
-    own_retailer_id: int | None = None
-
-
-_WHO_AND_WHAT_SQL = (
-    "SELECT st.id, st.role, st.department_id, a.department_id, rl.retailer_id, "
-    "s.id, s.code, s.active, s.scarce, s.wholesale_price, r.per_order_cap "
-    "FROM {area} a "
-    "LEFT JOIN {staff} st ON st.user_id = %s AND st.active "
-    "LEFT JOIN {login} rl ON rl.user_id = %s "
-    "LEFT JOIN {sku} s ON s.code IN ({codes}) LEFT JOIN {rule} r ON r.sku_id = s.id "
-    "WHERE a.id = %s"
-)
-
-
-def _who_and_what(
-    user: User, retailer: Retailer, codes: list[str]
-) -> tuple[_Actor | None, dict[str, _Sku]]:
-    """Who ``user`` is (active staff record, or a retailer's own login), the retailer's
-    department, and the ordered SKUs with their supply rules — one statement."""
-    if not user.is_authenticated:
-        return None, {}
-    codes = codes[: MAX_LINES + 1] or [""]
-    quote = connection.ops.quote_name
-    sql = _WHO_AND_WHAT_SQL.format(
-        staff=quote(Staff._meta.db_table),
-        area=quote(MarketArea._meta.db_table),
-        login=quote(RetailerLogin._meta.db_table),
-        sku=quote(Sku._meta.db_table),
-        rule=quote(SkuSupplyRule._meta.db_table),
-        codes=", ".join(["%s"] * len(codes)),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk, *codes, retailer.area_id])
-        rows = cursor.fetchall()
-    if not rows:
-        return None, {}
-    staff_id, role, department_id, retailer_department_id, own_retailer_id = rows[0][:5]
-    actor = None
-    if staff_id is not None:
-        actor = _Actor(staff_id, role, department_id, retailer_department_id)
-    elif own_retailer_id is not None:
-        actor = _Actor(None, RETAILER, None, retailer_department_id, own_retailer_id)
-    skus = {
-        code: _Sku(pk, code, bool(active), bool(scarce), _money(price), cap)
-        for *_, pk, code, active, scarce, price, cap in rows
-        if pk is not None
-    }
-    return actor, skus
-
-
-def _check_entry(actor: _Actor | None, retailer: Retailer) -> None:
-    if actor is not None and actor.role == RETAILER:
-        if actor.own_retailer_id != retailer.pk:
-            raise _Rejected(403, [LineError(0, "retailer", "只能为本店订货")])
-        return
-    if actor is None or actor.role not in ORDER_ENTRY_ROLES:
-        raise _Rejected(403, [LineError(0, "entered_by", "当前账号无权录入订单")])
-    if actor.role == Role.CUSTOMER_MANAGER and retailer.customer_manager_id != actor.staff_id:
-        raise _Rejected(403, [LineError(0, "retailer", "该零售客户不归您服务，不能为其录入订单")])
-    if actor.retailer_department_id != actor.department_id:
-        raise _Rejected(403, [LineError(0, "retailer", "该零售客户不属于您的营销部")])
-
-
-def _check_demand(
-    retailer: Retailer, demand_id: int | None, lines: list[_Line], on: date
-) -> DemandRecord:
-    """六不准: a customer manager may only place what the retailer asked for, verified."""
-    if demand_id is None:
-        raise _Rejected(
-            422,
-            [
-                LineError(
-                    0,
-                    "demand_record",
-                    "客户经理不得代客户下单；须依据客户报送并经市场经理核实的需求记录",
-                )
-            ],
-        )
-    demand = DemandRecord.objects.select_for_update().filter(pk=demand_id).first()
-    problem = None
-    if demand is None or demand.retailer_id != retailer.pk:
-        problem = f"需求记录 {demand_id} 不存在或不属于该客户"
-    elif demand.rejected_at is not None:
-        problem = f"需求记录已被市场经理驳回：{demand.rejection_reason}"
-    elif demand.verified_by_id is None or demand.verified_at is None:
-        problem = "需求记录尚未经市场经理核实签字"
-    elif demand.order_id is not None:
-        problem = "该需求记录已经下过单"
-    elif on <= demand.recorded_on:
-        problem = f"需求于{demand.recorded_on}登记，须次日起下单"
-    if problem:
-        raise _Rejected(422, [LineError(0, "demand_record", problem)])
-    assert demand is not None
-    errors = []
-    for ln in lines:
-        asked = int(demand.lines.get(ln.sku.code, 0))
-        if ln.quantity > asked:
-            errors.append(
-                LineError(
-                    ln.number,
-                    "quantity",
-                    f"超出客户报送的需求{asked}条（客户经理不得代客户加量）",
-                    ln.sku.code,
-                )
-            )
-    if errors:
-        raise _Rejected(422, errors)
-    return demand
-
-
-_TAKE_QUOTA_SQL = (
-    "UPDATE {quota} SET ordered = ordered + %s "
-    "WHERE retailer_id = %s AND month = %s AND ordered + %s <= ceiling RETURNING id"
-)
-_TAKE_ALLOWANCES_SQL = (
-    "UPDATE {allowance} SET ordered = ordered + {added} "
-    "WHERE retailer_id = %s AND week = %s AND sku_id IN ({skus}) AND ordered + {added} <= quantity "
-    "AND run_id IN (SELECT id FROM {run} WHERE status = %s) RETURNING id, sku_id"
-)
-
-
-def _take_limits(retailer: Retailer, lines: list[_Line], on: date) -> None:
-    """Move the month's and the week's counters for an order that fits, else reject it with
-    every reason. The fast path is a conditional ``UPDATE … WHERE ordered + n <= limit`` of
-    the month's total, then one such UPDATE of the week's allowances of all scarce lines
-    (each row gets its own line's quantity; every row must match): an UPDATE
-    takes the row lock and PostgreSQL re-checks the condition on the newest row version
-    after waiting, so it is as race-safe as SELECT … FOR UPDATE followed by an UPDATE, in
-    half the round trips. The month's row is always locked first, so it serialises the
-    orders of one retailer and their allowance rows cannot deadlock. When a counter does
-    not fit, the increments already made in this transaction are undone (the rows stay
-    locked by it) and :func:`_check_limits` runs on the locked rows: it rejects with every
-    reason (or, if nothing is exceeded, applies the order itself)."""
-    if any(ln.over_order_cap for ln in lines):
-        _check_limits(retailer, lines, on)  # raises with every reason
-    quote = connection.ops.quote_name
-    month, week = month_of(on), monday_of(on)
-    total = sum(ln.quantity for ln in lines)
-    scarce = {ln.sku.pk: ln.quantity for ln in lines if ln.sku.scarce}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _TAKE_QUOTA_SQL.format(quota=quote(MonthlyQuota._meta.db_table)),
-            [total, retailer.pk, month, total],
-        )
-        row = cursor.fetchone()
-        if row is None:
-            _check_limits(retailer, lines, on)
-            return
-        if not scarce:
-            return
-        quota_id = row[0]
-        added = "CASE sku_id " + "WHEN %s THEN %s " * len(scarce) + "END"
-        sql = _TAKE_ALLOWANCES_SQL.format(
-            allowance=quote(Allowance._meta.db_table),
-            run=quote(AllocationRun._meta.db_table),
-            added=added,
-            skus=", ".join(["%s"] * len(scarce)),
-        )
-        pairs = [x for pair in scarce.items() for x in pair]
-        cursor.execute(sql, [*pairs, retailer.pk, week, *scarce, *pairs, RunStatus.PUBLISHED])
-        taken = cursor.fetchall()
-        if len(taken) == len(scarce):
-            return
-        undo = "UPDATE {} SET ordered = ordered - %s WHERE id = %s"
-        cursor.execute(undo.format(quote(MonthlyQuota._meta.db_table)), [total, quota_id])
-        for pk, sku_id in taken:
-            cursor.execute(undo.format(quote(Allowance._meta.db_table)), [scarce[sku_id], pk])
-    _check_limits(retailer, lines, on)
-
-
-def _check_limits(retailer: Retailer, lines: list[_Line], on: date) -> MonthlyQuota:
-    month, week = month_of(on), monday_of(on)
-    quota = MonthlyQuota.objects.select_for_update().filter(retailer=retailer, month=month).first()
-    if quota is None:
-        raise _Rejected(422, [LineError(0, "retailer", f"该客户{month}月的订货总量尚未核定")])
-    scarce_ids = sorted(ln.sku.pk for ln in lines if ln.sku.scarce)
-    allowances = {
-        a.sku_id: a
-        for a in Allowance.objects.select_for_update(of=("self",))
-        .filter(
-            retailer=retailer, week=week, sku_id__in=scarce_ids, run__status=RunStatus.PUBLISHED
-        )
-        .order_by("sku_id")
-    }
-    errors: list[LineError] = []
-    for ln in lines:
-        code = ln.sku.code
-        if ln.over_order_cap:
-            errors.append(
-                LineError(
-                    ln.number, "quantity", f"超过单品批次购进量{ln.sku.per_order_cap}条", code
-                )
-            )
-        if ln.sku.scarce:
-            a = allowances.get(ln.sku.pk)
-            if a is None:
-                errors.append(
-                    LineError(ln.number, "sku", f"紧俏品规 {code} 本周未向该客户投放", code)
-                )
-            elif ln.quantity > a.remaining:
-                errors.append(
-                    LineError(
-                        ln.number,
-                        "quantity",
-                        f"本周配额{a.quantity}条，已订{a.ordered}条，剩余{a.remaining}条",
-                        code,
-                    )
-                )
-    total = sum(ln.quantity for ln in lines)
-    if total > quota.remaining:
-        errors.append(
-            LineError(
-                0,
-                "quantity",
-                f"本单合计{total}条超出{month}月总量：上限{quota.ceiling}条，"
-                f"已订{quota.ordered}条，剩余{quota.remaining}条",
-            )
-        )
-    if errors:
-        raise _Rejected(422, errors)
-    for ln in lines:
-        if ln.sku.pk in allowances:
-            Allowance.objects.filter(pk=allowances[ln.sku.pk].pk).update(
-                ordered=F("ordered") + ln.quantity
-            )
-    MonthlyQuota.objects.filter(pk=quota.pk).update(ordered=F("ordered") + total)
-    return quota
-
-
-def _replay(record: IdempotentRequest, fingerprint: str) -> IntakeResult:
-    if record.fingerprint != fingerprint:
-        error = LineError(0, "Idempotency-Key", "该幂等键已用于另一笔不同的订单请求")
-        return IntakeResult(409, _rejection_body([error]), errors=[error], replayed=True)
-    order = Order.objects.filter(pk=record.order_id).first() if record.order_id else None
-    errors = [
-        LineError(e["line"], e["field"], e["message"], e["sku"])
-        for e in record.response.get("errors", [])
-    ]
-    return IntakeResult(
-        record.status_code, record.response, order=order, errors=errors, replayed=True
-    )
-
-
 class _KeyTaken(Exception):
     """The Idempotency-Key was stored by an earlier or concurrent request: roll back, replay."""
 
 
-@dataclass(frozen=True)
-class _Key:
-    key: str
-    fingerprint: str
-    user: User
+_KINDS: dict[str, type[JinyeError]] = {
+    IntakeOutcome.INVALID: Invalid,
+    IntakeOutcome.FORBIDDEN: Forbidden,
+}
 
-    def params(self, result: IntakeResult) -> list[Any]:
-        """Parameters for ``_KEY_COLUMNS`` but the last, the answer's order id."""
-        return [
-            self.key,
-            self.fingerprint,
-            self.user.pk,
-            result.status_code,
-            json.dumps(result.body),
-            connection.ops.adapt_datetimefield_value(timezone.now()),
+
+def _outcome_of(error: JinyeError) -> str:
+    return IntakeOutcome.FORBIDDEN if isinstance(error, Forbidden) else IntakeOutcome.INVALID
+
+
+def _replay(record: IdempotentRequest, fingerprint: str) -> PlacedOrder:
+    """The first answer given for the key, raised again if it was a refusal."""
+    if record.fingerprint != fingerprint:
+        problem = rules.problem(
+            "key_reused",
+            _("This Idempotency-Key was already used for a different order request"),
+            "Idempotency-Key",
+        )
+        raise _refusal(Conflict, [problem])
+    if record.outcome != IntakeOutcome.ACCEPTED:
+        stored = record.response
+        problems = [
+            Problem(p["code"], p["message"], p.get("field", ""), p.get("row"), {"sku": p["sku"]})
+            for p in stored["errors"]
         ]
+        raise _KINDS[record.outcome](stored["detail"], problems=problems)
+    order = Order.objects.filter(pk=record.order_id).first() if record.order_id else None
+    return PlacedOrder(order, record.response, replayed=True)
 
 
 def submit_order(
@@ -515,50 +182,34 @@ def submit_order(
     idempotency_key: str | None = None,
     demand_record_id: int | None = None,
     on: date | None = None,
-) -> IntakeResult:
+) -> PlacedOrder:
     """Validate and store one order (see the module docstring). ``lines`` are mappings with
     ``sku`` (SKU code) and ``quantity`` (条, as typed). With ``idempotency_key`` the first
-    answer for the key is stored and returned again for every retry of the same request.
-
-    The key's row is inserted last, with the answer, by ``INSERT … ON CONFLICT DO NOTHING``:
-    a concurrent twin waits there on the unique index until the first commits, then finds
-    the key taken, rolls back everything it did and replays the first answer. A retry after
-    the first answer finds the key the same way, so it replays even when the order would
-    now be refused (its own first order used up the allowance, say)."""
+    answer for the key, an order or a refusal, is stored and given again for every retry of
+    the same request — even when the order would now be refused (its own first order used up
+    the allowance, say)."""
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     on = on or timezone.localdate()
     stripped = (idempotency_key or "").strip()
     if len(stripped) > MAX_KEY:
-        error = LineError(0, "Idempotency-Key", f"幂等键最长{MAX_KEY}个字符，收到{len(stripped)}个")
-        return IntakeResult(422, _rejection_body([error]), errors=[error])
+        message = _("An Idempotency-Key has at most %(max)s characters; got %(n)s") % {
+            "max": MAX_KEY,
+            "n": len(stripped),
+        }
+        raise _refusal(Invalid, [rules.problem("key_too_long", message, "Idempotency-Key")])
     fingerprint = _fingerprint(retailer, lines, [channel, demand_record_id, on.isoformat()])
-    key = _Key(stripped, fingerprint, entered_by) if stripped else None
+    key = None
+    if stripped:
+        key = sql.Answer(stripped, fingerprint, entered_by.pk, "", {}, timezone.now())
     try:
         with transaction.atomic():
-            return _place(retailer, lines, entered_by, channel, demand_record_id, on, key)
+            placed = _place(retailer, lines, entered_by, channel, demand_record_id, on, key)
     except _KeyTaken:
         return _replay(IdempotentRequest.objects.get(key=stripped), fingerprint)
-
-
-_KEY_COLUMNS = "key, fingerprint, user_id, status_code, response, created_at, order_id"
-_KEY_SQL = (
-    "INSERT INTO {table} (" + _KEY_COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (key) DO NOTHING RETURNING id"
-)
-
-
-def _refuse(rejected: _Rejected, key: _Key | None) -> IntakeResult:
-    result = IntakeResult(
-        rejected.status_code, _rejection_body(rejected.errors), errors=rejected.errors
-    )
-    if key is not None:
-        table = connection.ops.quote_name(IdempotentRequest._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(_KEY_SQL.format(table=table), [*key.params(result), None])
-            if cursor.fetchone() is None:
-                raise _KeyTaken
-    return result
+    if isinstance(placed, JinyeError):
+        raise placed
+    return placed
 
 
 def _place(
@@ -568,68 +219,101 @@ def _place(
     channel: str,
     demand_id: int | None,
     on: date,
-    key: _Key | None,
-) -> IntakeResult:
-    actor, skus = _who_and_what(user, retailer, _codes(raw_lines))
+    key: sql.Answer | None,
+) -> PlacedOrder | JinyeError:
+    """The order stored, or the refusal (returned, not raised, so that the transaction
+    commits the key's answer). Every check refuses before the first net write."""
+    actor: rules.Actor | None = None
+    skus: dict[str, rules.SkuTerms] = {}
+    if user.is_authenticated:
+        codes = rules.sku_codes(raw_lines)[: rules.MAX_LINES + 1]
+        actor, skus = sql.read_who_and_what(user.pk, retailer.area_id, codes)
     try:
-        # Every check raises before the first write, so a rejection leaves nothing behind.
-        _check_entry(actor, retailer)
+        check_may_enter_order(actor, retailer)
         assert actor is not None
-        if retailer.status != RetailerStatus.OPEN:
-            raise _Rejected(
-                422,
-                [
-                    LineError(
-                        0, "retailer", f"客户状态为“{retailer.get_status_display()}”，不能订货"
-                    )
-                ],
-            )
-        lines, errors = _parse_lines(raw_lines, skus)
-        if errors:
-            raise _Rejected(422, errors)
+        closed = rules.closed_retailer(retailer)
+        if closed is not None:
+            raise _refusal(Invalid, [closed])
+        lines, problems = rules.parse_lines(raw_lines, skus)
+        if problems:
+            raise _refusal(Invalid, problems)
         demand = None
         if actor.role == Role.CUSTOMER_MANAGER:
             demand = _check_demand(retailer, demand_id, lines, on)
         _take_limits(retailer, lines, on)
-    except _Rejected as rejected:
-        return _refuse(rejected, key)
-    result = _store_order(retailer, lines, user, channel, on, key)
+    except JinyeError as refusal:
+        if key is not None:
+            answer = {"detail": str(refusal), "errors": [p.as_dict() for p in refusal.problems]}
+            if not sql.store_answer(replace(key, outcome=_outcome_of(refusal), response=answer)):
+                raise _KeyTaken from None
+        return refusal
+    placed = _store_order(retailer, lines, user, channel, on, key)
     if demand is not None:
-        demand.order = result.order
+        demand.order = placed.order
         demand.save(update_fields=["order"])
-    return result
+    return placed
 
 
-def _amount(ln: _Line) -> Decimal:
-    return ln.sku.price * ln.quantity
+def _check_demand(
+    retailer: Retailer, demand_id: int | None, lines: list[rules.Line], on: date
+) -> DemandRecord:
+    """六不准: a customer manager may only place what the retailer asked for, verified; the
+    demand record, locked."""
+    if demand_id is None:
+        raise _refusal(Invalid, [rules.demand_required()])
+    demand = sql.lock_demand(demand_id)
+    problems = rules.demand_problems(demand, demand_id, retailer.pk, lines, on)
+    if problems or demand is None:
+        raise _refusal(Invalid, problems)
+    return demand
 
 
-_ORDER_SQL = (
-    "INSERT INTO {order} (order_no, retailer_id, order_date, week, channel, status, "
-    "entered_by_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
-)
-_LINES_SQL = "INSERT INTO {line} (order_id, sku_id, quantity, unit_price, amount) VALUES {values}"
-# PostgreSQL writes the order, its lines and the key's answer (with the new order's id) in one
-# statement; SQLite, which has no INSERT inside WITH, in three.
-_PG_ORDER_SQL = (
-    "WITH o AS (" + _ORDER_SQL + "), "
-    "l AS (INSERT INTO {line} (order_id, sku_id, quantity, unit_price, amount) "
-    "SELECT o.id, v.sku_id, v.quantity, v.unit_price, v.amount FROM o, "
-    "(VALUES {values}) AS v (sku_id, quantity, unit_price, amount)) "
-)
-_PG_ORDER_ONLY_SQL = _PG_ORDER_SQL + "SELECT id FROM o"
-_PG_ORDER_AND_KEY_SQL = (
-    _PG_ORDER_SQL + "INSERT INTO {key} (" + _KEY_COLUMNS + ") "
-    "SELECT %s, %s, %s, %s, jsonb_set(%s::jsonb, '{{id}}', to_jsonb(o.id)), %s, o.id FROM o "
-    "ON CONFLICT (key) DO NOTHING RETURNING order_id"
-)
+def _take_limits(retailer: Retailer, lines: list[rules.Line], on: date) -> None:
+    """Move the month's and the week's counters for an order that fits (the fast path: one
+    conditional UPDATE each, see :func:`.intake_sql.take_quota`), else undo what was taken
+    and :func:`_check_limits` on the locked rows, which refuses with every reason (or, if
+    nothing is exceeded after all, applies the order itself)."""
+    if any(ln.over_order_cap for ln in lines):
+        _check_limits(retailer, lines, on)  # raises with every reason
+    total = sum(ln.quantity for ln in lines)
+    quota_id = sql.take_quota(retailer.pk, str(Month.containing(on)), total)
+    if quota_id is None:
+        _check_limits(retailer, lines, on)
+        return
+    scarce = {ln.sku.pk: ln.quantity for ln in lines if ln.sku.scarce}
+    if not scarce:
+        return
+    taken = sql.take_allowances(retailer.pk, Week.containing(on).first, scarce)
+    if len(taken) == len(scarce):
+        return
+    sql.give_back(quota_id, total, taken, scarce)
+    _check_limits(retailer, lines, on)
+
+
+def _check_limits(retailer: Retailer, lines: list[rules.Line], on: date) -> None:
+    month = str(Month.containing(on))
+    quota = sql.lock_quota(retailer.pk, month)
+    if quota is None:
+        raise _refusal(Invalid, [rules.no_quota(month)])
+    scarce = [ln.sku.pk for ln in lines if ln.sku.scarce]
+    allowances = sql.lock_allowances(retailer.pk, Week.containing(on).first, scarce)
+    problems = rules.limit_problems(lines, quota, allowances)
+    if problems:
+        raise _refusal(Invalid, problems)
+    taken = {allowances[ln.sku.pk].pk: ln.quantity for ln in lines if ln.sku.pk in allowances}
+    sql.add_to_counters(quota.pk, sum(ln.quantity for ln in lines), taken)
 
 
 def _store_order(
-    retailer: Retailer, lines: list[_Line], user: User, channel: str, on: date, key: _Key | None
-) -> IntakeResult:
+    retailer: Retailer,
+    lines: list[rules.Line],
+    user: User,
+    channel: str,
+    on: date,
+    key: sql.Answer | None,
+) -> PlacedOrder:
     """Insert the order, its lines and (with a key) the answer, once every check has passed."""
-    ops, quote = connection.ops, connection.ops.quote_name
+    ops = connection.ops
     order = Order(
         order_no=f"N{on:%Y%m%d}{uuid.uuid4().hex[:12].upper()}",
         retailer=retailer,
@@ -640,9 +324,7 @@ def _store_order(
         entered_by=user,
         created_at=timezone.now(),
     )
-    result = IntakeResult(
-        201, _body(order, [(ln.sku.code, ln.quantity, ln.sku.price, _amount(ln)) for ln in lines])
-    )
+    body = _body(order, [(ln.sku.code, ln.quantity, ln.sku.price, ln.amount) for ln in lines])
     head: list[Any] = [
         order.order_no,
         retailer.pk,
@@ -653,87 +335,49 @@ def _store_order(
         user.pk,
         ops.adapt_datetimefield_value(order.created_at),
     ]
-    rows: list[Any] = []
-    for ln in lines:
-        rows += [
-            ln.sku.pk,
-            ln.quantity,
-            ops.adapt_decimalfield_value(ln.sku.price, 10, 2),
-            ops.adapt_decimalfield_value(_amount(ln), 14, 2),
-        ]
-    tables = {
-        "order": quote(Order._meta.db_table),
-        "line": quote(OrderLine._meta.db_table),
-        "key": quote(IdempotentRequest._meta.db_table),
-    }
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            values = ", ".join(["(%s, %s, %s::numeric, %s::numeric)"] * len(lines))
-            if key is None:
-                cursor.execute(_PG_ORDER_ONLY_SQL.format(values=values, **tables), head + rows)
-            else:
-                sql = _PG_ORDER_AND_KEY_SQL.format(values=values, **tables)
-                cursor.execute(sql, head + rows + key.params(result))
-            row = cursor.fetchone()
-            if row is None:
-                raise _KeyTaken
-            order.pk = result.body["id"] = row[0]
-        else:
-            cursor.execute(_ORDER_SQL.format(**tables), head)
-            order.pk = result.body["id"] = cursor.fetchone()[0]
-            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(lines))
-            params = [x for i in range(0, len(rows), 4) for x in (order.pk, *rows[i : i + 4])]
-            cursor.execute(_LINES_SQL.format(values=values, **tables), params)
-            if key is not None:
-                cursor.execute(
-                    _KEY_SQL.format(table=tables["key"]), [*key.params(result), order.pk]
-                )
-                if cursor.fetchone() is None:
-                    raise _KeyTaken
+    answer = None
+    if key is not None:
+        answer = replace(key, outcome=IntakeOutcome.ACCEPTED, response=body)
+    order_id = sql.insert_order(
+        head, [(ln.sku.pk, ln.quantity, ln.sku.price, ln.amount) for ln in lines], answer
+    )
+    if order_id is None:
+        raise _KeyTaken
+    order.pk = body["id"] = order_id
     order._state.adding = False
-    result.order = order
-    return result
+    return PlacedOrder(order, body)
 
 
 def cancel_order(*, order: Order, by: User, reason: str) -> None:
     """Cancel a submitted order, recording who and why, and give its cartons back to the
     month's total and the week's allowances, under the same locks (in the same order) as
-    intake."""
-    from jinye.orders.models import OrderStatus
-
+    intake. Raises :class:`~jinye.errors.Invalid` without a reason,
+    :class:`~jinye.errors.Conflict` when the order is no longer only submitted."""
     reason = reason.strip()
     if not reason:
-        raise ValueError("取消订单必须填写原因")
+        message = _("Give the reason for cancelling the order")
+        raise Invalid(message, code="reason_required", field="reason")
     with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
+        locked = sql.lock_order(order.pk)
         if locked.status != OrderStatus.SUBMITTED:
-            raise ValueError(
-                f"订单 {locked.order_no} 状态为“{locked.get_status_display()}”，不能取消"
-            )
+            message = _("Order %(no)s is “%(status)s”: it cannot be cancelled") % {
+                "no": locked.order_no,
+                "status": locked.get_status_display(),
+            }
+            raise Conflict(message, code="not_cancellable")
         lines = list(locked.lines.select_related("sku"))
-        quota = (
-            MonthlyQuota.objects.select_for_update()
-            .filter(retailer_id=locked.retailer_id, month=month_of(locked.order_date))
-            .first()
+        quota = sql.lock_quota(locked.retailer_id, str(Month.containing(locked.order_date)))
+        scarce = [ln.sku_id for ln in lines if ln.sku.scarce]
+        allowances = sql.lock_allowances(
+            locked.retailer_id, locked.week, scarce, published_only=False
         )
-        scarce = sorted(ln.sku_id for ln in lines if ln.sku.scarce)
-        allowances = {
-            a.sku_id: a
-            for a in Allowance.objects.select_for_update(of=("self",))
-            .filter(retailer_id=locked.retailer_id, week=locked.week, sku_id__in=scarce)
-            .order_by("sku_id")
-        }
+        given: dict[int, int] = {}
         for ln in lines:
-            a = allowances.get(ln.sku_id)
-            if a is not None:
-                Allowance.objects.filter(pk=a.pk).update(
-                    ordered=Greatest(F("ordered") - ln.quantity, 0)
-                )
-        if quota is not None:
-            total = sum(ln.quantity for ln in lines)
-            MonthlyQuota.objects.filter(pk=quota.pk).update(
-                ordered=Greatest(F("ordered") - total, 0)
-            )
+            if ln.sku_id in allowances:
+                pk = allowances[ln.sku_id].pk
+                given[pk] = given.get(pk, 0) + ln.quantity
+        total = sum(ln.quantity for ln in lines)
+        sql.subtract_from_counters(None if quota is None else quota.pk, total, given)
         locked.status = OrderStatus.CANCELLED
         locked.save(update_fields=["status"])
         OrderCancellation.objects.create(order=locked, cancelled_by=by, reason=reason)

@@ -16,6 +16,7 @@ from jinye.engines.quota import QuotaConfig
 from jinye.orders.models import Order
 from jinye.org.models import MarketingDepartment, Staff
 from jinye.retailers.models import Retailer
+from jinye.supply import explain
 
 _USER = settings.AUTH_USER_MODEL
 
@@ -82,7 +83,9 @@ class MonthlyQuota(models.Model):
     agreed = models.PositiveIntegerField(_("agreed total"))
     ceiling = models.PositiveIntegerField(_("ceiling"))
     ordered = models.PositiveIntegerField(_("ordered"), default=0)
-    explanation = models.TextField(_("explanation"))
+    # Rows stored before explanation_data existed keep their (Chinese) sentence here.
+    explanation = models.TextField(_("explanation"), blank=True, default="")
+    explanation_data = models.JSONField(_("explanation (code and figures)"), null=True)
     inputs = models.JSONField(_("inputs"))
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
@@ -105,6 +108,11 @@ class MonthlyQuota(models.Model):
     @property
     def remaining(self) -> int:
         return self.ceiling - self.ordered
+
+    @property
+    def explanation_text(self) -> str:
+        """How the total was set, in the active language."""
+        return explain.quota_explanation(self.explanation_data, self.explanation)
 
 
 class QuotaAdjustment(models.Model):
@@ -234,7 +242,9 @@ class Allowance(models.Model):
     quantity = models.PositiveIntegerField(_("allowance"))
     ordered = models.PositiveIntegerField(_("ordered"), default=0)
     rule = models.CharField(_("rule"), max_length=20)
-    explanation = models.TextField(_("explanation"))
+    # Rows stored before explanation_data existed keep their (Chinese) sentence here.
+    explanation = models.TextField(_("explanation"), blank=True, default="")
+    explanation_data = models.JSONField(_("explanation (code and figures)"), null=True)
 
     class Meta:
         verbose_name = _("allowance")
@@ -257,6 +267,11 @@ class Allowance(models.Model):
     @property
     def remaining(self) -> int:
         return self.quantity - self.ordered
+
+    @property
+    def explanation_text(self) -> str:
+        """Why the retailer got this allowance, in the active language."""
+        return explain.allowance_explanation(self.explanation_data, self.explanation)
 
 
 class AllowanceAdjustment(models.Model):
@@ -325,13 +340,22 @@ class OrderCancellation(models.Model):
         return f"{self.order_id} by {self.cancelled_by_id}"
 
 
+class IntakeOutcome(models.TextChoices):
+    """How order intake answered: the order was stored, or refused (by its kind of refusal)."""
+
+    ACCEPTED = "accepted", pgettext_lazy("intake outcome", "accepted")
+    INVALID = "invalid", pgettext_lazy("intake outcome", "refused by the rules")
+    FORBIDDEN = "forbidden", pgettext_lazy("intake outcome", "not allowed")
+
+
 class IdempotentRequest(models.Model):
-    """An order submission by Idempotency-Key and the answer given, replayed on a retry."""
+    """An order submission by Idempotency-Key and the answer given, replayed on a retry:
+    ``response`` is the order's JSON answer, or the refusal's message and problems."""
 
     key = models.CharField(_("idempotency key"), max_length=100, unique=True)
     fingerprint = models.CharField(max_length=64)
     user = models.ForeignKey(_USER, on_delete=models.CASCADE, null=True, related_name="+")
-    status_code = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=10, choices=IntakeOutcome.choices)
     response = models.JSONField()
     order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,9 +12,17 @@ from django.db.models import QuerySet, Sum
 from jinye.engines import quota as quota_engine
 from jinye.orders.models import Order, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment
+from jinye.periods import Month, Week
 from jinye.retailers.models import Retailer
-from jinye.supply.models import AllocationRun, Allowance, DemandRecord, MonthlyQuota, RunStatus
-from jinye.supply.periods import monday_of, month_bounds, month_of
+from jinye.supply import explain
+from jinye.supply.models import (
+    AllocationRun,
+    Allowance,
+    DemandRecord,
+    MonthlyQuota,
+    QuotaPolicy,
+    RunStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +37,7 @@ class RetailerSupply:
 
 
 def retailer_supply(retailer: Retailer, on: date) -> RetailerSupply:
-    month, week = month_of(on), monday_of(on)
+    month, week = str(Month.containing(on)), Week.containing(on).first
     quota = MonthlyQuota.objects.filter(retailer=retailer, month=month).first()
     allowances = list(
         Allowance.objects.filter(retailer=retailer, week=week, run__status=RunStatus.PUBLISHED)
@@ -80,7 +88,7 @@ def month_forecasts(retailer_ids: list[int], month: str) -> dict[int, tuple[int,
     value where there is one, else the statistical forecast) and where it came from."""
     from jinye.forecasts.selectors import next_month_forecast
 
-    start, _ = month_bounds(month)
+    start = Month.parse(month).first
     totals: dict[int, int] = {}
     sources: dict[int, set[str]] = {}
     for (rid, _sku), f in next_month_forecast(retailer_ids, start).items():
@@ -92,6 +100,14 @@ def month_forecasts(retailer_ids: list[int], month: str) -> dict[int, tuple[int,
     }
 
 
+def quota_policy(department: MarketingDepartment) -> QuotaPolicy:
+    """The department's quota policy; until one is saved, the defaults, unsaved (a read
+    writes nothing)."""
+    return QuotaPolicy.objects.filter(department=department).first() or QuotaPolicy(
+        department=department
+    )
+
+
 def quota_review(
     retailers: QuerySet[Retailer],
     month: str,
@@ -101,10 +117,8 @@ def quota_review(
 ) -> list[QuotaReviewRow]:
     """Each visible retailer's quota for ``month`` with the review flag from the engine.
     While the month runs (``today`` inside it) nobody is flagged too large yet."""
-    from jinye.supply.services import policy_for
-
-    config = policy_for(department).engine_config()
-    start, end = month_bounds(month)
+    config = quota_policy(department).engine_config()
+    start, end = Month.parse(month).bounds
     quotas = list(
         MonthlyQuota.objects.filter(month=month, retailer__in=retailers)
         .select_related("retailer")
@@ -148,11 +162,30 @@ def quota_review(
     running_month = today is not None and start <= today <= end
     forecasts = month_forecasts(ids, month)
     out = []
-    for q, (flag, reason) in zip(quotas, flags.select("flag", "reason").iter_rows(), strict=True):
+    policy = {
+        "surge_days": config.surge_days,
+        "surge_pct": round(config.surge_share * 100),
+        "exhaust_pct": round(config.exhaust_share * 100),
+        "band_pct": round(config.band * 100),
+    }
+    rows = zip(
+        quotas, early, reached, flags.select("flag", "reason", "days_left").iter_rows(), strict=True
+    )
+    for q, first_days, reached_on, (flag, code, days_left) in rows:
         if running_month and flag == quota_engine.FLAG_TOO_LARGE:
-            flag, reason = quota_engine.FLAG_OK, f"本月进行中，已订{q.ordered}条。"
+            flag, code = quota_engine.FLAG_OK, explain.REASON_RUNNING
+        params = {
+            **policy,
+            "early": first_days,
+            "ceiling": q.ceiling,
+            "used": q.ordered,
+            "agreed": q.agreed,
+            "reached_on": reached_on,
+            "days_left": days_left,
+        }
+        reason = explain.review_reason(code, params)
         fc, source = forecasts.get(q.retailer_id, (None, ""))
-        out.append(QuotaReviewRow(q, flag, quota_engine.FLAG_LABELS[flag], reason, fc, source))
+        out.append(QuotaReviewRow(q, flag, explain.flag_label(flag), reason, fc, source))
     return out
 
 

@@ -11,14 +11,17 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinye.catalog.models import Sku
 from jinye.engines import allocation as alloc_engine
 from jinye.engines import quota as quota_engine
+from jinye.errors import Conflict, Forbidden, Invalid
 from jinye.org.models import MarketingDepartment, Role, Staff
+from jinye.periods import Month, Week
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
-from jinye.supply import inputs
+from jinye.supply import explain, inputs
 from jinye.supply.models import (
     AllocationRun,
     Allowance,
@@ -31,24 +34,19 @@ from jinye.supply.models import (
     SkuSupplyRule,
     WeeklySupply,
 )
-from jinye.supply.periods import monday_of, month_of, parse_month
 
 _BATCH = 2000
 
 
-class SupplyError(ValueError):
-    """A request the rules refuse; the message says why (shown to the user as is)."""
-
-
 def policy_for(department: MarketingDepartment) -> QuotaPolicy:
     """The department's quota policy, created with the defaults on first use."""
-    policy, _ = QuotaPolicy.objects.get_or_create(department=department)
+    policy, _created = QuotaPolicy.objects.get_or_create(department=department)
     return policy
 
 
 def rule_for(sku: Sku) -> SkuSupplyRule:
     """The SKU's allocation rule, created on first use (max-min fair, no caps)."""
-    rule, _ = SkuSupplyRule.objects.get_or_create(
+    rule, _created = SkuSupplyRule.objects.get_or_create(
         sku=sku, defaults={"method": alloc_engine.METHODS[2]}
     )
     return rule
@@ -72,7 +70,7 @@ def do_compute_quotas(
     previous months' purchases and each retailer's scale, in one transaction. A quota that
     has recorded adjustments keeps its adjusted ceiling; ``ordered`` is set from the orders
     already in the month."""
-    month = parse_month(month)
+    month = str(Month.parse(month))
     label = f"quotas {department.code} {month}"
     config = policy_for(department).engine_config()
     with transaction.atomic():
@@ -96,7 +94,7 @@ def do_compute_quotas(
             values = {
                 "agreed": row["agreed"],
                 "ceiling": row["ceiling"],
-                "explanation": row["explanation"],
+                "explanation_data": explain.quota_data(row, band=config.band),
                 "inputs": {
                     "scale": row["scale"],
                     "months": row["months"],
@@ -121,7 +119,15 @@ def do_compute_quotas(
         MonthlyQuota.objects.bulk_create(created, batch_size=_BATCH)
         MonthlyQuota.objects.bulk_update(
             updated,
-            ["agreed", "ceiling", "ordered", "explanation", "inputs", "computed_at"],
+            [
+                "agreed",
+                "ceiling",
+                "ordered",
+                "explanation",
+                "explanation_data",
+                "inputs",
+                "computed_at",
+            ],
             batch_size=_BATCH,
         )
         progress(3, 3, label)
@@ -152,8 +158,8 @@ def do_recount_ordered(*, retailer_days: set[tuple[int, date]]) -> list[OverLimi
     months: dict[str, set[int]] = {}
     weeks: dict[date, set[int]] = {}
     for rid, day in retailer_days:
-        months.setdefault(month_of(day), set()).add(rid)
-        weeks.setdefault(monday_of(day), set()).add(rid)
+        months.setdefault(str(Month.containing(day)), set()).add(rid)
+        weeks.setdefault(Week.containing(day).first, set()).add(rid)
     quotas: list[MonthlyQuota] = []
     for month, ids in sorted(months.items()):
         rows = [
@@ -207,13 +213,20 @@ def do_adjust_quota(*, quota: MonthlyQuota, new_ceiling: int, reason: str, user:
     """Change a month's ceiling with a recorded reason (the director's review decision)."""
     reason = reason.strip()
     if not reason:
-        raise SupplyError("调整总量必须填写原因")
+        raise Invalid(
+            _("A reason is required to adjust the ceiling."), code="reason_required", field="reason"
+        )
     if new_ceiling < 0:
-        raise SupplyError("总量上限不能为负数")
+        raise Invalid(_("The ceiling cannot be negative."), code="negative", field="new_ceiling")
     with transaction.atomic():
         locked = MonthlyQuota.objects.select_for_update().get(pk=quota.pk)
         if new_ceiling < locked.ordered:
-            raise SupplyError(f"新上限{new_ceiling}条低于本月已订{locked.ordered}条")
+            raise Invalid(
+                _("The new ceiling of %(new)d cartons is below the %(ordered)d already ordered.")
+                % {"new": new_ceiling, "ordered": locked.ordered},
+                code="below_ordered",
+                field="new_ceiling",
+            )
         QuotaAdjustment.objects.create(
             quota=locked,
             old_ceiling=locked.ceiling,
@@ -227,9 +240,9 @@ def do_adjust_quota(*, quota: MonthlyQuota, new_ceiling: int, reason: str, user:
 
 def do_set_weekly_supply(*, week: date, sku: Sku, quantity: int) -> WeeklySupply:
     if quantity < 0:
-        raise SupplyError("货源数量不能为负数")
-    row, _ = WeeklySupply.objects.update_or_create(
-        week=monday_of(week), sku=sku, defaults={"quantity": quantity}
+        raise Invalid(_("Supply cannot be negative."), code="negative", field="quantity")
+    row, _created = WeeklySupply.objects.update_or_create(
+        week=Week.containing(week).first, sku=sku, defaults={"quantity": quantity}
     )
     return row
 
@@ -249,14 +262,21 @@ def do_allocate(
     An unpublished run of the same week is replaced in the same transaction; a published
     one is refused (change it by adjustments). ``supply`` defaults to the week's recorded
     supply; ``requests`` (retailer id → 条) default to recorded demand or recent orders."""
-    week = monday_of(week)
+    week = Week.containing(week).first
     label = f"allocate {sku.code} {week}"
     if not sku.active:
-        raise SupplyError(f"品规 {sku.code} 已停用")
+        raise Invalid(
+            _("SKU %(code)s is inactive.") % {"code": sku.code}, code="sku_inactive", field="sku"
+        )
     if supply is None:
         row = WeeklySupply.objects.filter(week=week, sku=sku).first()
         if row is None:
-            raise SupplyError(f"{week} 周没有录入品规 {sku.code} 的货源数量")
+            raise Invalid(
+                _("No supply is recorded for SKU %(code)s in the week of %(week)s.")
+                % {"code": sku.code, "week": week},
+                code="no_supply",
+                field="supply",
+            )
         supply = row.quantity
     rule = rule_for(sku)
     config = rule.engine_config()
@@ -267,7 +287,14 @@ def do_allocate(
             .first()
         )
         if previous is not None and previous.status == RunStatus.PUBLISHED:
-            raise SupplyError(f"{week} 周品规 {sku.code} 的配额已发布，只能通过调整记录修改")
+            raise Conflict(
+                _(
+                    "The allowances of SKU %(code)s for the week of %(week)s are published; "
+                    "change them by adjustments."
+                )
+                % {"code": sku.code, "week": week},
+                code="already_published",
+            )
         retailers = inputs.open_retailers(department)
         wanted = requests if requests is not None else inputs.weekly_requests(department, sku, week)
         frame = retailers.with_columns(
@@ -304,7 +331,7 @@ def do_allocate(
                     cap=r["cap"],
                     quantity=r["allowance"],
                     rule=r["rule"],
-                    explanation=r["explanation"],
+                    explanation_data=explain.allowance_data(r, supply=supply, method=rule.method),
                 )
                 for r in result.iter_rows(named=True)
             ),
@@ -319,7 +346,7 @@ def do_publish(*, run: AllocationRun, user: User | None) -> AllocationRun:
     with transaction.atomic():
         locked = AllocationRun.objects.select_for_update().get(pk=run.pk)
         if locked.status == RunStatus.PUBLISHED:
-            raise SupplyError("该配额已发布")
+            raise Conflict(_("The allowances are already published."), code="already_published")
         locked.status = RunStatus.PUBLISHED
         locked.published_by = user
         locked.published_at = timezone.now()
@@ -333,15 +360,27 @@ def do_adjust_allowance(
     """Change a published allowance with a recorded reason; never below what is ordered."""
     reason = reason.strip()
     if not reason:
-        raise SupplyError("调整配额必须填写原因")
+        raise Invalid(
+            _("A reason is required to adjust an allowance."),
+            code="reason_required",
+            field="reason",
+        )
     if new_quantity < 0:
-        raise SupplyError("配额不能为负数")
+        raise Invalid(_("An allowance cannot be negative."), code="negative", field="new_quantity")
     with transaction.atomic():
         locked = Allowance.objects.select_for_update().get(pk=allowance.pk)
         if locked.run.status != RunStatus.PUBLISHED:
-            raise SupplyError("配额尚未发布：草稿请重新分配，无需调整")
+            raise Conflict(
+                _("The allowances are not published yet: allocate the draft again instead."),
+                code="not_published",
+            )
         if new_quantity < locked.ordered:
-            raise SupplyError(f"新配额{new_quantity}条低于已订{locked.ordered}条")
+            raise Invalid(
+                _("The new allowance of %(new)d cartons is below the %(ordered)d already ordered.")
+                % {"new": new_quantity, "ordered": locked.ordered},
+                code="below_ordered",
+                field="new_quantity",
+            )
         AllowanceAdjustment.objects.create(
             allowance=locked,
             old_quantity=locked.quantity,
@@ -362,37 +401,51 @@ def do_record_demand(
     """Record the demand a retailer gave its customer manager (it cannot order itself):
     ``lines`` maps SKU code → 条. Only the retailer's own customer manager records it."""
     if recorded_by.role != Role.CUSTOMER_MANAGER or retailer.customer_manager_id != recorded_by.pk:
-        raise SupplyError("只有该客户的客户经理可以登记其需求")
+        raise Forbidden(
+            _("Only the retailer's customer manager may record its demand."),
+            code="not_customer_manager",
+        )
     if not lines:
-        raise SupplyError("需求记录没有任何品规")
+        raise Invalid(_("The demand names no SKU."), code="no_lines", field="lines")
     known = set(
         Sku.objects.filter(code__in=list(lines), active=True).values_list("code", flat=True)
     )
     for code, qty in lines.items():
         if code not in known:
-            raise SupplyError(f"品规代码“{code}”不存在或已停用")
+            raise Invalid(
+                _("SKU code “%(code)s” does not exist or is inactive.") % {"code": code},
+                code="unknown_sku",
+                field="lines",
+            )
         if not isinstance(qty, int) or isinstance(qty, bool) or qty <= 0:
-            raise SupplyError(f"品规 {code} 的需求数量必须是正整数条")
+            raise Invalid(
+                _("The demand for SKU %(code)s must be a positive whole number of cartons.")
+                % {"code": code},
+                code="bad_quantity",
+                field="lines",
+            )
     return DemandRecord.objects.create(
         retailer=retailer, lines=dict(lines), recorded_by=recorded_by, recorded_on=on
     )
 
 
-def _lock_pending(demand: DemandRecord, staff: Staff, action: str) -> DemandRecord:
+def _lock_pending(demand: DemandRecord, staff: Staff, refusal: str) -> DemandRecord:
+    """``refusal``: the message for a staff member who may not act on ``demand``."""
     if staff.role != Role.MARKET_MANAGER or staff.area_id != demand.retailer.area_id:
-        raise SupplyError(f"只有该片区的市场经理可以{action}需求")
+        raise Forbidden(refusal, code="not_market_manager")
     locked = DemandRecord.objects.select_for_update().get(pk=demand.pk)
     if locked.verified_at is not None:
-        raise SupplyError("该需求记录已核实")
+        raise Conflict(_("The demand is already verified."), code="already_verified")
     if locked.rejected_at is not None:
-        raise SupplyError("该需求记录已被驳回")
+        raise Conflict(_("The demand is already rejected."), code="already_rejected")
     return locked
 
 
 def do_verify_demand(*, demand: DemandRecord, verified_by: Staff) -> DemandRecord:
     """A market manager of the retailer's area verifies and signs the recorded demand."""
     with transaction.atomic():
-        locked = _lock_pending(demand, verified_by, "核实")
+        refusal = _("Only the area's market manager may verify the demand.")
+        locked = _lock_pending(demand, verified_by, refusal)
         locked.verified_by = verified_by
         locked.verified_at = timezone.now()
         locked.save(update_fields=["verified_by", "verified_at"])
@@ -404,9 +457,12 @@ def do_reject_demand(*, demand: DemandRecord, rejected_by: Staff, reason: str) -
     no order can be placed from it."""
     reason = reason.strip()
     if not reason:
-        raise SupplyError("驳回需求必须填写原因")
+        raise Invalid(
+            _("A reason is required to reject demand."), code="reason_required", field="reason"
+        )
     with transaction.atomic():
-        locked = _lock_pending(demand, rejected_by, "驳回")
+        refusal = _("Only the area's market manager may reject the demand.")
+        locked = _lock_pending(demand, rejected_by, refusal)
         locked.rejected_by = rejected_by
         locked.rejected_at = timezone.now()
         locked.rejection_reason = reason

@@ -18,15 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jinye.engines.allocation import METHOD_LABELS, RULE_LABELS
+from jinye.errors import Invalid, JinyeError
 from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
+from jinye.periods import Month, Week
 from jinye.retailers.selectors import visible_retailers
-from jinye.supply import selectors, services
+from jinye.supply import explain, selectors, services
 from jinye.supply.intake import CANCEL_ROLES, ORDER_ENTRY_ROLES, cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
-from jinye.supply.periods import month_of, parse_month, week_label
+from jinye.webkit import flash, problem_lines
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
@@ -52,8 +53,8 @@ def runs(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     rows = list(selectors.runs_for(staff.department)[:200])
     for run in rows:
-        run.week_label = week_label(run.week)  # type: ignore[attr-defined]
-        run.method_label = METHOD_LABELS.get(run.method, run.method)  # type: ignore[attr-defined]
+        run.week_label = str(Week.containing(run.week))  # type: ignore[attr-defined]
+        run.method_label = explain.method_label(run.method)  # type: ignore[attr-defined]
     return render(request, "supply/runs.html", {"runs": rows})
 
 
@@ -66,14 +67,14 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     allowances = list(page)
     for a in allowances:
-        a.rule_label = RULE_LABELS.get(a.rule, a.rule)  # type: ignore[attr-defined]
+        a.rule_label = explain.rule_label(a.rule)  # type: ignore[attr-defined]
     return render(
         request,
         "supply/run.html",
         {
             "run": run,
-            "week_label": week_label(run.week),
-            "method_label": METHOD_LABELS.get(run.method, run.method),
+            "week_label": str(Week.containing(run.week)),
+            "method_label": explain.method_label(run.method),
             "allowances": allowances,
             "page": page,
             "chart": selectors.tier_totals(run),
@@ -91,8 +92,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.do_publish(run=run, user=request.user)  # type: ignore[arg-type]
         messages.success(request, _("Published: retailers can now see their allowances."))
-    except services.SupplyError as exc:
-        messages.error(request, str(exc))
+    except JinyeError as exc:
+        flash(request, exc)
     return redirect("supply:run", pk=pk)
 
 
@@ -107,7 +108,11 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
     raw = request.POST.get("quantity", "").strip()
     try:
         if not raw.isdigit():
-            raise services.SupplyError(_("The new allowance must be a whole number of cartons."))
+            raise Invalid(
+                _("The new allowance must be a whole number of cartons."),
+                code="not_whole_cartons",
+                field="quantity",
+            )
         services.do_adjust_allowance(
             allowance=allowance,
             new_quantity=int(raw),
@@ -115,8 +120,8 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
             user=request.user,  # type: ignore[arg-type]
         )
         messages.success(request, _("Allowance adjusted; the reason is recorded."))
-    except services.SupplyError as exc:
-        messages.error(request, f"{allowance.retailer.licence_no}: {exc}")
+    except JinyeError as exc:
+        flash(request, exc, about=allowance.retailer.licence_no)
     return redirect("supply:run", pk=pk)
 
 
@@ -124,12 +129,12 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
 def quotas(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     today = timezone.localdate()
-    month = request.GET.get("month", "") or month_of(today)
-    try:
-        month = parse_month(month)
-    except ValueError as exc:
-        messages.error(request, str(exc))
-        month = month_of(today)
+    month = str(Month.containing(today))
+    if request.GET.get("month"):
+        try:
+            month = str(Month.parse(request.GET["month"]))
+        except Invalid as exc:
+            messages.error(request, exc.message)
     rows = selectors.quota_review(
         visible_retailers(request.user), month, department=staff.department, today=today
     )
@@ -162,7 +167,11 @@ def adjust_quota(request: HttpRequest, pk: int) -> HttpResponse:
     raw = request.POST.get("ceiling", "").strip()
     try:
         if not raw.isdigit():
-            raise services.SupplyError(_("The new ceiling must be a whole number of cartons."))
+            raise Invalid(
+                _("The new ceiling must be a whole number of cartons."),
+                code="not_whole_cartons",
+                field="ceiling",
+            )
         services.do_adjust_quota(
             quota=quota,
             new_ceiling=int(raw),
@@ -170,8 +179,8 @@ def adjust_quota(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user,  # type: ignore[arg-type]
         )
         messages.success(request, _("Quota adjusted; the reason is recorded."))
-    except services.SupplyError as exc:
-        messages.error(request, f"{quota.retailer.licence_no}: {exc}")
+    except JinyeError as exc:
+        flash(request, exc, about=quota.retailer.licence_no)
     return redirect(f"{reverse('supply:quotas')}?month={quota.month}")
 
 
@@ -180,7 +189,7 @@ def order_entry(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     if staff.role not in ORDER_ENTRY_ROLES:
         raise PermissionDenied(_("Your role may not enter orders."))
-    context: dict[str, object] = {"errors": [], "result": None}
+    context: dict[str, object] = {"errors": []}
     values = {"retailer": "", "demand": "", "lines": [("", "")] * ENTRY_LINES}
     if request.method == "POST":
         skus = request.POST.getlist("sku")
@@ -198,21 +207,22 @@ def order_entry(request: HttpRequest) -> HttpResponse:
         elif demand and not demand.isdigit():
             messages.error(request, _("The demand record must be a number."))
         else:
-            result = submit_order(
-                retailer=retailer,
-                lines=lines,
-                entered_by=request.user,  # type: ignore[arg-type]
-                channel=Channel.VISIT if staff.role == Role.CUSTOMER_MANAGER else Channel.PHONE,
-                idempotency_key=request.POST.get("key") or None,
-                demand_record_id=int(demand) if demand else None,
-            )
-            if result.accepted:
+            try:
+                placed = submit_order(
+                    retailer=retailer,
+                    lines=lines,
+                    entered_by=request.user,  # type: ignore[arg-type]
+                    channel=Channel.VISIT if staff.role == Role.CUSTOMER_MANAGER else Channel.PHONE,
+                    idempotency_key=request.POST.get("key") or None,
+                    demand_record_id=int(demand) if demand else None,
+                )
+            except JinyeError as refused:
+                context["errors"] = refused.problems
+            else:
                 messages.success(
-                    request, _("Order %(no)s placed.") % {"no": result.body["order_no"]}
+                    request, _("Order %(no)s placed.") % {"no": placed.body["order_no"]}
                 )
                 return redirect("supply:order_entry")
-            context["errors"] = result.errors
-            context["result"] = result.body
     context["values"] = values
     context["key"] = uuid.uuid4().hex
     context["recent"] = selectors.orders_entered_by(request.user)[:RECENT_ORDERS]
@@ -237,8 +247,8 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
         messages.success(request, _("Order %(no)s cancelled.") % {"no": order.order_no})
-    except ValueError as exc:
-        messages.error(request, f"{order.order_no}: {exc}")
+    except JinyeError as exc:
+        flash(request, exc, about=order.order_no)
     return redirect("supply:order_entry")
 
 
@@ -292,8 +302,8 @@ def demand_new(request: HttpRequest) -> HttpResponse:
                 demand = services.do_record_demand(
                     retailer=retailer, recorded_by=staff, lines=lines, on=timezone.localdate()
                 )
-            except services.SupplyError as exc:
-                errors.append(str(exc))
+            except JinyeError as exc:
+                errors.extend(problem_lines(exc))
             else:
                 messages.success(
                     request,
@@ -344,8 +354,8 @@ def verify_demand(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.do_verify_demand(demand=demand, verified_by=staff)
         messages.success(request, _("Demand no. %(pk)s verified.") % {"pk": pk})
-    except services.SupplyError as exc:
-        messages.error(request, f"{demand.retailer.licence_no}: {exc}")
+    except JinyeError as exc:
+        flash(request, exc, about=demand.retailer.licence_no)
     return redirect("supply:demands")
 
 
@@ -360,6 +370,6 @@ def reject_demand(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Demand no. %(pk)s rejected; the reason is recorded.") % {"pk": pk}
         )
-    except services.SupplyError as exc:
-        messages.error(request, f"{demand.retailer.licence_no}: {exc}")
+    except JinyeError as exc:
+        flash(request, exc, about=demand.retailer.licence_no)
     return redirect("supply:demands")

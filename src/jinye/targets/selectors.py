@@ -246,3 +246,11 @@ def latest_survey(department: MarketingDepartment, on_or_before: date) -> Invent
         .order_by("-taken_on")
         .first()
     )
+
+
+def stock_counts_entered(staff: Staff, first: date, last: date) -> int:
+    """How many social-inventory stock counts ``staff`` entered for surveys taken from
+    ``first`` to ``last`` (both included)."""
+    return StockCount.objects.filter(
+        entered_by=staff.user, survey__taken_on__gte=first, survey__taken_on__lte=last
+    ).count()

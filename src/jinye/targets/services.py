@@ -8,15 +8,16 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from jinye.catalog.models import Sku
 from jinye.engines.targets import split_integer, split_year
+from jinye.errors import Forbidden, Invalid, Problem
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Role
 from jinye.org.selectors import staff_of
@@ -35,7 +36,9 @@ def _actor(by: User) -> Any:
 def require_director(user: User, department: MarketingDepartment) -> None:
     staff = staff_of(user)
     if staff is None or staff.role != Role.DIRECTOR or staff.department_id != department.pk:
-        raise PermissionDenied("Only the department's director may change targets.")
+        raise Forbidden(
+            _("Only the department's director may change targets."), code="not_director"
+        )
 
 
 def _last_year_cells(
@@ -81,14 +84,14 @@ def do_set_annual_target(
     """Store the year's targets and replace their decomposition to areas × months."""
     require_director(by, department)
     if volume_cases <= 0 or revenue <= 0:
-        raise ValidationError("Targets must be positive whole numbers.")
+        raise Invalid(_("Targets must be positive whole numbers."), code="not_positive")
     areas = list(department.areas.order_by("code").values_list("pk", flat=True))
     if not areas:
-        raise ValidationError("The department has no market areas to share the target.")
+        raise Invalid(_("The department has no market areas to share the target."), code="no_areas")
     even = basis == AnnualTarget.Basis.EVEN
     vol_cells = {} if even else _last_year_cells(department, year, "quantity")
     rev_cells = {} if even else _last_year_cells(department, year, "amount")
-    target, _ = AnnualTarget.objects.update_or_create(
+    target, _created = AnnualTarget.objects.update_or_create(
         department=department,
         year=year,
         defaults={
@@ -116,7 +119,7 @@ def do_edit_month_target(*, cell: MonthTarget, volume_cases: int, revenue: int, 
     target = AnnualTarget.objects.select_for_update().get(pk=cell.target_id)
     require_director(by, target.department)
     if volume_cases < 0 or revenue < 0:
-        raise ValidationError("Targets cannot be negative.")
+        raise Invalid(_("Targets cannot be negative."), code="negative")
     target.volume_cases += volume_cases - cell.volume_cases
     target.revenue += revenue - cell.revenue
     target.updated_by = _actor(by)
@@ -138,7 +141,11 @@ def do_create_survey(
     """A survey round of a reproducible sample: the same seed and retailers give the same
     sample (open retailers by licence number, ``random.Random(seed).sample``)."""
     if not Decimal("0") < sample_share <= 1:
-        raise ValidationError("sample_share: must be above 0 and at most 1.")
+        raise Invalid(
+            _("The sample share must be above 0 and at most 1."),
+            code="out_of_range",
+            field="sample_share",
+        )
     survey = InventorySurvey.objects.create(
         department=department,
         name=name,
@@ -159,9 +166,16 @@ def do_create_survey(
 
 def _check_enterer(survey: InventorySurvey, retailer: Retailer, by: User) -> None:
     if not survey.retailers.filter(pk=retailer.pk).exists():
-        raise ValidationError(f"{retailer.licence_no}: not in this survey's sample.")
+        raise Invalid(
+            _("%(licence)s: not in this survey's sample.") % {"licence": retailer.licence_no},
+            code="not_in_sample",
+            field="retailer",
+        )
     if not visible_retailers(by).filter(pk=retailer.pk).exists():
-        raise PermissionDenied(f"{retailer.licence_no}: not one of your retailers.")
+        raise Forbidden(
+            _("%(licence)s: not one of your retailers.") % {"licence": retailer.licence_no},
+            code="not_your_retailer",
+        )
 
 
 @transaction.atomic
@@ -172,7 +186,11 @@ def do_record_counts(
     _check_enterer(survey, retailer, by)
     bad = [s.code for s, n in counts.items() if n < 0]
     if bad:
-        raise ValidationError(f"{', '.join(bad)}: stock cannot be negative.")
+        raise Invalid(
+            _("%(codes)s: stock cannot be negative.") % {"codes": ", ".join(bad)},
+            code="negative",
+            field="counts",
+        )
     StockCount.objects.filter(survey=survey, retailer=retailer).delete()
     StockCount.objects.bulk_create(
         StockCount(
@@ -194,15 +212,19 @@ def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, by: User) -> dict
     try:
         sheet = load_workbook(fh, read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a file that is not xlsx
-        raise ValidationError(f"The file is not a readable .xlsx workbook ({exc}).") from exc
+        raise Invalid(_("The file is not a readable .xlsx workbook."), code="bad_xlsx") from exc
     rows = list(sheet.iter_rows(values_only=True))
     if not rows or tuple(str(c or "").strip() for c in rows[0][:3]) != IMPORT_HEADER:
-        raise ValidationError(f"Row 1: the header must be {', '.join(IMPORT_HEADER)}.")
+        raise Invalid(
+            _("The header must be %(header)s.") % {"header": ", ".join(IMPORT_HEADER)},
+            code="bad_header",
+            row=1,
+        )
     sample = set(survey.retailers.values_list("licence_no", flat=True))
     visible = set(visible_retailers(by).values_list("licence_no", flat=True))
     retailers = {r.licence_no: r for r in Retailer.objects.filter(licence_no__in=sample)}
     skus = {s.code: s for s in Sku.objects.all()}
-    errors: list[str] = []
+    errors: list[Problem] = []
     parsed: dict = {}
     for n, row in enumerate(rows[1:], start=2):
         licence, code, qty = (list(row) + [None] * 3)[:3]
@@ -210,21 +232,35 @@ def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, by: User) -> dict
         if not (licence or code or qty is not None):
             continue
         if licence not in sample:
-            errors.append(f"Row {n}, licence_no: {licence!r} is not in this survey's sample.")
+            message = _("“%(licence)s” is not in this survey's sample.") % {"licence": licence}
+            errors.append(Problem("not_in_sample", message, "licence_no", n))
         elif licence not in visible:
-            errors.append(f"Row {n}, licence_no: {licence!r} is not one of your retailers.")
+            message = _("“%(licence)s” is not one of your retailers.") % {"licence": licence}
+            errors.append(Problem("not_your_retailer", message, "licence_no", n))
         if code not in skus:
-            errors.append(f"Row {n}, sku_code: unknown SKU {code!r}.")
+            message = _("Unknown SKU “%(code)s”.") % {"code": code}
+            errors.append(Problem("unknown_sku", message, "sku_code", n))
         if not isinstance(qty, int) or isinstance(qty, bool) or qty < 0:
-            errors.append(f"Row {n}, cartons: {qty!r} is not a whole number ≥ 0.")
+            message = _("“%(value)s” is not a whole number ≥ 0.") % {"value": _shown(qty)}
+            errors.append(Problem("bad_cartons", message, "cartons", n))
         key = (licence, code)
         if key in parsed:
-            errors.append(f"Row {n}: {licence} / {code} appears twice.")
+            message = _("%(licence)s / %(code)s appears twice.") % {
+                "licence": licence,
+                "code": code,
+            }
+            errors.append(Problem("duplicate_row", message, "", n))
         elif licence in retailers and code in skus and isinstance(qty, int):
             parsed[key] = (retailers[licence], skus[code], qty)
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(
+            _("The file has errors; nothing was stored."), code="import_rejected", problems=errors
+        )
     return parsed
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 @transaction.atomic

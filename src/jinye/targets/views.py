@@ -1,8 +1,10 @@
 """Pages: targets and their completion; survey rounds, stock entry and import."""
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jinye.catalog.models import Sku
+from jinye.errors import Invalid, JinyeError
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import staff_of
-from jinye.reports.periods import parse_quarter
+from jinye.periods import Quarter, Year
 from jinye.retailers.selectors import visible_retailers
 from jinye.targets import selectors, services
 from jinye.targets.forms import AnnualTargetForm, ImportForm, MonthCellForm, SurveyForm
 from jinye.targets.models import InventorySurvey, MonthTarget, StockCount
+from jinye.webkit import form_errors, problem_lines
 
 
 def _staff(request: HttpRequest) -> Staff:
@@ -26,12 +30,27 @@ def _staff(request: HttpRequest) -> Staff:
     return staff
 
 
+P = TypeVar("P", Year, Quarter)
+
+
+def _query_period(request: HttpRequest, kind: type[P], default: P) -> P:
+    """``?year=`` / ``?quarter=`` of the request, or ``default`` with a message saying why."""
+    text = request.GET.get(kind.kind)
+    if not text:
+        return default
+    try:
+        return kind.parse(text)
+    except Invalid as exc:
+        messages.error(request, exc.message)
+        return default
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     today = timezone.localdate()
-    year = int(request.GET.get("year") or today.year)
+    year = _query_period(request, Year, Year.containing(today)).year
     is_director = staff.role == Role.DIRECTOR
     form = AnnualTargetForm(request.POST or None, initial={"year": year, "basis": "last_year"})
     if request.method == "POST":
@@ -62,14 +81,13 @@ def targets(request: HttpRequest) -> HttpResponse:
                 services.do_set_annual_target(
                     department=staff.department, by=request.user, **form.cleaned_data
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except JinyeError as exc:
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Targets saved and decomposed."))
                 return redirect(f"{request.path}?year={form.cleaned_data['year']}")
     target = selectors.current_target(staff.department, year)
-    quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
-    period = parse_quarter(request.GET.get("quarter") or quarter)
+    period = _query_period(request, Quarter, Quarter.containing(today))
     cells = list(target.months.select_related("area")) if target else []
     areas = sorted({c.area for c in cells}, key=lambda a: a.code)
     grid = [(a, [c for c in cells if c.area_id == a.pk]) for a in areas]
@@ -86,9 +104,12 @@ def targets(request: HttpRequest) -> HttpResponse:
             "is_director": is_director,
             "period": period,
             "rows": selectors.completion_rows(
-                staff.department, period, retailers=visible_retailers(request.user), today=today
+                staff.department,
+                period.span,
+                retailers=visible_retailers(request.user),
+                today=today,
             ),
-            "actual_period": selectors.to_date(period, today),
+            "actual_period": selectors.to_date(period.span, today),
         },
     )
 
@@ -128,8 +149,8 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
             n = services.do_import_counts(
                 survey=round_, fh=form.cleaned_data["file"], by=request.user
             )
-        except (ValidationError, PermissionDenied) as exc:
-            import_errors = list(getattr(exc, "messages", [str(exc)]))
+        except JinyeError as exc:
+            import_errors = problem_lines(exc)
         else:
             messages.success(request, _("%(n)d rows imported.") % {"n": n})
             return redirect("targets:survey", pk=pk)

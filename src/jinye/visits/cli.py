@@ -14,10 +14,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _month(text: str) -> str:
-    from jinye.engines.visit_plan import parse_month
+    from jinye.periods import Month
 
     try:
-        return parse_month(text).strftime("%Y-%m")
+        return str(Month.parse(text))
     except ValueError as exc:
         err.print(f"--month: {exc}")
         raise typer.Exit(2) from exc
@@ -67,12 +67,11 @@ def coverage(
     """Plan vs done per manager, and the every-retailer-visited-this-month check."""
     label = _month(month)
     setup_django()
-    from jinye.engines.visit_plan import parse_month
+    from jinye.periods import Month
     from jinye.retailers.models import Retailer, RetailerStatus
     from jinye.visits.selectors import coverage as coverage_of
-    from jinye.visits.selectors import month_bounds
 
-    start, end = month_bounds(parse_month(label))
+    start, end = Month.parse(label).bounds
     for dept in departments_named(department):
         retailers = Retailer.objects.filter(area__department=dept, status=RetailerStatus.OPEN)
         cov = coverage_of(retailers, start, end)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jinye.catalog.models import Sku
+from jinye.errors import Invalid
+from jinye.periods import Month
 from jinye.retailers.models import Retailer
 from jinye.visits.models import VisitRule, VisitSettings
 
@@ -29,12 +31,10 @@ class MonthForm(forms.Form):
     month = forms.CharField(label=_("Month"), max_length=7, help_text="YYYY-MM")
 
     def clean_month(self) -> str:
-        from jinye.engines.visit_plan import parse_month
-
         try:
-            return parse_month(self.cleaned_data["month"]).strftime("%Y-%m")
-        except ValueError as exc:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from exc
+            return str(Month.parse(self.cleaned_data["month"]))
+        except Invalid as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
 
 
 class VisitForm(forms.Form):

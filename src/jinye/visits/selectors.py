@@ -23,6 +23,7 @@ from jinye.visits.models import (
     Visit,
     VisitPlan,
     VisitRule,
+    VisitSkuInfo,
 )
 
 
@@ -252,11 +253,31 @@ def _keys(
     ]
 
 
-def month_bounds(month: date) -> tuple[date, date]:
-    first = month.replace(day=1)
-    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-
-
 def visits_of(retailers: QuerySet[Retailer]) -> QuerySet[Visit]:
     """Recorded visits to ``retailers`` (already scoped), newest first."""
     return Visit.objects.filter(retailer__in=retailers).select_related("retailer", "staff")
+
+
+def staff_visits(staff: Staff, first: date, last: date) -> QuerySet[Visit]:
+    """The visits ``staff`` checked in from day ``first`` to day ``last`` (both included,
+    local time)."""
+    tz = timezone.get_current_timezone()
+    return Visit.objects.filter(
+        staff=staff,
+        checked_in_at__gte=timezone.make_aware(datetime.combine(first, time.min), tz),
+        checked_in_at__lt=timezone.make_aware(
+            datetime.combine(last + timedelta(days=1), time.min), tz
+        ),
+    )
+
+
+def sku_info_of(visits: QuerySet[Visit] | list[int]) -> QuerySet[VisitSkuInfo]:
+    """The SKU stock and price records taken on ``visits`` (visits or their ids)."""
+    return VisitSkuInfo.objects.filter(visit__in=visits)
+
+
+def planned_stops(staff: Staff, first: date, last: date) -> QuerySet[PlanStop]:
+    """The stops of ``staff``'s visit plans on days ``first`` to ``last`` (both included)."""
+    return PlanStop.objects.filter(
+        plan_day__plan__staff=staff, plan_day__day__gte=first, plan_day__day__lte=last
+    )

@@ -18,6 +18,7 @@ from jinye.engines import visit_plan as engine
 from jinye.engines.routing import order_stops
 from jinye.org.models import MarketingDepartment, Role, Staff
 from jinye.org.selectors import staff_of
+from jinye.periods import Month
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer, RetailerStatus
 from jinye.retailers.selectors import visible_retailers
@@ -68,7 +69,7 @@ def do_update_visit_rule(
 def do_close_month(*, user: User, month: str) -> ClosedMonth:
     """Close ``month`` (YYYY-MM) for the director's department: no more visits dated in it."""
     staff = _require_director(user)
-    label = engine.parse_month(month).strftime("%Y-%m")
+    label = str(Month.parse(month))
     closed, _created = ClosedMonth.objects.get_or_create(
         department=staff.department, month=label, defaults={"closed_by": user}
     )
@@ -145,8 +146,8 @@ def do_generate_month_plans(
 
     All plans are computed first, then written in one transaction: for each manager the
     month's stops not yet visited are replaced; visited stops are kept."""
-    first = engine.parse_month(month)
-    label = first.strftime("%Y-%m")
+    this = Month.parse(month)
+    first, label = this.first, str(this)
     cfg = VisitSettings.current()
     managers = list(
         Staff.objects.filter(

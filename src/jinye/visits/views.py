@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jinye.engines.visit_plan import parse_month
+from jinye.errors import Invalid
 from jinye.org.models import Role
 from jinye.org.selectors import staff_of
+from jinye.periods import Month
 from jinye.retailers.selectors import visible_retailers
 from jinye.visits import selectors, services
 from jinye.visits.forms import (
@@ -29,10 +30,13 @@ from jinye.visits.models import ClosedMonth, VisitPlan, VisitRule, VisitRuleChan
 
 
 def _month_param(request: HttpRequest) -> str:
-    try:
-        return parse_month(request.GET.get("month", "")).strftime("%Y-%m")
-    except ValueError:
-        return timezone.localdate().strftime("%Y-%m")
+    """``?month=``, or this month (saying why when the given one is refused)."""
+    if request.GET.get("month"):
+        try:
+            return str(Month.parse(request.GET["month"]))
+        except Invalid as exc:
+            messages.error(request, exc.message)
+    return str(Month.containing(timezone.localdate()))
 
 
 @login_required
@@ -53,9 +57,9 @@ def plans(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, staff_id: int, month: str) -> HttpResponse:
     manager = get_object_or_404(selectors.visible_managers(request.user), pk=staff_id)
     try:
-        label = parse_month(month).strftime("%Y-%m")
-    except ValueError as exc:
-        raise Http404(str(exc)) from exc
+        label = str(Month.parse(month))
+    except Invalid as exc:
+        raise Http404(exc.message) from exc
     the_plan = VisitPlan.objects.filter(staff=manager, month=label).first()
     days = selectors.plan_days(the_plan) if the_plan else []
     chart = [
@@ -130,7 +134,7 @@ def log_visit(request: HttpRequest) -> HttpResponse:
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    start, month_end = selectors.month_bounds(today)
+    start, month_end = Month.containing(today).bounds
     # A running month defaults to its days so far: a full month's plan against three weeks
     # of visits would read as a shortfall that is not there.
     end = min(month_end, max(start, today - timedelta(days=1)))
@@ -145,7 +149,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "done": [r.done_planned for r in cov.by_manager],
         "visits": [r.visits for r in cov.by_manager],
     }
-    whole_month = start.day == 1 and end == selectors.month_bounds(start)[1]
+    whole_month = start.day == 1 and end == Month.containing(start).last
     return render(
         request,
         "visits/coverage.html",

@@ -2,7 +2,9 @@
 
 ``{% rating_panel retailer %}`` renders current tier / star / scale, the trend over quarters
 and the explanation; ``{% rating_class_code retailer %}`` gives the full class code (e.g.
-``XZ3``) of the latest rating, or the letters alone before the first rating. The caller
+``XZ3``) of the latest rating, or the letters alone before the first rating;
+``{% latest_rating retailer as rating %}`` gives that rating (None before the first), so a
+page of another app can show it without importing this one. The caller
 must already have checked that the user may see ``retailer``.
 """
 
@@ -11,7 +13,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from jinye.ratings.models import Scale, Star
+from jinye.ratings.models import RetailerRating, Scale, Star
 from jinye.ratings.selectors import current_rating, rating_history
 from jinye.retailers.models import BusinessFormat, LocationType, Retailer
 from jinye.retailers.selectors import class_letters
@@ -55,6 +57,11 @@ def _parts(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for p in parts
     ]
+
+
+@register.simple_tag
+def latest_rating(retailer: Retailer) -> RetailerRating | None:
+    return current_rating(retailer)
 
 
 @register.simple_tag

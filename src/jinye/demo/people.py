@@ -22,29 +22,22 @@ from jinye.people.models import (
     ExpertNomination,
     KpiMonth,
 )
-from jinye.people.periods import Window, month_label
+from jinye.periods import Month, Quarter
 from jinye.progress import ProgressFn, no_progress
 
 ELIGIBLE_SHARE = 0.5  # meet the months, education and training of the next rank
 SUBMIT_SHARE = 0.4  # drafted documents the manager has already submitted
 
 
-def _months_before(day: date, months: int) -> date:
-    """The first of the month ``months`` months before ``day``'s month."""
-    n = day.year * 12 + day.month - 1 - months
-    return date(n // 12, n % 12 + 1, 1)
-
-
-def assessment_months(today: date) -> tuple[Window, list[str]]:
+def assessment_months(today: date) -> tuple[Quarter, list[str]]:
     """The last complete quarter before ``today``'s, and every month from its first up to the
     last complete month (the quarter's three, plus any of the current quarter already over)."""
-    window = Window.containing(today).previous()
+    window = Quarter.containing(today).previous()
     months = []
-    day = window.start
-    this_month = today.replace(day=1)
-    while day < this_month:
-        months.append(month_label(day))
-        day = (day + timedelta(days=32)).replace(day=1)
+    month, this_month = window.months()[0], Month.containing(today)
+    while month < this_month:
+        months.append(str(month))
+        month = month.next()
     return window, months
 
 
@@ -56,7 +49,7 @@ def derive_people_demo(
     progress: ProgressFn = no_progress,
 ) -> str:
     """Run the people services for ``dept`` as of ``today``; return a summary line."""
-    from jinye.demo.activity import record_demo_visits
+    from jinye.demo.visits import record_demo_visits
     from jinye.people.documents import do_draft_document, do_review_document, do_submit_document
     from jinye.people.experts import do_choose_expert, do_rank_experts
     from jinye.people.services import do_compute_kpis, do_run_career_window
@@ -64,7 +57,7 @@ def derive_people_demo(
 
     director = Staff.objects.get(department=dept, role=Role.DIRECTOR).user
     this_month = today.replace(day=1)
-    last_month = _months_before(today, 1)
+    last_month = Month.containing(today).previous().first
     if not Visit.objects.filter(
         staff__department=dept,
         checked_in_at__date__gte=last_month,
@@ -120,7 +113,7 @@ def _ranks(n: int, rng: np.random.Generator) -> list[int]:
     return ranks + [careers.TRAINEE] * trainee
 
 
-def _enrol(dept: MarketingDepartment, window: Window, seed: int, director: User) -> None:
+def _enrol(dept: MarketingDepartment, window: Quarter, seed: int, director: User) -> None:
     """A career profile for every customer manager: the better the window's scores the higher
     the rank; about half meet every other condition for the next rank."""
     from jinye.people.kpi_inputs import managers_of
@@ -129,7 +122,9 @@ def _enrol(dept: MarketingDepartment, window: Window, seed: int, director: User)
     stds = standards()
     rng = np.random.default_rng(seed + 3)
     by_staff: dict[int, list[float]] = {}
-    for k in KpiMonth.objects.filter(staff__department=dept, month__in=window.months):
+    for k in KpiMonth.objects.filter(
+        staff__department=dept, month__in=[str(m) for m in window.months()]
+    ):
         if k.score is not None:
             by_staff.setdefault(k.staff_id, []).append(k.score)
     managers = managers_of(dept)
@@ -150,12 +145,12 @@ def _enrol(dept: MarketingDepartment, window: Window, seed: int, director: User)
             int(need.min_education) if eligible else 0,
             int(rng.choice([careers.Education.HIGH_SCHOOL, careers.Education.COLLEGE])),
         )
-        end = window.end
+        end = window.last
         do_save_profile(
             staff=m,
             rank=rank,
-            in_post_since=_months_before(end, max(in_post, at_level)),
-            level_since=_months_before(end, at_level),
+            in_post_since=Month.containing(end).previous(max(in_post, at_level)).first,
+            level_since=Month.containing(end).previous(at_level).first,
             education=education,
             training_passed=eligible or rank > careers.TRAINEE,
             outstanding=False,
@@ -183,8 +178,8 @@ def _documents(dept, today, seed, draft, submit, review) -> int:  # type: ignore
     waiting: set[int] = set()
     count = 0
     for m in managers_of(dept):
-        wanted = [(DocKind.MONTHLY_PLAN, month_label(this_month))]
-        wanted.append((DocKind.MONTHLY_SUMMARY, month_label(_months_before(today, 1))))
+        wanted = [(DocKind.MONTHLY_PLAN, str(Month.containing(this_month)))]
+        wanted.append((DocKind.MONTHLY_SUMMARY, str(Month.containing(today).previous())))
         for monday in mondays:
             wanted.append((DocKind.WEEKLY_ARRANGEMENT, monday.isoformat()))
             if monday + timedelta(days=6) < today:

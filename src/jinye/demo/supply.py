@@ -12,14 +12,15 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q, Sum
 
 from jinye.catalog.models import Sku
+from jinye.errors import JinyeError
 from jinye.orders.models import Channel, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Role, Staff
+from jinye.periods import Month, Week
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer, RetailerStatus
 from jinye.supply import inputs
 from jinye.supply.intake import submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, SkuSupplyRule
-from jinye.supply.periods import monday_of, month_of
 from jinye.supply.services import (
     do_allocate,
     do_compute_quotas,
@@ -49,7 +50,7 @@ def derive_supply_demo(
 ) -> str:
     """Quotas for ``today``'s month, a published allocation of every active scarce SKU for
     ``today``'s week, and demand records (some verified and ordered, some pending)."""
-    month, week = month_of(today), monday_of(today)
+    month, week = str(Month.containing(today)), Week.containing(today).first
     director = Staff.objects.get(department=dept, role=Role.DIRECTOR).user
     quotas = do_compute_quotas(month=month, department=dept, progress=progress)
     scarce = list(Sku.objects.filter(scarce=True, active=True).order_by("code"))
@@ -111,7 +112,7 @@ def _demands(dept: MarketingDepartment, today: date, seed: int) -> tuple[int, in
     """Yesterday the first customer managers wrote down what a few of their retailers asked
     for; the area's market manager verified most of it, and today orders were placed."""
     rng = np.random.default_rng(seed + 4)
-    month = month_of(today)
+    month = str(Month.containing(today))
     yesterday = today - timedelta(days=1)
     managers = Staff.objects.filter(
         department=dept, role=Role.CUSTOMER_MANAGER, user__is_active=True
@@ -167,12 +168,15 @@ def _usual_lines(retailer: Retailer, today: date, rng: np.random.Generator) -> d
 
 
 def _order_from(demand: DemandRecord, manager: Staff, today: date) -> bool:
-    result = submit_order(
-        retailer=demand.retailer,
-        lines=[{"sku": code, "quantity": qty} for code, qty in sorted(demand.lines.items())],
-        entered_by=manager.user,
-        channel=Channel.VISIT,
-        demand_record_id=demand.pk,
-        on=today,
-    )
-    return result.accepted
+    try:
+        submit_order(
+            retailer=demand.retailer,
+            lines=[{"sku": code, "quantity": qty} for code, qty in sorted(demand.lines.items())],
+            entered_by=manager.user,
+            channel=Channel.VISIT,
+            demand_record_id=demand.pk,
+            on=today,
+        )
+    except JinyeError:
+        return False
+    return True

@@ -1,0 +1,209 @@
+"""The reasons behind allowances and monthly totals, in the reader's language.
+
+The engines (:mod:`jinye.engines.allocation`, :mod:`jinye.engines.quota`) return codes and
+figures; services store them as ``{"code": ..., "params": {...}}`` (the ``explanation_data``
+columns) and this module renders them through gettext when a page, the portal or the API
+shows them. So a decision stored in a Chinese session reads in English to an English reader.
+Rows stored before the codes existed keep their old text, shown as it was.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from jinye.engines import allocation as alloc_engine
+from jinye.engines import quota as quota_engine
+
+Params = Mapping[str, Any]
+
+METHOD_LABELS = {
+    "by_tier": gettext_lazy("By tier"),
+    "proportional": gettext_lazy("In proportion to requests"),
+    "max_min_fair": gettext_lazy("Even shares, small requests met first"),
+}
+
+RULE_LABELS = {
+    alloc_engine.RULE_NO_REQUEST: gettext_lazy("No request, nothing allotted"),
+    alloc_engine.RULE_REQUEST: gettext_lazy("Enough supply: the full request is met"),
+    alloc_engine.RULE_CAP: gettext_lazy("Reached the per-order purchase cap"),
+    alloc_engine.RULE_LARGE_LIMIT: gettext_lazy("Held to the large-retailer limit"),
+    alloc_engine.RULE_SHARE: gettext_lazy("Not enough supply: a share by the rules"),
+}
+
+FLAG_LABELS = {
+    quota_engine.FLAG_OK: gettext_lazy("Fine"),
+    quota_engine.FLAG_TOO_SMALL: gettext_lazy("Agreed total too small"),
+    quota_engine.FLAG_TOO_LARGE: gettext_lazy("Agreed total too large"),
+}
+
+SCALE_LABELS = {
+    "large": gettext_lazy("Large"),
+    "medium": gettext_lazy("Medium"),
+    "small": gettext_lazy("Small"),
+}
+
+# The quota review's reason while the month still runs (nobody is flagged too large yet).
+REASON_RUNNING = "running"
+
+
+def method_label(method: str) -> str:
+    return str(METHOD_LABELS.get(method, method))
+
+
+def rule_label(rule: str) -> str:
+    return str(RULE_LABELS.get(rule, rule))
+
+
+def flag_label(flag: str) -> str:
+    return str(FLAG_LABELS.get(flag, flag))
+
+
+def cartons(n: float) -> str:
+    """``5 cartons`` / ``1 carton``; ``5条`` in Chinese. A float keeps its printed form."""
+    count = n if isinstance(n, int) else (1 if n == 1 else 2)
+    return ngettext("%(n)s carton", "%(n)s cartons", count) % {"n": n}
+
+
+def _num(value: object) -> str:
+    """A figure as the engines printed it (``100.0``, ``0.5``, ``12``)."""
+    return str(value)
+
+
+# --- allowances -------------------------------------------------------------------------
+
+
+def allowance_data(row: Mapping[str, Any], *, supply: int, method: str) -> dict[str, Any]:
+    """The stored reason of one engine row (see :func:`jinye.engines.allocation.allocate`)."""
+    return {
+        "code": row["rule"],
+        "params": {
+            "tier": row["tier"],
+            "request": row["request"],
+            "cap": row["cap"],
+            "slope": round(float(row["slope"]), 2),
+            "supply": supply,
+            "method": method,
+            "level": round(float(row["level"]), 4),
+            "allowance": row["allowance"],
+        },
+    }
+
+
+def allowance_explanation(data: Mapping[str, Any] | None, fallback: str = "") -> str:
+    """One retailer's allowance: its tier and request, its cap, the week's supply and method,
+    the bound that stopped it and what it got."""
+    if not data:
+        return fallback
+    p: Params = data["params"]
+    if p["cap"] is None:
+        cap = _("no cap of its own")
+    else:
+        cap = _("cap %(cap)s") % {"cap": cartons(p["cap"])}
+    if p["method"] == "by_tier":
+        basis = _("; tier baseline %(slope)s") % {"slope": cartons(p["slope"])}
+    elif p["method"] == "proportional":
+        basis = _("; shares in proportion to requests")
+    else:
+        basis = _("; the same level for everyone")
+    return _(
+        "Tier %(tier)s, requested %(request)s, %(cap)s. This week's supply: %(supply)s, "
+        "method: %(method)s (fill level %(level)s)%(basis)s. %(rule)s. Allotted %(allowance)s."
+    ) % {
+        "tier": p["tier"],
+        "request": cartons(p["request"]),
+        "cap": cap,
+        "supply": cartons(p["supply"]),
+        "method": method_label(p["method"]),
+        "level": _num(p["level"]),
+        "basis": basis,
+        "rule": rule_label(data["code"]),
+        "allowance": cartons(p["allowance"]),
+    }
+
+
+# --- monthly totals ---------------------------------------------------------------------
+
+
+def quota_data(row: Mapping[str, Any], *, band: float) -> dict[str, Any]:
+    """The stored reason of one agreed total (see :func:`jinye.engines.quota.monthly_totals`)."""
+    return {
+        "code": row["basis"],
+        "params": {
+            "window": row["window"],
+            "history_avg": round(float(row["history_avg"]), 1),
+            "scale": row["scale"],
+            "factor": float(row["factor"]),
+            "agreed": row["agreed"],
+            "band_pct": round(band * 100),
+            "ceiling": row["ceiling"],
+        },
+    }
+
+
+def quota_explanation(data: Mapping[str, Any] | None, fallback: str = "") -> str:
+    """How a retailer's agreed total and the month's order limit were set."""
+    if not data:
+        return fallback
+    p: Params = data["params"]
+    values = {
+        "window": p["window"],
+        "avg": _num(p["history_avg"]),
+        "scale": SCALE_LABELS.get(p["scale"], p["scale"]),
+        "factor": _num(p["factor"]),
+        "agreed": p["agreed"],
+        "band": p["band_pct"],
+        "ceiling": p["ceiling"],
+    }
+    if data["code"] == quota_engine.BASIS_NEW:
+        return (
+            _(
+                "No purchases yet: the default total for a %(scale)s retailer is %(agreed)s "
+                "cartons; plus %(band)s%%, this month's order limit is %(ceiling)s cartons."
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Bought %(avg)s cartons a month on average over the last month; scale "
+            "%(scale)s, factor %(factor)s, agreed total %(agreed)s cartons; plus %(band)s%%, "
+            "this month's order limit is %(ceiling)s cartons.",
+            "Bought %(avg)s cartons a month on average over the last %(window)s months; scale "
+            "%(scale)s, factor %(factor)s, agreed total %(agreed)s cartons; plus %(band)s%%, "
+            "this month's order limit is %(ceiling)s cartons.",
+            p["window"],
+        )
+        % values
+    )
+
+
+def review_reason(code: str, params: Params) -> str:
+    """Why a month got its review flag. ``params``: ``early, ceiling, used, agreed,
+    reached_on, days_left`` and the policy's ``surge_days, surge_pct, exhaust_pct, band_pct``."""
+    if code == quota_engine.REASON_SURGE:
+        text = ngettext(
+            "Ordered early in the month: %(early)s cartons on the first day, "
+            "at least %(surge_pct)s%% of the limit of %(ceiling)s cartons.",
+            "Ordered early in the month: %(early)s cartons in the first %(surge_days)s days, "
+            "at least %(surge_pct)s%% of the limit of %(ceiling)s cartons.",
+            params["surge_days"],
+        )
+    elif code == quota_engine.REASON_EXHAUSTED:
+        text = ngettext(
+            "Ran short before month end: by day %(reached_on)s, %(exhaust_pct)s%% of the "
+            "limit of %(ceiling)s cartons was used, with %(days_left)s day still to go.",
+            "Ran short before month end: by day %(reached_on)s, %(exhaust_pct)s%% of the "
+            "limit of %(ceiling)s cartons was used, with %(days_left)s days still to go.",
+            params["days_left"],
+        )
+    elif code == quota_engine.REASON_LOW:
+        text = _(
+            "Ordered only %(used)s cartons in the whole month, under the band's lower edge "
+            "(agreed total %(agreed)s cartons less %(band_pct)s%%)."
+        )
+    elif code == REASON_RUNNING:
+        text = _("The month is still running; %(used)s cartons ordered so far.")
+    else:
+        text = _("Ordered %(used)s cartons this month, within the band.")
+    return text % dict(params)

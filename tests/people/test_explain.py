@@ -1,0 +1,177 @@
+"""Career reasons, ranks, kinds and education render in the reader's language: English
+without Chinese, Chinese exactly as the engine wrote it before reasons became codes."""
+
+import re
+
+import pytest
+from django.utils.translation import override
+
+from jinye.engines.careers import (
+    Candidate,
+    Education,
+    Kind,
+    breach,
+    check_standards,
+    default_standards,
+    evaluate,
+    next_tier_gap,
+)
+from jinye.people import explain
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+STD = check_standards(default_standards())
+
+
+def cand(rank: int, score: float | None, **kw: object) -> Candidate:
+    base: dict[str, object] = {
+        "staff_id": 1,
+        "rank": rank,
+        "scores": (score, score, score),
+        "months_in_post": 60,
+        "months_at_level": 24,
+        "education": Education.BACHELOR,
+        "training_passed": True,
+    }
+    base.update(kw)
+    return Candidate(**base)  # type: ignore[arg-type]
+
+
+CASES = [
+    (cand(1, 76), ["考核均分76，达到初级B标准75", "自动晋升一档：初级C→初级B"]),
+    (
+        cand(3, 84),
+        [
+            "考核均分84，达到中级C标准83",
+            "晋级初级A→中级C须经考评委员会评定并公示一周，无异议后执行",
+        ],
+    ),
+    (
+        cand(
+            3,
+            90,
+            education=Education.HIGH_SCHOOL,
+            training_passed=False,
+            months_in_post=6,
+            months_at_level=1,
+        ),
+        [
+            "考核均分90，达到初级A标准80，保持初级A",
+            "晋升中级C尚缺：任职6个月，不足24个月；现级别任职1个月，不足12个月；"
+            "学历高中（职高、中专），须大专及以上；未完成规定培训或考试未通过",
+        ],
+    ),
+    (
+        cand(1, 81, outstanding=True),
+        [
+            "表现优异，考核均分81，达到初级A标准80",
+            "跳档初级C→初级A，考评委员会核定、分局（公司）领导批准后执行",
+        ],
+    ),
+    (
+        cand(2, 84, outstanding=True),
+        [
+            "表现优异，考核均分84，达到中级C标准83",
+            "跳级初级B→中级C，考评委员会核定并报局长（经理）批准、公示一周无异议后执行",
+        ],
+    ),
+    (cand(3, 77), ["考核均分77，未达到现任初级A标准80", "降档：初级A→初级B"]),
+    (
+        cand(6, 70),
+        ["考核均分70，未达到现任中级A标准89", "亦低于中级C标准83", "降级：中级A→初级A"],
+    ),
+    (
+        cand(3, 50, last_change=Kind.LEVEL_DOWN),
+        [
+            "考核均分50，未达到现任初级A标准80",
+            "亦低于初级C标准70",
+            "降级：初级A→见习",
+            "连续两次降级为见习，调整现工作岗位",
+        ],
+    ),
+    (cand(3, 90, scores=(90.0, None, 90.0)), ["测评期三个月考核成绩不全，保持初级A，待补齐后再评"]),
+    (cand(9, 99), ["考核均分99，达到高级A标准96，保持高级A"]),
+]
+
+
+@pytest.mark.parametrize(("candidate", "chinese"), CASES)
+def test_window_reasons_in_english_and_chinese(candidate: Candidate, chinese: list[str]) -> None:
+    reasons = evaluate(candidate, STD).reasons
+    stored = [r.as_dict() for r in reasons]  # what services keep in CareerDecision.reasons
+    with override("zh-hans"):
+        assert explain.reason_texts(reasons) == chinese
+        assert explain.reason_texts(stored) == chinese
+    with override("en"):
+        english = explain.reason_texts(stored)
+    assert len(english) == len(chinese) and not any(CJK.search(e) for e in english), english
+
+
+def test_breach_and_gap_reasons_in_english_and_chinese() -> None:
+    tier = breach(1, 5, by_level=False, what="late orders").reasons
+    level = breach(1, 2, by_level=True, last_change=Kind.LEVEL_DOWN, what="x").reasons
+    gap = next_tier_gap(cand(3, 81, education=Education.HIGH_SCHOOL, months_at_level=2), STD)
+    unknown = next_tier_gap(cand(3, 81, scores=(81.0, None, None)), STD)
+    with override("zh-hans"):
+        assert explain.reason_texts(tier) == [
+            "违反规定且情节较严重：late orders",
+            "经考评委员会讨论决定即时降档：中级B→中级C",
+        ]
+        assert explain.reason_texts(level)[1:] == [
+            "经考评委员会讨论决定即时降级：初级B→见习",
+            "连续两次降级为见习，调整现工作岗位",
+        ]
+        assert explain.reason_texts(gap.gaps) == [
+            "考核均分81低于83",
+            "现级别任职2个月，不足12个月",
+            "学历高中（职高、中专），须大专及以上",
+        ]
+        assert explain.reason_texts(unknown.gaps) == ["考核均分须达到83（测评期成绩不全）"]
+    with override("en"):
+        english = explain.reason_texts([*tier, *level, *gap.gaps, *unknown.gaps])
+        assert (
+            english[1] == "The committee decided to move down one tier at once: Middle B → Middle C"
+        )
+        assert english[6] == "2 months at the current level, 12 needed"
+    assert not any(CJK.search(e) for e in english), english
+
+
+def test_ranks_kinds_and_education_in_both_languages() -> None:
+    with override("zh-hans"):
+        assert [explain.rank_name(r) for r in (0, 1, 6, 9)] == ["见习", "初级C", "中级A", "高级A"]
+        assert str(explain.KIND_LABELS[Kind.BREACH_TIER_DOWN]) == "违规降档"
+        assert explain.education_name(Education.HIGH_SCHOOL) == "高中（职高、中专）"
+    with override("en"):
+        assert [explain.rank_name(r) for r in (0, 1, 6, 9)] == [
+            "Trainee",
+            "Junior C",
+            "Middle A",
+            "Senior A",
+        ]
+        labels = [
+            str(v) for d in (explain.KIND_LABELS, explain.EDUCATION_LABELS) for v in d.values()
+        ]
+        assert not any(CJK.search(v) for v in labels)
+
+
+def test_old_sentences_are_shown_as_stored() -> None:
+    with override("en"):
+        assert explain.reason_texts(["考核均分76，达到初级B标准75"]) == [
+            "考核均分76，达到初级B标准75"
+        ]
+
+
+def test_kpi_names_in_both_languages() -> None:
+    from jinye.engines.kpi import Kpi
+    from jinye.people.selectors import kpi_name
+
+    with override("zh-hans"):
+        assert [kpi_name(k) for k in Kpi] == [
+            "销量完成率",
+            "预测准确率",
+            "拜访完成率",
+            "市场信息采集",
+            "经营指导覆盖率",
+            "经营指导有效率",
+            "投诉",
+        ]
+    with override("en"):
+        assert not any(CJK.search(kpi_name(k)) for k in Kpi)

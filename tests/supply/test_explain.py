@@ -1,0 +1,207 @@
+"""Allowance and quota reasons render in the reader's language: English without any Chinese,
+Chinese exactly as the pages showed it when the engines wrote the sentences themselves."""
+
+import re
+from datetime import date
+
+import polars as pl
+import pytest
+from django.utils.translation import override
+
+from jinye.engines.allocation import AllocationConfig, allocate
+from jinye.engines.quota import QuotaConfig, monthly_totals, review
+from jinye.supply import explain
+from jinye.supply.models import MonthlyQuota
+from jinye.supply.services import do_allocate, do_compute_quotas, do_set_weekly_supply
+from tests.factories import make_area, make_department, make_order, make_retailer, make_sku
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+FRAME = pl.DataFrame(
+    {
+        "retailer_id": [1, 2, 3, 4, 5],
+        "request": [40, 5, 30, 0, 50],
+        "tier": [30, 10, 20, 5, 25],
+        "scale": ["large", "small", "medium", "small", "medium"],
+        "location_type": ["urban", "rural", "urban", "urban", "urban"],
+        "cap": [None, None, 8, None, None],
+    },
+    schema_overrides={"cap": pl.Int64},
+)
+
+# (config, supply) -> the Chinese sentences the engine wrote before the codes existed.
+ALLOCATION_CASES = [
+    (
+        AllocationConfig(method="max_min_fair", large_limit=10),
+        30,
+        [
+            "档位30，申请40条，上限10条；本周货源30条，均衡分配（先满足小需求）（水位系数8.5）；"
+            "人人同一水位；货源不足，按规则分得份额；分得9条。",
+            "档位10，申请5条，无单独上限；本周货源30条，均衡分配（先满足小需求）（水位系数8.5）；"
+            "人人同一水位；货源充足，按申请量足额满足；分得5条。",
+            "档位20，申请30条，上限8条；本周货源30条，均衡分配（先满足小需求）（水位系数8.5）；"
+            "人人同一水位；达到单品批次购进量上限；分得8条。",
+            "档位5，申请0条，无单独上限；本周货源30条，均衡分配（先满足小需求）（水位系数8.5）；"
+            "人人同一水位；未申请，不投放；分得0条。",
+            "档位25，申请50条，无单独上限；本周货源30条，均衡分配（先满足小需求）（水位系数8.5）；"
+            "人人同一水位；货源不足，按规则分得份额；分得8条。",
+        ],
+    ),
+    (
+        AllocationConfig(method="by_tier", tier_table={10: 3, 20: 6, 30: 9}),
+        12,
+        [
+            "档位30，申请40条，无单独上限；本周货源12条，按档位投放（水位系数0.5）；本档基准9.0条；"
+            "货源不足，按规则分得份额；分得5条。",
+            "档位10，申请5条，无单独上限；本周货源12条，按档位投放（水位系数0.5）；本档基准3.0条；"
+            "货源不足，按规则分得份额；分得1条。",
+            "档位20，申请30条，上限8条；本周货源12条，按档位投放（水位系数0.5）；本档基准6.0条；"
+            "货源不足，按规则分得份额；分得3条。",
+            "档位5，申请0条，无单独上限；本周货源12条，按档位投放（水位系数0.5）；本档基准0.0条；"
+            "未申请，不投放；分得0条。",
+            "档位25，申请50条，无单独上限；本周货源12条，按档位投放（水位系数0.5）；本档基准6.0条；"
+            "货源不足，按规则分得份额；分得3条。",
+        ],
+    ),
+    (
+        AllocationConfig(method="proportional"),
+        200,
+        [
+            "档位30，申请40条，无单独上限；本周货源200条，按申请量比例分配（水位系数1.0）；"
+            "份额与申请量成正比；货源充足，按申请量足额满足；分得40条。",
+            "档位10，申请5条，无单独上限；本周货源200条，按申请量比例分配（水位系数1.0）；"
+            "份额与申请量成正比；货源充足，按申请量足额满足；分得5条。",
+            "档位20，申请30条，上限8条；本周货源200条，按申请量比例分配（水位系数1.0）；"
+            "份额与申请量成正比；达到单品批次购进量上限；分得8条。",
+            "档位5，申请0条，无单独上限；本周货源200条，按申请量比例分配（水位系数1.0）；"
+            "份额与申请量成正比；未申请，不投放；分得0条。",
+            "档位25，申请50条，无单独上限；本周货源200条，按申请量比例分配（水位系数1.0）；"
+            "份额与申请量成正比；货源充足，按申请量足额满足；分得50条。",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "supply", "chinese"), ALLOCATION_CASES)
+def test_allowance_reasons_in_english_and_chinese(
+    config: AllocationConfig, supply: int, chinese: list[str]
+) -> None:
+    out = allocate(FRAME, supply, config)
+    data = [explain.allowance_data(r, supply=supply, method=config.method) for r in out.to_dicts()]
+    with override("zh-hans"):
+        assert [explain.allowance_explanation(d) for d in data] == chinese
+    with override("en"):
+        english = [explain.allowance_explanation(d) for d in data]
+    assert not any(CJK.search(e) for e in english), english
+    assert english[1].startswith("Tier 10, requested 5 cartons, no cap of its own.")
+    assert english[3].endswith("No request, nothing allotted. Allotted 0 cartons.")
+
+
+def test_every_rule_method_and_flag_has_a_label_in_both_languages() -> None:
+    for labels in (explain.RULE_LABELS, explain.METHOD_LABELS, explain.FLAG_LABELS):
+        with override("en"):
+            assert not any(CJK.search(str(v)) for v in labels.values())
+        with override("zh-hans"):
+            assert all(CJK.search(str(v)) for v in labels.values())
+    with override("zh-hans"):
+        assert explain.rule_label("large_limit") == "经营大户限量"
+        assert explain.method_label("proportional") == "按申请量比例分配"
+        assert explain.flag_label("too_small") == "核定总量偏小"
+
+
+def test_quota_explanations_in_english_and_chinese() -> None:
+    retailers = pl.DataFrame({"retailer_id": [1, 2], "scale": ["large", "small"]})
+    history = pl.DataFrame(
+        {
+            "retailer_id": [1, 1, 1],
+            "month": ["2026-08", "2026-09", "2026-10"],
+            "cartons": [90, 100, 110],
+        }
+    )
+    config = QuotaConfig(scale_factors={"large": 0.9, "medium": 1.0, "small": 1.0})
+    rows = monthly_totals(retailers, history, config).sort("retailer_id").to_dicts()
+    data = [explain.quota_data(r, band=config.band) for r in rows]
+    with override("zh-hans"):
+        # Before the codes, the scale showed as the internal value (规模large); now its label.
+        assert [explain.quota_explanation(d) for d in data] == [
+            "近3个月月均购进100.0条，规模大户，系数0.9，核定总量90条；上浮20%，本月订货上限108条。",
+            "无历史购进，按小户规模默认核定50条；上浮20%，本月订货上限60条。",
+        ]
+    with override("en"):
+        english = [explain.quota_explanation(d) for d in data]
+    assert english == [
+        "Bought 100.0 cartons a month on average over the last 3 months; scale Large, "
+        "factor 0.9, agreed total 90 cartons; plus 20%, this month's order limit is 108 cartons.",
+        "No purchases yet: the default total for a Small retailer is 50 cartons; plus 20%, "
+        "this month's order limit is 60 cartons.",
+    ]
+
+
+def test_review_reasons_in_english_and_chinese() -> None:
+    usage = pl.DataFrame(
+        {
+            "retailer_id": [1, 2, 3, 4],
+            "agreed": [100] * 4,
+            "ceiling": [120] * 4,
+            "used": [120, 118, 50, 100],
+            "early": [80, 30, 10, 40],
+            "reached_on": [12, 20, None, None],
+        }
+    )
+    config = QuotaConfig()
+    out = review(usage, days_in_month=31, config=config)
+    policy = {"surge_days": 10, "surge_pct": 60, "exhaust_pct": 95, "band_pct": 20}
+    cases = [
+        (code, {**policy, **u, "days_left": left})
+        for code, left, u in zip(out["reason"], out["days_left"], usage.to_dicts(), strict=True)
+    ]
+    cases.append((explain.REASON_RUNNING, {**policy, **usage.to_dicts()[3], "days_left": None}))
+    with override("zh-hans"):
+        assert [explain.review_reason(c, p) for c, p in cases] == [
+            "月初集中订货：前10天已订80条，达上限120条的60%以上。",
+            "月末断供：第20天已用完上限120条的95%，月末还余11天。",
+            "全月仅订50条，低于核定总量100条下浮20%的下限。",
+            "本月订100条，在浮动区间内。",
+            "本月进行中，已订100条。",
+        ]
+    with override("en"):
+        english = [explain.review_reason(c, p) for c, p in cases]
+    assert not any(CJK.search(e) for e in english), english
+    assert english[1] == (
+        "Ran short before month end: by day 20, 95% of the limit of 120 cartons was used, "
+        "with 11 days still to go."
+    )
+
+
+@pytest.mark.django_db
+def test_stored_decisions_render_in_the_readers_language() -> None:
+    dept = make_department()
+    area = make_area(dept)
+    sku = make_sku(scarce=True)
+    shop = make_retailer(area=area)
+    make_order(shop, [(sku, 30)], on=date(2026, 11, 10))
+    with override("zh-hans"):  # computed in a Chinese session ...
+        do_compute_quotas(month="2026-12", department=dept)
+        do_set_weekly_supply(week=date(2026, 11, 30), sku=sku, quantity=5)
+        run = do_allocate(week=date(2026, 11, 30), sku=sku, department=dept, requests={shop.pk: 8})
+    quota = MonthlyQuota.objects.get(retailer=shop)
+    allowance = run.allowances.get()
+    with override("en"):  # ... read in English
+        assert quota.explanation_text.startswith(
+            "Bought 30.0 cartons a month on average over the last month; scale Small"
+        )
+        assert allowance.explanation_text.endswith("Allotted 5 cartons.")
+        assert not CJK.search(quota.explanation_text + allowance.explanation_text)
+    with override("zh-hans"):
+        assert quota.explanation_text.startswith("近1个月月均购进30.0条，规模小户")
+        assert "分得5条" in allowance.explanation_text
+
+
+@pytest.mark.django_db
+def test_rows_stored_before_the_codes_show_their_old_text() -> None:
+    shop = make_retailer(area=make_area(make_department()))
+    quota = MonthlyQuota.objects.create(
+        retailer=shop, month="2026-12", agreed=10, ceiling=12, explanation="旧说明", inputs={}
+    )
+    with override("en"):
+        assert quota.explanation_text == "旧说明"
