@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jinye.engines import careers
 from jinye.engines.kpi import Kpi
 from jinye.org.models import Staff
-from jinye.people import explain
+from jinye.people import explain, trail
 from jinye.people.models import (
     CareerAudit,
     CareerDecision,
@@ -124,7 +124,7 @@ class CareerView:
     next_label: str
     gap_texts: list[str]
     history: list[CareerDecision]
-    audit: list[CareerAudit]
+    audit: list[trail.AuditLine]
 
 
 def career_view(staff: Staff, today: date) -> CareerView:
@@ -146,7 +146,7 @@ def career_view(staff: Staff, today: date) -> CareerView:
         next_label=explain.rank_name(gap.target) if gap and gap.target is not None else "",
         gap_texts=explain.reason_texts(gap.gaps) if gap else [],
         history=list(CareerDecision.objects.filter(staff=staff).order_by("-created_at", "-id")),
-        audit=list(
+        audit=trail.audit_lines(
             CareerAudit.objects.filter(staff=staff).select_related("actor").order_by("-at", "-id")
         ),
     )
