@@ -1,6 +1,5 @@
 """Reads of the visit service: rules, bases, plans in scope, closed months and coverage."""
 
-import importlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from jinye.engines import visit_plan as engine
 from jinye.engines.stars import StarLevel
 from jinye.org.models import Role, Staff
 from jinye.org.selectors import DEPARTMENT_WIDE_ROLES, staff_of
+from jinye.ratings.selectors import current_stars
 from jinye.retailers.models import Retailer
 from jinye.visits.models import (
     ClosedMonth,
@@ -36,14 +36,8 @@ def engine_rules() -> dict[str, engine.StarRule]:
 
 
 def stars_of(retailer_ids: Iterable[int]) -> dict[int, StarLevel]:
-    """Current stars from the ratings app; every retailer NEW when that app is absent."""
-    ids = list(retailer_ids)
-    try:
-        ratings = importlib.import_module("jinye.ratings.selectors")
-    except ModuleNotFoundError:
-        return dict.fromkeys(ids, StarLevel.NEW)
-    stars: dict[int, StarLevel] = ratings.current_stars(ids)
-    return stars
+    """Current stars from the ratings app (NEW for a retailer never rated)."""
+    return current_stars(retailer_ids)
 
 
 def base_of(staff: Staff, retailers: Sequence[Retailer]) -> tuple[float, float]:
