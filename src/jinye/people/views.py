@@ -128,6 +128,7 @@ def kpi_manager(request: HttpRequest, staff_id: int) -> HttpResponse:
             "months": selectors.months_available(Staff.objects.filter(pk=person.pk)),
             "result": result[0] if result else None,
             "cells": cells,
+            "inputs": selectors.kpi_inputs_shown(result[0]) if result else [],
             "chart": [
                 [c.label, None if c.attainment is None else round(100 * c.attainment, 1)]
                 for c in cells
