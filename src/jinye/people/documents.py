@@ -1,6 +1,5 @@
 """Writes of the 135 work-method documents: draft, edit, submit, review."""
 
-import re
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -8,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.errors import Conflict, Forbidden, Invalid
 from jinye.org.models import Staff
-from jinye.org.selectors import staff_of
-from jinye.people.access import can_review
 from jinye.people.drafting import draft
 from jinye.people.models import DocKind, DocState, WorkDocument
+from jinye.periods import Month
 
 MONTHLY = {DocKind.MONTHLY_PLAN, DocKind.MONTHLY_SUMMARY}
 User = AbstractBaseUser | AnonymousUser
@@ -29,11 +28,7 @@ def check_period(kind: str, period: str) -> str:
         )
     period = (period or "").strip()
     if kind in MONTHLY:
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-            raise Invalid(
-                _("Write the month as YYYY-MM, e.g. 2026-11."), code="bad_month", field="period"
-            )
-        return period
+        return str(Month.parse(period, field="period"))
     try:
         day = date.fromisoformat(period)
     except ValueError as exc:
@@ -50,7 +45,7 @@ def check_period(kind: str, period: str) -> str:
 
 
 def _owner(doc_staff: Staff, by: User) -> None:
-    staff = staff_of(by)
+    staff = access.staff_of(by)
     if staff is None or staff.pk != doc_staff.pk:
         raise Forbidden(_("Only its author may edit and submit a document."), code="not_author")
 
@@ -117,7 +112,7 @@ def do_review_document(
 ) -> WorkDocument:
     """The area's market manager (or the director) comments; ``send_back`` returns the
     document to draft for revision, otherwise it is marked reviewed."""
-    if not can_review(by, doc.staff):
+    if not access.can(by, "review_documents", doc.staff):
         raise Forbidden(
             _("Only the area's market manager or the director may review it."),
             code="not_reviewer",

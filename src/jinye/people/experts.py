@@ -19,10 +19,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.errors import Invalid
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Staff
-from jinye.people.access import require_committee
 from jinye.people.kpi_inputs import managers_of
 from jinye.people.models import Expert, ExpertField, ExpertNomination, KpiValue
 from jinye.periods import Quarter
@@ -123,7 +123,7 @@ def do_choose_expert(
 ) -> Expert:
     """Record the committee's choice of ``staff`` as ``field`` expert for ``quarter``; the
     person must be among that field's ranked candidates."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     w = Quarter.parse(quarter)
     if field not in ExpertField.values:
         raise Invalid(

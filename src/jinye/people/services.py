@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from jinye import access
 from jinye.engines import careers
 from jinye.engines.kpi import compute_kpis
 from jinye.errors import Conflict, Forbidden, Invalid, Problem
 from jinye.org.models import MarketingDepartment, Staff
-from jinye.people.access import is_director, require_committee
 from jinye.people.kpi_inputs import kpi_inputs, managers_of
 from jinye.people.models import (
     CareerAudit,
@@ -55,10 +55,7 @@ def do_update_kpi_settings(
 ) -> None:
     """Change a department's KPI weights and targets (director only); the engine checks
     them before saving, and each month's result keeps the settings it used."""
-    if not is_director(by):
-        raise Forbidden(
-            _("Only the department's director may change the KPI settings."), code="not_director"
-        )
+    access.require(by, "change_kpi_settings")
     for name, value in values.items():
         setattr(settings_row, name, value)
     try:
@@ -268,7 +265,7 @@ def do_run_career_window(
             "months": [str(m) for m in w.months()],
             "months_in_post": c.months_in_post,
             "months_at_level": c.months_at_level,
-            "education": careers.EDUCATION_ZH[c.education],
+            "education": int(c.education),
             "training_passed": c.training_passed,
             "outstanding": c.outstanding,
             "last_change": c.last_change.value if c.last_change else None,
@@ -322,7 +319,7 @@ def do_committee_decide(
     """The committee's decision on a pending promotion. Approved: skips then need the
     director's approval (given at once when the director decides), level moves then go on
     public notice for a week; otherwise the promotion applies."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
     _check_status(decision, DecisionStatus.PENDING)
     decision.decision_reason = _reason(reason)
@@ -338,7 +335,7 @@ def do_committee_decide(
         decision.status = DecisionStatus.REJECTED
         decision.save()
         return decision
-    if decision.needs_leadership and not is_director(by):
+    if decision.needs_leadership and not access.can(by, "approve_as_leadership"):
         decision.status = DecisionStatus.LEADERSHIP
         decision.save()
         return decision
@@ -373,7 +370,7 @@ def do_leadership_decide(
     *, decision: CareerDecision, approve: bool, reason: str, by: User, today: date | None = None
 ) -> CareerDecision:
     """The director's approval of a skip the committee approved."""
-    if not is_director(by):
+    if not access.can(by, "approve_as_leadership"):
         raise Forbidden(
             _(
                 "Skipping a tier or level needs the branch (company) leadership's approval: "
@@ -424,7 +421,7 @@ def do_record_objection(
 @transaction.atomic
 def do_rule_objection(*, objection: Objection, uphold: bool, ruling: str, by: User) -> Objection:
     """The committee upholds (the promotion is not applied) or dismisses an objection."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.OPEN:
         raise Conflict(_("The objection has already been ruled on."), code="already_ruled")
@@ -470,7 +467,7 @@ def do_close_notices(
 @transaction.atomic
 def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> CareerDecision:
     """The committee's immediate demotion of ``staff`` for a serious breach."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     what = (what or "").strip()
     if not what:
         raise Invalid(_("State the facts of the breach."), code="required", field="what")
@@ -511,7 +508,7 @@ def do_save_profile(
     by: User,
 ) -> CareerProfile:
     """Create or correct a person's career profile (committee only); audited."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     if not 0 <= rank <= careers.TOP:
         raise Invalid(
             _("The rank must be 0–%(top)s.") % {"top": careers.TOP},
@@ -586,7 +583,7 @@ def do_update_tier_standards(
     the committee may. Checks each field's range and that the score, months in post and
     education never fall up the ladder; errors name the rank and field. Each changed field
     is recorded with who, when, the old and new value and the reason."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_("Give the reason for the change."), code="required", field="reason")
