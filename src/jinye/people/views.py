@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jinye import access
 from jinye.engines import careers
-from jinye.errors import Invalid, JinyeError, Problem
+from jinye.errors import Forbidden, Invalid, JinyeError, Problem
 from jinye.org.models import Staff
 from jinye.people import documents, experts, selectors, services
 from jinye.people.forms import KpiSettingsForm
@@ -29,7 +29,14 @@ from jinye.people.models import (
     WorkDocument,
 )
 from jinye.periods import Month, Quarter
-from jinye.webkit import flash
+
+
+def _refused(request: HttpRequest, exc: JinyeError) -> None:
+    """A service's refusal as messages naming the field; a Forbidden one answers 403."""
+    if isinstance(exc, Forbidden):
+        raise exc
+    for p in exc.problems:
+        messages.error(request, f"{p.field}: {p.message}" if p.field else str(p.message))
 
 
 def _attempt(request: HttpRequest, action: Callable[[], object], ok: str) -> None:
@@ -37,7 +44,7 @@ def _attempt(request: HttpRequest, action: Callable[[], object], ok: str) -> Non
     try:
         action()
     except JinyeError as exc:
-        flash(request, exc)
+        _refused(request, exc)
     else:
         messages.success(request, ok)
 
@@ -438,7 +445,7 @@ def save_profile(request: HttpRequest, staff_id: int) -> HttpResponse:
         fields = _profile_fields(request.POST.dict())
         services.do_save_profile(staff=person, by=request.user, **fields)  # type: ignore[arg-type]
     except JinyeError as exc:
-        flash(request, exc)
+        _refused(request, exc)
     else:
         messages.success(request, _("Career profile saved."))
     return redirect("people:career_of", staff_id=person.pk)
@@ -494,6 +501,8 @@ def standards_page(request: HttpRequest) -> HttpResponse:
             changes = services.do_update_tier_standards(
                 values=values, reason=posted.get("reason", ""), by=request.user
             )
+        except Forbidden:
+            raise
         except JinyeError as exc:
             for p in exc.problems:
                 field_errors.setdefault(p.field, []).append(str(p.message))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jinye import access
-from jinye.errors import JinyeError
+from jinye.errors import Forbidden, JinyeError
 from jinye.periods import Quarter
 from jinye.ratings import selectors, services
 from jinye.ratings.forms import RunForm, SettingsForm
@@ -87,6 +87,8 @@ def run(request: HttpRequest) -> HttpResponse:
                 result = services.do_classify_quarter(
                     quarter=run_form.cleaned_data["quarter"], department=department, run_by=user
                 )
+            except Forbidden:
+                raise
             except JinyeError as exc:
                 form_errors(run_form, exc)
             else:
@@ -105,6 +107,8 @@ def run(request: HttpRequest) -> HttpResponse:
                     values={n: settings_form.cleaned_data[n] for n in settings_form.fields},
                     updated_by=user,
                 )
+            except Forbidden:
+                raise
             except JinyeError as exc:
                 form_errors(settings_form, exc)
             else:

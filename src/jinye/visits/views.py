@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jinye import access
-from jinye.errors import Invalid, JinyeError
+from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.periods import Month
 from jinye.visits import selectors, services
 from jinye.visits.forms import (
@@ -116,6 +116,8 @@ def log_visit(request: HttpRequest) -> HttpResponse:
                 complaints=data["complaints"],
                 skus=seen,
             )
+        except Forbidden:
+            raise
         except JinyeError as exc:
             form_errors(form, exc)
         else:
