@@ -3,9 +3,10 @@
 The demo county is built once (small scale), each demo account crawls the pages it can reach
 (GET only, same site, no downloads) in Chinese and in English, and the visible text is checked:
 
-- English pages show no Chinese in the interface (headings, labels, buttons, menus, help and
-  explanation text); names and other data typed into the database are allowed;
-- Chinese pages show no untranslated English words in the interface;
+- English pages show no Chinese: headings, labels, buttons, menus, help, explanations, table
+  cells, placeholders and tooltips alike; names and other text people typed into the database
+  are taken out first, and ``<code>`` (file column names, codes) is verbatim;
+- Chinese pages show no untranslated English words (beyond a few codes such as KPI, SKU);
 - no page shows a Python repr (``['…'``, ``{'…'``, ``True``, ``False``, ``None``), an internal
   choice value (``level_up``, ``evaluated``) or a float with more than four decimals.
 
