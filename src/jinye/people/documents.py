@@ -7,10 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from jinye import access
 from jinye.errors import Invalid
 from jinye.org.models import Staff
-from jinye.org.selectors import staff_of
-from jinye.people.access import can_review
 from jinye.people.drafting import draft
 from jinye.people.models import DocKind, DocState, WorkDocument
 from jinye.periods import Month
@@ -39,7 +38,7 @@ def check_period(kind: str, period: str) -> str:
 
 
 def _owner(doc_staff: Staff, by: User) -> None:
-    staff = staff_of(by)
+    staff = access.staff_of(by)
     if staff is None or staff.pk != doc_staff.pk:
         raise PermissionDenied("只有本人可以编辑和提交自己的文档")
 
@@ -95,7 +94,7 @@ def do_review_document(
 ) -> WorkDocument:
     """The area's market manager (or the director) comments; ``send_back`` returns the
     document to draft for revision, otherwise it is marked reviewed."""
-    if not can_review(by, doc.staff):
+    if not access.can(by, "review_documents", doc.staff):
         raise PermissionDenied("只有该片区的市场经理或营销部主任可以审阅")
     if doc.state != DocState.SUBMITTED:
         raise ValidationError(f"{doc}状态为{doc.get_state_display()}，不能审阅")
