@@ -1,6 +1,5 @@
 """Writes of the 135 work-method documents: draft, edit, submit, review."""
 
-import re
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -9,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from jinye import access
+from jinye.errors import Invalid
 from jinye.org.models import Staff
 from jinye.people.drafting import draft
 from jinye.people.models import DocKind, DocState, WorkDocument
+from jinye.periods import Month
 
 MONTHLY = {DocKind.MONTHLY_PLAN, DocKind.MONTHLY_SUMMARY}
 User = AbstractBaseUser | AnonymousUser
@@ -23,9 +24,10 @@ def check_period(kind: str, period: str) -> str:
         raise ValidationError({"kind": f"未知文档类型 {kind!r}"})
     period = (period or "").strip()
     if kind in MONTHLY:
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-            raise ValidationError({"period": "月份格式应为 YYYY-MM，例如 2026-11"})
-        return period
+        try:
+            return str(Month.parse(period, field="period"))
+        except Invalid as exc:
+            raise ValidationError({"period": exc.message}) from exc
     try:
         day = date.fromisoformat(period)
     except ValueError as exc:

@@ -254,7 +254,7 @@ def do_run_career_window(
             "months": [str(m) for m in w.months()],
             "months_in_post": c.months_in_post,
             "months_at_level": c.months_at_level,
-            "education": careers.EDUCATION_ZH[c.education],
+            "education": int(c.education),
             "training_passed": c.training_passed,
             "outstanding": c.outstanding,
             "last_change": c.last_change.value if c.last_change else None,
