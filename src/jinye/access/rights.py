@@ -133,7 +133,8 @@ RIGHTS: Mapping[str, Right] = {
     "change_kpi_settings": Right(gettext_lazy("change KPI settings"), {D: anything}),
     "approve_as_leadership": Right(gettext_lazy("approve as leadership"), {D: anything}),
     "act_as_committee": Right(gettext_lazy("act for the career committee"), {}, committee=True),
-    "draft_documents": Right(gettext_lazy("draft work documents"), {CM: anything}),
+    # A customer manager drafts, edits and submits their own documents.
+    "draft_documents": Right(gettext_lazy("draft work documents"), {CM: own}),
     "review_documents": Right(gettext_lazy("review documents"), {MM: in_area, D: in_department}),
 }
 
