@@ -38,8 +38,7 @@ def check_period(kind: str, period: str) -> str:
 
 
 def _owner(doc_staff: Staff, by: User) -> None:
-    staff = access.staff_of(by)
-    if staff is None or staff.pk != doc_staff.pk:
+    if not access.can(by, "draft_documents", doc_staff):
         raise PermissionDenied("只有本人可以编辑和提交自己的文档")
 
 
