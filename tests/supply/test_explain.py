@@ -248,15 +248,21 @@ def test_api_gives_reasons_and_refusals_in_the_callers_language() -> None:
             },
         },
     )
-    client = Client()
-    client.force_login(world.clerk.user)
-    url = f"/api/v1/retailers/{world.retailer.licence_no}/allowance"
-    english = client.get(url, {"week": today.isoformat()}, headers={"Accept-Language": "en"})
-    body = english.json()
-    assert body["quota"]["explanation"].startswith("No purchases yet: the default total")
-    assert body["allowances"][0]["explanation"].endswith("Allotted 10 cartons.")
-    chinese = client.get(url, {"week": today.isoformat()}, headers={"Accept-Language": "zh-hans"})
-    assert chinese.json()["quota"]["explanation"].startswith("无历史购进，按小户规模默认核定100条")
-    missing = client.get("/api/v1/retailers/999/allowance", headers={"Accept-Language": "en"})
-    assert missing.status_code == 404
-    assert missing.json()["detail"] == "Retailer 999 does not exist"
+    # Each request activates its language for the thread; the override puts it back after.
+    with override("zh-hans"):
+        client = Client()
+        client.force_login(world.clerk.user)
+        url = f"/api/v1/retailers/{world.retailer.licence_no}/allowance"
+        english = client.get(url, {"week": today.isoformat()}, headers={"Accept-Language": "en"})
+        body = english.json()
+        assert body["quota"]["explanation"].startswith("No purchases yet: the default total")
+        assert body["allowances"][0]["explanation"].endswith("Allotted 10 cartons.")
+        chinese = client.get(
+            url, {"week": today.isoformat()}, headers={"Accept-Language": "zh-hans"}
+        )
+        assert chinese.json()["quota"]["explanation"].startswith(
+            "无历史购进，按小户规模默认核定100条"
+        )
+        missing = client.get("/api/v1/retailers/999/allowance", headers={"Accept-Language": "en"})
+        assert missing.status_code == 404
+        assert missing.json()["detail"] == "Retailer 999 does not exist"

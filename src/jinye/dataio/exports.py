@@ -180,7 +180,8 @@ def write_template(kind: str, target: Path | IO[bytes]) -> None:
         ]
     )
     for col in s.COLUMNS[kind]:
-        notes.append([col.header, pgettext("dataio", "yes") if col.required else "", str(col.help)])
+        meaning = " ".join([str(col.help), " / ".join(col.values)]).strip()
+        notes.append([col.header, pgettext("dataio", "yes") if col.required else "", meaning])
     notes.column_dimensions["C"].width = 70
     book.save(target)
 

@@ -1,6 +1,5 @@
 """Writes of the 135 work-method documents: draft, edit, submit, review."""
 
-import re
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -10,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinye import access
+from jinye.errors import Invalid
 from jinye.org.models import Staff
 from jinye.people.drafting import draft
 from jinye.people.models import DocKind, DocState, WorkDocument
+from jinye.periods import Month
 
 MONTHLY = {DocKind.MONTHLY_PLAN, DocKind.MONTHLY_SUMMARY}
 User = AbstractBaseUser | AnonymousUser
@@ -24,9 +25,10 @@ def check_period(kind: str, period: str) -> str:
         raise ValidationError({"kind": _("Unknown document kind %(kind)s") % {"kind": repr(kind)}})
     period = (period or "").strip()
     if kind in MONTHLY:
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-            raise ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-11")})
-        return period
+        try:
+            return str(Month.parse(period, field="period"))
+        except Invalid as exc:
+            raise ValidationError({"period": exc.message}) from exc
     try:
         day = date.fromisoformat(period)
     except ValueError as exc:

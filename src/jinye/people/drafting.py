@@ -23,10 +23,9 @@ from jinye.org.models import Staff
 from jinye.people.kpi_inputs import (
     CARTONS_PER_CASE,
     manager_targets,
-    month_period,
-    previous_month,
 )
 from jinye.people.models import DocKind, KpiChoice, KpiMonth
+from jinye.periods import Month
 from jinye.retailers.models import Retailer
 from jinye.visits.selectors import planned_stops, sku_info_of, staff_visits
 
@@ -110,9 +109,9 @@ def _target_cartons(staff: Staff, p: Period) -> int | None:
 def draft(staff: Staff, kind: str, period: str) -> tuple[str, dict[str, Any]]:
     """The system's draft of ``kind`` for ``period`` (YYYY-MM or a Monday's YYYY-MM-DD)."""
     if kind == DocKind.MONTHLY_PLAN:
-        return monthly_plan(staff, date.fromisoformat(period + "-01"))
+        return monthly_plan(staff, Month.parse(period, field="period").first)
     if kind == DocKind.MONTHLY_SUMMARY:
-        return monthly_summary(staff, date.fromisoformat(period + "-01"))
+        return monthly_summary(staff, Month.parse(period, field="period").first)
     monday = date.fromisoformat(period)
     if kind == DocKind.WEEKLY_ARRANGEMENT:
         return weekly_arrangement(staff, monday)
@@ -124,8 +123,8 @@ def draft(staff: Staff, kind: str, period: str) -> tuple[str, dict[str, Any]]:
 def monthly_plan(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
     """月计划: the month's volume, structure and focus / new / reduce / cultivate SKUs, with
     the volume broken down to each retailer by last month's share."""
-    p, last = month_period(month), month_period(previous_month(month))
-    before = month_period(previous_month(last.first))
+    this = Month.containing(month)
+    p, last, before = this.span, this.previous().span, this.previous(2).span
     ids = _retailer_ids(staff)
     target = _target_cartons(staff, p)
     now, prev = _by_sku(ids, last), _by_sku(ids, before)
@@ -305,7 +304,8 @@ def weekly_summary(staff: Staff, monday: date) -> tuple[str, dict[str, Any]]:
 
 def monthly_summary(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
     """月总结 in seed 002 篇一's five parts."""
-    p, prev = month_period(month), month_period(previous_month(month))
+    this = Month.containing(month)
+    p, prev = this.span, this.previous().span
     ids = _retailer_ids(staff)
     target = _target_cartons(staff, p)
     now, before = _by_retailer(ids, p), _by_retailer(ids, prev)
@@ -335,7 +335,7 @@ def monthly_summary(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
             "pct": _pct(completion),
             "short": _cases(max(0, (target or 0) - sold)),
         }
-    nxt = month_period(p.last + timedelta(days=1))
+    nxt = this.next().span
     next_target = _target_cartons(staff, nxt)
     unvisited = [names[r] for r in ids if r not in visited]
     not_set = pgettext("target", "not set")

@@ -18,7 +18,6 @@ from jinye.errors import Invalid
 from jinye.org.models import Staff
 from jinye.people import documents, experts, explain, selectors, services
 from jinye.people.forms import KpiSettingsForm
-from jinye.people.kpi_inputs import month_period
 from jinye.people.models import (
     EDUCATION_CHOICES,
     CareerDecision,
@@ -129,6 +128,7 @@ def kpi_manager(request: HttpRequest, staff_id: int) -> HttpResponse:
             "months": selectors.months_available(Staff.objects.filter(pk=person.pk)),
             "result": result[0] if result else None,
             "cells": cells,
+            "inputs": selectors.kpi_inputs_shown(result[0]) if result else [],
             "chart": [
                 [c.label, None if c.attainment is None else round(100 * c.attainment, 1)]
                 for c in cells
@@ -410,7 +410,7 @@ def daily(request: HttpRequest, staff_id: int) -> HttpResponse:
     access.require_staff(request.user)
     person = get_object_or_404(access.people(request.user), pk=staff_id)
     month = _month(request)
-    p = month_period(date.fromisoformat(month + "-01"))
+    p = Month.parse(month)
     return render(
         request,
         "people/daily.html",

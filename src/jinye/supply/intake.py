@@ -29,7 +29,7 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -321,7 +321,7 @@ def _store_order(
         order_no=f"N{on:%Y%m%d}{uuid.uuid4().hex[:12].upper()}",
         retailer=retailer,
         order_date=on,
-        week=on - timedelta(days=on.weekday()),
+        week=Week.containing(on).first,
         channel=channel,
         status=OrderStatus.SUBMITTED,
         entered_by=user,

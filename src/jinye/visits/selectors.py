@@ -11,6 +11,7 @@ from django.utils import timezone
 from jinye.engines import visit_plan as engine
 from jinye.engines.stars import StarLevel
 from jinye.org.models import Role, Staff
+from jinye.periods import Month, Week
 from jinye.ratings.selectors import current_stars
 from jinye.retailers.models import Retailer
 from jinye.visits.models import (
@@ -131,19 +132,15 @@ def required_in_period(rule: VisitRule, start: date, end: date) -> int:
     by the share of the month covered (rounded, at least 1 for any whole month)."""
     days = (end - start).days + 1
     if rule.cm_period == "week":
-        weeks = {
-            start + timedelta(days=i) - timedelta(days=(start + timedelta(days=i)).weekday())
-            for i in range(days)
-        }
+        weeks = {Week.containing(start + timedelta(days=i)) for i in range(days)}
         return rule.cm_visits * len(weeks)
     total = 0.0
     cursor = start
     while cursor <= end:
-        first = cursor.replace(day=1)
-        nxt = (first + timedelta(days=32)).replace(day=1)
-        last = min(end, nxt - timedelta(days=1))
+        month = Month.containing(cursor)
+        last = min(end, month.last)
         span = (last - cursor).days + 1
-        total += max(rule.cm_visits, 1) * span / (nxt - first).days
+        total += max(rule.cm_visits, 1) * span / month.days
         cursor = last + timedelta(days=1)
     return max(1, round(total)) if days >= 28 else round(total)
 
