@@ -595,7 +595,7 @@ def do_update_tier_standards(
             row.full_clean(validate_unique=False)
         except ValidationError as exc:
             for f, errs in exc.message_dict.items():
-                errors.setdefault(f"{careers.rank_label(rank)}.{f}", []).extend(errs)
+                errors.setdefault(f"{rank_name(rank)}.{f}", []).extend(errs)
         new_rows[rank] = (row, old)
     if not errors:
         labels = {
@@ -607,7 +607,7 @@ def do_update_tier_standards(
             here, below = new_rows[rank][0], new_rows[rank - 1][0]
             for f in RISING:
                 if getattr(here, f) < getattr(below, f):
-                    errors.setdefault(f"{careers.rank_label(rank)}.{f}", []).append(
+                    errors.setdefault(f"{rank_name(rank)}.{f}", []).append(
                         pgettext(
                             "tier standard",
                             "%(field)s (%(value)s) cannot be below %(rank)s's %(below)s",
