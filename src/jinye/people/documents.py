@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinye import access
 from jinye.errors import Invalid
@@ -21,7 +22,7 @@ User = AbstractBaseUser | AnonymousUser
 def check_period(kind: str, period: str) -> str:
     """The normalised period for ``kind``; ValidationError naming the field otherwise."""
     if kind not in DocKind.values:
-        raise ValidationError({"kind": f"未知文档类型 {kind!r}"})
+        raise ValidationError({"kind": _("Unknown document kind %(kind)s") % {"kind": repr(kind)}})
     period = (period or "").strip()
     if kind in MONTHLY:
         try:
@@ -31,15 +32,15 @@ def check_period(kind: str, period: str) -> str:
     try:
         day = date.fromisoformat(period)
     except ValueError as exc:
-        raise ValidationError({"period": "周的格式应为 YYYY-MM-DD（该周周一）"}) from exc
+        raise ValidationError({"period": _("Write the week as YYYY-MM-DD (its Monday)")}) from exc
     if day.weekday() != 0:
-        raise ValidationError({"period": f"{period}不是周一"})
+        raise ValidationError({"period": _("%(day)s is not a Monday") % {"day": period}})
     return period
 
 
 def _owner(doc_staff: Staff, by: User) -> None:
     if not access.can(by, "draft_documents", doc_staff):
-        raise PermissionDenied("只有本人可以编辑和提交自己的文档")
+        raise PermissionDenied(_("Only its author may edit and submit a document"))
 
 
 @transaction.atomic
@@ -53,7 +54,10 @@ def do_draft_document(*, staff: Staff, kind: str, period: str, by: User) -> Work
         .first()
     )
     if doc is not None and doc.state != DocState.DRAFT:
-        raise ValidationError(f"{doc}已{doc.get_state_display()}，不能重新起草")
+        raise ValidationError(
+            _("%(doc)s is already %(state)s: it cannot be drafted again")
+            % {"doc": doc, "state": doc.get_state_display()}
+        )
     body, data = draft(staff, kind, period)
     if doc is None:
         return WorkDocument.objects.create(
@@ -68,9 +72,12 @@ def do_draft_document(*, staff: Staff, kind: str, period: str, by: User) -> Work
 def do_edit_document(*, doc: WorkDocument, body: str, by: User) -> WorkDocument:
     _owner(doc.staff, by)
     if doc.state != DocState.DRAFT:
-        raise ValidationError(f"{doc}已{doc.get_state_display()}，不能修改")
+        raise ValidationError(
+            _("%(doc)s is already %(state)s: it cannot be changed")
+            % {"doc": doc, "state": doc.get_state_display()}
+        )
     if not (body or "").strip():
-        raise ValidationError({"body": "内容不能为空"})
+        raise ValidationError({"body": _("The text cannot be empty")})
     doc.body = body
     doc.save()
     return doc
@@ -80,7 +87,9 @@ def do_edit_document(*, doc: WorkDocument, body: str, by: User) -> WorkDocument:
 def do_submit_document(*, doc: WorkDocument, by: User) -> WorkDocument:
     _owner(doc.staff, by)
     if doc.state != DocState.DRAFT:
-        raise ValidationError(f"{doc}已{doc.get_state_display()}")
+        raise ValidationError(
+            _("%(doc)s is already %(state)s") % {"doc": doc, "state": doc.get_state_display()}
+        )
     doc.state = DocState.SUBMITTED
     doc.submitted_at = timezone.now()
     doc.save()
@@ -94,12 +103,17 @@ def do_review_document(
     """The area's market manager (or the director) comments; ``send_back`` returns the
     document to draft for revision, otherwise it is marked reviewed."""
     if not access.can(by, "review_documents", doc.staff):
-        raise PermissionDenied("只有该片区的市场经理或营销部主任可以审阅")
+        raise PermissionDenied(
+            _("Only the area's market manager or the marketing director may review it")
+        )
     if doc.state != DocState.SUBMITTED:
-        raise ValidationError(f"{doc}状态为{doc.get_state_display()}，不能审阅")
+        raise ValidationError(
+            _("%(doc)s is %(state)s: it cannot be reviewed")
+            % {"doc": doc, "state": doc.get_state_display()}
+        )
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError({"comment": "请填写审阅意见"})
+        raise ValidationError({"comment": _("Write the review comment")})
     doc.review_comment = comment
     doc.reviewed_by = by  # type: ignore[assignment]
     doc.reviewed_at = timezone.now()

@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from jinye import access
 from jinye.orders.models import OrderLine, OrderStatus
@@ -125,14 +126,22 @@ def do_choose_expert(
     access.require(by, "act_as_committee")
     w = Quarter.parse(quarter)
     if field not in ExpertField.values:
-        raise ValidationError({"field": f"未知领域 {field!r}"})
+        raise ValidationError({"field": _("Unknown field %(field)s") % {"field": repr(field)}})
     if not ExpertNomination.objects.filter(
         department=department, quarter=str(w), field=field, staff=staff
     ).exists():
-        raise ValidationError({"staff": f"{staff.name}不在{w}该领域的候选名单中，请先排名"})
+        raise ValidationError(
+            {
+                "staff": _(
+                    "%(name)s is not on the %(window)s candidate list of this field: rank the "
+                    "field first"
+                )
+                % {"name": staff.name, "window": w}
+            }
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写评选理由"})
+        raise ValidationError({"reason": _("Give the reason for the choice")})
     expert, _created = Expert.objects.update_or_create(
         department=department,
         quarter=str(w),

@@ -10,11 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jinye import access
 from jinye.engines import careers
 from jinye.engines.kpi import compute_kpis
 from jinye.org.models import MarketingDepartment, Staff
+from jinye.people.explain import rank_name
 from jinye.people.kpi_inputs import kpi_inputs, managers_of
 from jinye.people.models import (
     CareerAudit,
@@ -168,8 +171,11 @@ def _apply(decision: CareerDecision, by: User | None, note: str = "") -> None:
     profile = CareerProfile.objects.select_for_update().get(staff=decision.staff)
     if profile.rank != decision.from_rank:
         raise ValidationError(
-            f"{decision.staff.name}: 当前职级已是{profile.rank_label}，"
-            f"与决定的原职级{decision.from_label}不符，不能执行"
+            _(
+                "%(name)s: the current rank is already %(rank)s, not the decision's original "
+                "rank %(from)s; it cannot be applied"
+            )
+            % {"name": decision.staff.name, "rank": profile.rank_label, "from": decision.from_label}
         )
     today = timezone.localdate()
     if careers.level_of(decision.to_rank) != careers.level_of(decision.from_rank):
@@ -284,15 +290,19 @@ def do_run_career_window(
 def _check_status(decision: CareerDecision, *allowed: str) -> None:
     if decision.status not in allowed:
         raise ValidationError(
-            f"{decision.staff.name} {decision.window}: 状态为“{decision.get_status_display()}”，"
-            "不能执行此操作"
+            _("%(name)s %(window)s: the status is “%(status)s”; this cannot be done now")
+            % {
+                "name": decision.staff.name,
+                "window": decision.window,
+                "status": decision.get_status_display(),
+            }
         )
 
 
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写决定理由"})
+        raise ValidationError({"reason": _("Give the reason for the decision")})
     return reason
 
 
@@ -355,11 +365,17 @@ def do_leadership_decide(
 ) -> CareerDecision:
     """The director's approval of a skip the committee approved."""
     if not access.can(by, "approve_as_leadership"):
-        raise PermissionDenied("跳档、跳级须经分局（公司）领导批准：只有营销部主任可以批准")
+        raise PermissionDenied(
+            _(
+                "Skips need the approval of the branch (company) leadership: only the "
+                "marketing director may approve"
+            )
+        )
     decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
     _check_status(decision, DecisionStatus.LEADERSHIP)
     text = _reason(reason)
-    decision.decision_reason = f"{decision.decision_reason}\n领导意见：{text}".strip()
+    note = _("Leadership: %(text)s") % {"text": text}
+    decision.decision_reason = f"{decision.decision_reason}\n{note}".strip()
     _audit(
         decision.staff,
         "leadership_" + ("approved" if approve else "rejected"),
@@ -383,10 +399,13 @@ def do_record_objection(
     _check_status(decision, DecisionStatus.NOTICE)
     today = today or timezone.localdate()
     if decision.notice_end is not None and today > decision.notice_end:
-        raise ValidationError(f"公示期已于{decision.notice_end}结束，不能再提出异议")
+        raise ValidationError(
+            _("The public notice ended on %(end)s; objections can no longer be raised")
+            % {"end": decision.notice_end}
+        )
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "请填写异议内容"})
+        raise ValidationError({"text": _("Write what the objection is")})
     obj = Objection.objects.create(decision=decision, text=text, raised_by=_user(by))
     _audit(decision.staff, "objection_raised", by, decision, objection=obj.pk, text=text)
     return obj
@@ -398,7 +417,7 @@ def do_rule_objection(*, objection: Objection, uphold: bool, ruling: str, by: Us
     access.require(by, "act_as_committee")
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.OPEN:
-        raise ValidationError("该异议已处理")
+        raise ValidationError(_("This objection has already been ruled on"))
     objection.status = ObjectionStatus.UPHELD if uphold else ObjectionStatus.DISMISSED
     objection.ruling = _reason(ruling)
     objection.ruled_by = _user(by)
@@ -415,7 +434,9 @@ def do_rule_objection(*, objection: Objection, uphold: bool, ruling: str, by: Us
     )
     if uphold and decision.status == DecisionStatus.NOTICE:
         decision.status = DecisionStatus.REJECTED
-        decision.decision_reason += f"\n异议成立：{objection.ruling}"
+        decision.decision_reason += "\n" + _("Objection upheld: %(ruling)s") % {
+            "ruling": objection.ruling
+        }
         decision.save()
     return objection
 
@@ -433,7 +454,7 @@ def do_close_notices(
     ):
         if d.objections.exclude(status=ObjectionStatus.DISMISSED).exists():
             continue
-        _apply(d, by, note="公示期满无异议")
+        _apply(d, by, note=_("Public notice ended without objection"))
         applied.append(d)
     return applied
 
@@ -444,10 +465,10 @@ def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> 
     access.require(by, "act_as_committee")
     what = (what or "").strip()
     if not what:
-        raise ValidationError({"what": "请写明违规事实"})
+        raise ValidationError({"what": _("State the facts of the breach")})
     profile = CareerProfile.objects.select_for_update().filter(staff=staff).first()
     if profile is None:
-        raise ValidationError(f"{staff.name}: 没有职业档案")
+        raise ValidationError(_("%(name)s: no career profile") % {"name": staff.name})
     try:
         d = careers.breach(
             staff.pk, profile.rank, by_level=by_level, last_change=last_change(staff), what=what
@@ -465,7 +486,7 @@ def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> 
     row.decision_reason = what
     row.save()
     _audit(staff, "breach", by, row, what=what, by_level=by_level)
-    _apply(row, by, note="违规即时降档/降级")
+    _apply(row, by, note=_("Immediate demotion for a breach"))
     return row
 
 
@@ -484,9 +505,11 @@ def do_save_profile(
     """Create or correct a person's career profile (committee only); audited."""
     access.require(by, "act_as_committee")
     if not 0 <= rank <= careers.TOP:
-        raise ValidationError({"rank": f"职级须为0–{careers.TOP}"})
+        raise ValidationError({"rank": _("The rank must be 0–%(top)s") % {"top": careers.TOP}})
     if level_since < in_post_since:
-        raise ValidationError({"level_since": "现级别起始日期不能早于任职日期"})
+        raise ValidationError(
+            {"level_since": _("The date at the current level cannot be before the date in post")}
+        )
     profile, created = CareerProfile.objects.update_or_create(
         staff=staff,
         defaults={
@@ -552,11 +575,14 @@ def do_update_tier_standards(
     access.require(by, "act_as_committee")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写修改原因"})
+        raise ValidationError({"reason": _("Give the reason for the change")})
     errors: dict[str, list[str]] = {}
-    missing = [careers.rank_label(r) for r in range(careers.RANK_COUNT) if r not in values]
+    missing = [rank_name(r) for r in range(careers.RANK_COUNT) if r not in values]
     if missing:
-        raise ValidationError(f"缺少以下职级的标准：{'、'.join(missing)}")
+        raise ValidationError(
+            _("Standards missing for these ranks: %(ranks)s")
+            % {"ranks": pgettext("enumeration", ", ").join(missing)}
+        )
     rows = {s.rank: s for s in TierStandard.objects.select_for_update()}
     new_rows = {}
     for rank in range(careers.RANK_COUNT):
@@ -569,18 +595,29 @@ def do_update_tier_standards(
             row.full_clean(validate_unique=False)
         except ValidationError as exc:
             for f, errs in exc.message_dict.items():
-                errors.setdefault(f"{careers.rank_label(rank)}.{f}", []).extend(errs)
+                errors.setdefault(f"{rank_name(rank)}.{f}", []).extend(errs)
         new_rows[rank] = (row, old)
     if not errors:
-        labels = {"min_score": "考核均分", "min_months_in_post": "任职月数"}
-        labels["min_education"] = "学历"
+        labels = {
+            "min_score": pgettext("tier standard", "average score"),
+            "min_months_in_post": pgettext("tier standard", "months in post"),
+            "min_education": pgettext("tier standard", "education"),
+        }
         for rank in range(1, careers.RANK_COUNT):
             here, below = new_rows[rank][0], new_rows[rank - 1][0]
             for f in RISING:
                 if getattr(here, f) < getattr(below, f):
-                    errors.setdefault(f"{careers.rank_label(rank)}.{f}", []).append(
-                        f"{labels[f]}（{getattr(here, f)}）不能低于"
-                        f"{careers.rank_label(rank - 1)}的{getattr(below, f)}"
+                    errors.setdefault(f"{rank_name(rank)}.{f}", []).append(
+                        pgettext(
+                            "tier standard",
+                            "%(field)s (%(value)s) cannot be below %(rank)s's %(below)s",
+                        )
+                        % {
+                            "field": labels[f],
+                            "value": getattr(here, f),
+                            "rank": rank_name(rank - 1),
+                            "below": getattr(below, f),
+                        }
                     )
     if errors:
         raise ValidationError(errors)

@@ -16,7 +16,7 @@ from jinye import access
 from jinye.engines import careers
 from jinye.errors import Invalid
 from jinye.org.models import Staff
-from jinye.people import documents, experts, selectors, services
+from jinye.people import documents, experts, explain, selectors, services
 from jinye.people.forms import KpiSettingsForm
 from jinye.people.models import (
     EDUCATION_CHOICES,
@@ -425,12 +425,12 @@ def _profile_fields(post: dict[str, str]) -> dict[str, object]:
         try:
             out[name] = int(post.get(name, ""))
         except ValueError:
-            errors[name] = "须为整数"
+            errors[name] = _("Must be a whole number")
     for name in ("in_post_since", "level_since"):
         try:
             out[name] = date.fromisoformat(post.get(name, ""))
         except ValueError:
-            errors[name] = "日期格式应为 YYYY-MM-DD"
+            errors[name] = _("The date must be written YYYY-MM-DD")
     if errors:
         raise ValidationError(errors)
     out["training_passed"] = bool(post.get("training_passed"))
@@ -471,7 +471,11 @@ def _standard_values(post: dict[str, str]) -> tuple[dict[int, dict[str, object]]
             try:
                 row[f] = parse(text)
             except ValueError:
-                bad[f"r{rank}-{f}"] = f"{careers.rank_label(rank)}.{f}: “{text}”不是有效数字"
+                bad[f"r{rank}-{f}"] = _("%(rank)s.%(field)s: “%(text)s” is not a valid number") % {
+                    "rank": explain.rank_name(rank),
+                    "field": f,
+                    "text": text,
+                }
         values[rank] = row
     return values, bad
 
