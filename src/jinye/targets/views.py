@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from jinye import access
 from jinye.catalog.models import Sku
-from jinye.errors import Invalid, JinyeError
+from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.periods import Quarter, Year
 from jinye.targets import selectors, services
 from jinye.targets.forms import AnnualTargetForm, ImportForm, MonthCellForm, SurveyForm
@@ -69,6 +69,8 @@ def targets(request: HttpRequest) -> HttpResponse:
                 services.do_set_annual_target(
                     department=staff.department, by=request.user, **form.cleaned_data
                 )
+            except Forbidden:
+                raise
             except JinyeError as exc:
                 form_errors(form, exc)
             else:
