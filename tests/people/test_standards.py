@@ -103,3 +103,19 @@ def test_the_page_edits_shows_errors_and_history(people: dict) -> None:
     cm.force_login(people["cm"].user)
     assert cm.get("/people/committee/standards/").status_code == 200
     assert cm.post("/people/committee/standards/", _form(_values())).status_code == 403
+
+
+def test_falling_threshold_is_named_in_english_too(people: dict) -> None:
+    from django.utils.translation import override
+
+    from jinye.engines import careers
+    from jinye.errors import Invalid
+
+    values = _values()
+    values[5]["min_score"] = 80.0  # below 中级C's 83
+    with override("en"), pytest.raises(Invalid) as exc:
+        do_update_tier_standards(values=values, reason="x", by=people["director"].user)
+    assert exc.value.code == "bad_standards"
+    [problem] = exc.value.problems
+    assert problem.field == f"{careers.rank_label(5)}.min_score"
+    assert problem.message == "Average score (80.0) cannot be below Middle C's 83.0."

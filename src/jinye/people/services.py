@@ -18,6 +18,7 @@ from jinye.engines import careers
 from jinye.engines.kpi import compute_kpis
 from jinye.errors import Conflict, Forbidden, Invalid, Problem
 from jinye.org.models import MarketingDepartment, Staff
+from jinye.people.explain import rank_name
 from jinye.people.kpi_inputs import kpi_inputs, managers_of
 from jinye.people.models import (
     CareerAudit,
@@ -381,7 +382,8 @@ def do_leadership_decide(
     decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
     _check_status(decision, DecisionStatus.LEADERSHIP)
     text = _reason(reason)
-    decision.decision_reason = f"{decision.decision_reason}\n领导意见：{text}".strip()
+    note = _("Leadership: %(text)s") % {"text": text}
+    decision.decision_reason = f"{decision.decision_reason}\n{note}".strip()
     _audit(
         decision.staff,
         "leadership_" + ("approved" if approve else "rejected"),
@@ -441,7 +443,9 @@ def do_rule_objection(*, objection: Objection, uphold: bool, ruling: str, by: Us
     )
     if uphold and decision.status == DecisionStatus.NOTICE:
         decision.status = DecisionStatus.REJECTED
-        decision.decision_reason += f"\n异议成立：{objection.ruling}"
+        decision.decision_reason += "\n" + _("Objection upheld: %(ruling)s") % {
+            "ruling": objection.ruling
+        }
         decision.save()
     return objection
 
@@ -459,7 +463,7 @@ def do_close_notices(
     ):
         if d.objections.exclude(status=ObjectionStatus.DISMISSED).exists():
             continue
-        _apply(d, by, note="公示期满无异议")
+        _apply(d, by, note=_("Public notice ended without objection"))
         applied.append(d)
     return applied
 
@@ -491,7 +495,7 @@ def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> 
     row.decision_reason = what
     row.save()
     _audit(staff, "breach", by, row, what=what, by_level=by_level)
-    _apply(row, by, note="违规即时降档/降级")
+    _apply(row, by, note=_("Immediate demotion for a breach"))
     return row
 
 
@@ -588,7 +592,7 @@ def do_update_tier_standards(
     if not reason:
         raise Invalid(_("Give the reason for the change."), code="required", field="reason")
     errors: list[Problem] = []
-    missing = [careers.rank_label(r) for r in range(careers.RANK_COUNT) if r not in values]
+    missing = [rank_name(r) for r in range(careers.RANK_COUNT) if r not in values]
     if missing:
         raise Invalid(
             _("Standards are missing for these ranks: %(ranks)s.") % {"ranks": "、".join(missing)},
@@ -622,7 +626,7 @@ def do_update_tier_standards(
                     message = _("%(what)s (%(value)s) cannot be below %(rank)s's %(below)s.") % {
                         "what": labels[f],
                         "value": getattr(here, f),
-                        "rank": careers.rank_label(rank - 1),
+                        "rank": rank_name(rank - 1),
                         "below": getattr(below, f),
                     }
                     key = f"{careers.rank_label(rank)}.{f}"

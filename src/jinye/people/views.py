@@ -5,7 +5,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -273,8 +272,7 @@ def experts_page(request: HttpRequest) -> HttpResponse:
         raise Http404(exc.message) from exc
     member = access.in_committee(request.user)
     if request.method == "POST":
-        if not member:
-            raise PermissionDenied(_("Only committee members may do this."))
+        access.require(request.user, "act_as_committee")
         if request.POST.get("action") == "rank":
             _attempt(
                 request,
@@ -491,8 +489,7 @@ def standards_page(request: HttpRequest) -> HttpResponse:
     field_errors: dict[str, list[str]] = {}
     posted: dict[str, str] = {}
     if request.method == "POST":
-        if not member:
-            raise PermissionDenied(_("Only the career committee can change the tier standards."))
+        access.require(request.user, "act_as_committee")
         posted = request.POST.dict()
         values, bad = _standard_values(posted)
         try:
