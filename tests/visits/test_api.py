@@ -60,14 +60,21 @@ def test_a_batch_with_a_bad_visit_stores_nothing_and_names_it():
         [ok, {**ok, "retailer": "NOPE"}, {**ok, "skus": [{"sku": "NOSKU", "stock": 1}]}],
     )
     assert unknown.status_code == 422
-    assert [(e["visit"], e["field"]) for e in unknown.json()["errors"]] == [
-        (2, "retailer"),
-        (3, "skus"),
+    assert unknown.json()["code"] == "visits_refused"
+    assert [(e["row"], e["field"], e["code"]) for e in unknown.json()["errors"]] == [
+        (2, "retailer", "unknown_retailer"),
+        (3, "skus", "unknown_sku"),
     ]
+    assert "NOPE" in unknown.json()["errors"][0]["message"]
+    assert "NOSKU" in unknown.json()["errors"][1]["message"]
     scope = _post(client, [ok, {**ok, "retailer": theirs.licence_no}])
-    assert scope.status_code == 422 and scope.json()["errors"][0]["visit"] == 2
+    assert scope.status_code == 422
+    assert [(e["row"], e["field"]) for e in scope.json()["errors"]] == [(2, "retailer")]
     bad_year = _post(client, [{**ok, "checked_in_at": "1900-01-01T00:00:00"}])
-    assert bad_year.status_code == 422 and bad_year.json()["errors"][0]["field"] == "checked_in_at"
+    assert bad_year.status_code == 422
+    assert [(e["row"], e["field"], e["code"]) for e in bad_year.json()["errors"]] == [
+        (1, "checked_in_at", "date_out_of_range")
+    ]
     negative = _post(client, [{**ok, "skus": [{"sku": "X", "stock": -1}]}])
     assert negative.status_code == 422
     assert not Visit.objects.exists()
@@ -80,5 +87,28 @@ def test_only_staff_record_visits():
     login = do_create_login(retailer=mine, username="shop", password="shop-Pass-2026", by=None)
     ok = [{"retailer": mine.licence_no, "checked_in_at": "2026-12-01T10:00:00+08:00"}]
     assert _post(Client(), ok).status_code == 401
-    assert _post(_client(login.user), ok).status_code == 403
+    refused = _post(_client(login.user), ok)
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
     assert not Visit.objects.exists()
+
+
+def test_refusals_are_in_the_clients_language():
+    cm, (mine,) = make_cm_with_retailers(1)
+    client = _client(cm.user)
+    bad = [{"retailer": "NOPE", "checked_in_at": "2026-12-01T10:00:00+08:00"}]
+    english = client.post(
+        URL,
+        json.dumps({"visits": bad}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).json()
+    assert english["detail"] == "The visits were not stored."
+    assert english["errors"][0]["message"] == "Retailer NOPE does not exist"
+    chinese = client.post(
+        URL,
+        json.dumps({"visits": bad}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).json()
+    assert chinese["detail"] == "拜访记录未保存。"
+    assert chinese["errors"][0]["message"] == "零售客户 NOPE 不存在"

@@ -1,16 +1,18 @@
 """Visits: a customer manager's phone syncs a day's log in one request (all or none), through
-:func:`jinye.visits.services.do_record_visits`."""
+:func:`jinye.visits.services.do_record_visits`. Refusals reach the client through the API's
+error handler (:mod:`jinye.api.v1`) in the standard body: 422 with a problem per reason, its
+``row`` the visit's 1-based place in the batch; 403 for someone who may not record visits."""
 
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from jinye.catalog.models import Sku
-from jinye.errors import Invalid
+from jinye.errors import Invalid, Problem
 from jinye.retailers.models import Retailer
 from jinye.visits.services import SkuSeen, VisitIn, do_record_visits
 
@@ -51,20 +53,17 @@ class VisitBatchOut(Schema):
     visits: list[VisitOut]
 
 
-class VisitErrorOut(Schema):
-    visit: int  # 1-based position in the batch
-    field: str
+class VisitProblemOut(Schema):
+    code: str = Field(..., description="Stable reason code, e.g. unknown_retailer")
     message: str
+    field: str = Field("", description="The visit's field concerned, e.g. retailer or skus")
+    row: int | None = Field(None, description="The visit's 1-based place in the batch")
 
 
 class VisitErrorsOut(Schema):
+    code: str = ""
     detail: str
-    errors: list[VisitErrorOut] = []
-
-
-def _refusal(errors: list[dict[str, Any]]) -> Status[Any]:
-    text = "；".join(f"第{e['visit']}条（{e['field']}）：{e['message']}" for e in errors)
-    return Status(422, {"detail": f"拜访记录未保存：{text}", "errors": errors})
+    errors: list[VisitProblemOut] = []
 
 
 @router.post(
@@ -83,17 +82,17 @@ def record_visits(request: HttpRequest, payload: VisitBatchIn) -> Status[Any]:
             "code", "pk"
         )
     )
-    errors: list[dict[str, Any]] = []
+    problems: list[Problem] = []
     for n, v in enumerate(payload.visits, start=1):
         if v.retailer not in retailers:
-            errors.append(
-                {"visit": n, "field": "retailer", "message": f"零售客户 {v.retailer} 不存在"}
-            )
+            message = _("Retailer %(licence)s does not exist") % {"licence": v.retailer}
+            problems.append(Problem("unknown_retailer", message, "retailer", n))
         for s in v.skus:
             if s.sku not in skus:
-                errors.append({"visit": n, "field": "skus", "message": f"品规代码“{s.sku}”不存在"})
-    if errors:
-        return _refusal(errors)
+                message = _("SKU code “%(sku)s” does not exist") % {"sku": s.sku}
+                problems.append(Problem("unknown_sku", message, "skus", n))
+    if problems:
+        raise Invalid(_("The visits were not stored."), code="visits_refused", problems=problems)
     visits = [
         VisitIn(
             retailer_id=retailers[v.retailer],
@@ -106,17 +105,7 @@ def record_visits(request: HttpRequest, payload: VisitBatchIn) -> Status[Any]:
         )
         for v in payload.visits
     ]
-    try:
-        stored = do_record_visits(user=request.user, visits=visits)
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    except Invalid as refused:
-        return _refusal(
-            [
-                {"visit": p.row, "field": p.field, "message": str(p.message)}
-                for p in sorted(refused.problems, key=lambda p: p.row or 0)
-            ]
-        )
+    stored = do_record_visits(user=request.user, visits=visits)
     return Status(
         201,
         {
