@@ -27,7 +27,8 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import Http404
 
 
@@ -113,3 +114,14 @@ class Conflict(JinyeError):
     """The current state does not allow it (a closed round, a published run, a reused key)."""
 
     default_code = "conflict"
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The label of ``model``'s field ``name`` in the reader's language, for a message that
+    names the field (never its internal name); the model's own name when there is no such
+    field (``__all__``)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(model._meta.verbose_name)
+    return str(getattr(field, "verbose_name", name))

@@ -72,7 +72,7 @@ def test_classify_reports_inconsistent_rules_and_keeps_results(runner, dept):
     result = runner.invoke(app, ["classify", "--quarter", "2026Q3"])
     assert result.exit_code == 2
     assert f"{dept.code}: " in result.output
-    assert "star thresholds must be 6 descending" in result.output
+    assert "min_5s2: 星级阈值须从五星到二星依次递减" in result.output
     assert sorted(RetailerRating.objects.values_list("pk", flat=True)) == before
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from jinye.errors import Invalid
 from jinye.periods import Quarter
@@ -165,9 +166,9 @@ def test_inconsistent_stored_settings_stop_the_run_and_keep_results(dept):
     do_classify_quarter(quarter="2026Q3", department=dept)
     before = sorted(RetailerRating.objects.values_list("pk", flat=True))
     RatingSettings.objects.filter(department=dept).update(weight_amount=0.9)
-    with pytest.raises(Invalid, match="tier weights must be non-negative and sum to 1") as exc:
+    with translation.override("en"), pytest.raises(Invalid, match="tier weights") as exc:
         do_classify_quarter(quarter="2026Q3", department=dept)
-    assert exc.value.code == "bad_settings"
+    assert (exc.value.code, exc.value.field) == ("bad_settings", "weight_amount")
     assert sorted(RetailerRating.objects.values_list("pk", flat=True)) == before
 
 
@@ -189,20 +190,27 @@ def test_update_settings_saves_valid_rules_with_who(dept):
 
 
 @pytest.mark.parametrize(
-    ("values", "message"),
+    ("values", "field", "english", "chinese"),
     [
-        ({"weight_amount": 0.9}, "tier weights"),
-        ({"min_3s": 95.0}, "descending"),
-        ({"tiers": 3, "tier_quantiles": "0.5, x"}, "'x' is not a number"),
-        ({"tiers": 3, "tier_quantiles": "0.9, 0.5"}, "ascending"),
-        ({"large_share": 1.5}, "large_share"),
-        ({"password": "x"}, "not rating settings: password"),
+        ({"weight_amount": 0.9}, "weight_amount", "tier weights must sum to 1", "档位权重"),
+        ({"min_3s": 95.0}, "min_5s2", "must descend", "依次递减"),
+        (
+            {"tiers": 3, "tier_quantiles": "0.5, x"},
+            "tier_quantiles",
+            "“x” is not a number",
+            "“x”不是数字",
+        ),
+        ({"tiers": 3, "tier_quantiles": "0.9, 0.5"}, "tier_quantiles", "ascending", "递增"),
+        ({"large_share": 1.5}, "large_share", "share of large retailers: ", "大户占比"),
+        ({"password": "x"}, "", "not rating settings: password", "password"),
     ],
 )
-def test_update_settings_rejects_bad_rules_and_saves_nothing(dept, values, message):
+def test_update_settings_rejects_bad_rules_and_saves_nothing(dept, values, field, english, chinese):
     user = User.objects.create_user("director")
-    with pytest.raises(Invalid, match=message) as exc:
-        do_update_rating_settings(department=dept, values=values, updated_by=user)
-    assert exc.value.code in {"bad_settings", "unknown_setting"}
+    for language, message in (("en", english), ("zh-hans", chinese)):
+        with translation.override(language), pytest.raises(Invalid, match=message) as exc:
+            do_update_rating_settings(department=dept, values=values, updated_by=user)
+        assert exc.value.code in {"bad_settings", "unknown_setting"}
+        assert [p.field for p in exc.value.problems] == [field]
     row = RatingSettings.objects.filter(department=dept).first()
     assert row is None or (row.tiers, row.weight_amount, row.min_3s) == (30, 0.7, 55.0)

@@ -1,9 +1,11 @@
 """Plan service: stored plans meet the rules, capacity and days; regeneration; sample."""
 
+import re
 from collections import Counter
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from jinye.engines.stars import StarLevel
 from jinye.engines.visit_plan import sample_retailers
@@ -71,6 +73,12 @@ def test_too_many_visits_for_capacity_is_an_error_and_stores_nothing(monkeypatch
         do_generate_month_plans(department=cm.department, month="2026-12")
     assert exc.value.code == "plan_impossible"
     assert not VisitPlan.objects.exists() and not PlanStop.objects.exists()
+    with translation.override("en"), pytest.raises(Invalid) as english:
+        do_generate_month_plans(department=cm.department, month="2026-12")
+    assert re.search(r"\d+ visits do not fit into \d+ working days × 1 stops", str(english.value))
+    with translation.override("zh-hans"), pytest.raises(Invalid) as chinese:
+        do_generate_month_plans(department=cm.department, month="2026-12")
+    assert re.search(r"\d+ 次拜访无法安排进 \d+ 个工作日", str(chinese.value))
 
 
 def test_regenerating_keeps_done_stops_and_replaces_the_rest(monkeypatch):

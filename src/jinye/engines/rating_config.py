@@ -1,12 +1,14 @@
 """Configuration of the classification engine (defaults from domain.md; all numbers are
-configuration). Each config validates itself on construction and raises ``ValueError``
-naming the field and the reason."""
+configuration). Each config validates itself on construction and raises
+:class:`~jinye.engines.reasons.Refusal` (a ``ValueError``) with a code, the figures at fault
+and an English sentence naming the field and the reason."""
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
+from jinye.engines.reasons import Refusal
 from jinye.engines.stars import RATED_LEVELS_HIGH_TO_LOW
 
 SCALE_LARGE, SCALE_MEDIUM, SCALE_SMALL = "large", "medium", "small"
@@ -14,7 +16,12 @@ SCALE_LARGE, SCALE_MEDIUM, SCALE_SMALL = "large", "medium", "small"
 
 def _check_weights(name: str, weights: tuple[float, ...]) -> None:
     if min(weights) < 0 or abs(sum(weights) - 1) > 1e-6:
-        raise ValueError(f"{name} weights must be non-negative and sum to 1, got {weights}")
+        raise Refusal(
+            "weights_not_one",
+            f"{name} weights must be non-negative and sum to 1, got {weights}",
+            group=name,
+            weights=list(weights),
+        )
 
 
 @dataclass(frozen=True)
@@ -36,18 +43,20 @@ class TierConfig:
 
     def __post_init__(self) -> None:
         if self.tiers < 1:
-            raise ValueError(f"tiers must be at least 1, got {self.tiers}")
+            raise Refusal("too_few_tiers", f"tiers must be at least 1, got {self.tiers}")
         _check_weights("tier", (self.weight_amount, self.weight_volume, self.weight_structure))
         if self.quantiles is not None:
             q = list(self.quantiles)
             if len(q) != self.tiers - 1 or any(not 0 < c < 1 for c in q) or q != sorted(q):
-                raise ValueError(
-                    f"quantiles must be {self.tiers - 1} ascending values in (0, 1), got {q}"
+                raise Refusal(
+                    "bad_quantiles",
+                    f"quantiles must be {self.tiers - 1} ascending values in (0, 1), got {q}",
+                    n=self.tiers - 1,
                 )
         if not 1 <= self.bands <= self.tiers:
-            raise ValueError("bands must be between 1 and the number of tiers")
+            raise Refusal("bad_bands", "bands must be between 1 and the number of tiers")
         if self.full_weeks < 1:
-            raise ValueError("full_weeks must be at least 1")
+            raise Refusal("bad_full_weeks", "full_weeks must be at least 1")
 
     def cuts(self) -> np.ndarray:
         if self.quantiles is not None:
@@ -125,15 +134,18 @@ class StarConfig:
         _check_weights("support", (self.support_weight_information, self.support_weight_guidance))
         t = list(self.thresholds)
         if len(t) != len(RATED_LEVELS_HIGH_TO_LOW) - 1 or t != sorted(t, reverse=True):
-            raise ValueError(f"star thresholds must be 6 descending scores (5S2 … 2S), got {t}")
+            raise Refusal(
+                "thresholds_not_descending",
+                f"star thresholds must be 6 descending scores (5S2 … 2S), got {t}",
+            )
         if any(not 0 <= x <= 100 for x in t):
-            raise ValueError(f"star thresholds must lie in 0–100, got {t}")
+            raise Refusal("thresholds_out_of_range", f"star thresholds must lie in 0–100, got {t}")
         if self.growth_cap <= 0:
-            raise ValueError("growth_cap must be > 0")
+            raise Refusal("bad_growth_cap", "growth_cap must be > 0")
         if self.integrity_penalty < 0:
-            raise ValueError("integrity_penalty must be ≥ 0")
+            raise Refusal("bad_integrity_penalty", "integrity_penalty must be ≥ 0")
         if self.quarters < 1:
-            raise ValueError("quarters must be ≥ 1")
+            raise Refusal("bad_quarters", "quarters must be ≥ 1")
         scores = [
             self.support_neutral,
             self.unknown_score,
@@ -141,7 +153,10 @@ class StarConfig:
             *self.format_scores.values(),
         ]
         if any(not 0 <= s <= 100 for s in scores):
-            raise ValueError("location, format, unknown and neutral scores must lie in 0–100")
+            raise Refusal(
+                "scores_out_of_range",
+                "location, format, unknown and neutral scores must lie in 0–100",
+            )
 
     def value_weights(self) -> tuple[float, float, float, float]:
         return (
@@ -165,9 +180,10 @@ class ScaleConfig:
             or self.medium_share < 0
             or self.large_share + self.medium_share > 1
         ):
-            raise ValueError(
+            raise Refusal(
+                "bad_scale_shares",
                 "scale shares must be non-negative and sum to at most 1, got "
-                f"large {self.large_share}, medium {self.medium_share}"
+                f"large {self.large_share}, medium {self.medium_share}",
             )
 
 

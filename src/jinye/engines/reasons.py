@@ -3,6 +3,10 @@
 Engines know no language. They return :class:`Reason` values; the app that shows them
 (``jinye.people.explain`` and the like) turns each code into a sentence through gettext, and
 services store :meth:`Reason.as_dict` so a stored decision reads in its reader's language.
+
+An engine that refuses its input raises :class:`Refusal`: a ``ValueError`` whose ``str`` is an
+English sentence for logs, with the ``code`` and ``params`` the service calling the engine
+renders through gettext into the ``Invalid`` it raises.
 """
 
 from collections.abc import Mapping
@@ -26,3 +30,17 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
+
+
+class Refusal(ValueError):
+    """An engine refuses its input: ``code`` says why, ``params`` hold the figures; ``str()``
+    is an English sentence (logs, engine tests), never shown on a page."""
+
+    def __init__(self, code: str, text: str, **params: Any) -> None:
+        super().__init__(text)
+        self.code = code
+        self.params: dict[str, Any] = params
+
+    @property
+    def reason(self) -> Reason:
+        return Reason(self.code, self.params)

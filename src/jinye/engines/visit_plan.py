@@ -8,7 +8,8 @@ Pure: plain frames and parameters in, a Polars frame out. Contracts:
 - ``plan_month``: every required visit lands on a working day; visits of one retailer are
   evenly spaced (a weekly rule puts one visit in each week); no day holds more than
   ``capacity`` stops; retailers close in bearing from the base share days, so routes stay short.
-  Raises ``ValueError`` (the reason in English) when the month cannot hold the visits.
+  Raises :class:`~jinye.engines.reasons.Refusal` (a ``ValueError`` with a code and its
+  figures) when the month cannot hold the visits.
 - ``sample_retailers``: a reproducible random share of retailers, seeded by month and area.
 """
 
@@ -22,6 +23,8 @@ from enum import StrEnum
 
 import numpy as np
 import polars as pl
+
+from jinye.engines.reasons import Refusal
 
 DEFAULT_WORKING_WEEKDAYS = frozenset(range(6))  # Monday–Saturday
 DEFAULT_CAPACITY = 35
@@ -75,7 +78,10 @@ def required_visits(
     (``mm_visits`` per month, may be 0)."""
     missing = set(stars["star"].to_list()) - set(rules)
     if missing:
-        raise ValueError(f"no visit rule for star(s): {', '.join(sorted(missing))}")
+        stars_missing = ", ".join(sorted(missing))
+        raise Refusal(
+            "no_visit_rule", f"no visit rule for star(s): {stars_missing}", stars=stars_missing
+        )
     n_weeks = len(_weeks(days))
 
     def count(star: str) -> int:
@@ -155,13 +161,17 @@ def plan_month(
     Returns retailer_id, day, reason, sorted by day then retailer_id.
     """
     if capacity < 1:
-        raise ValueError("daily capacity must be at least 1")
+        raise Refusal("bad_capacity", "daily capacity must be at least 1")
     total = int(retailers["required"].sum()) if retailers.height else 0
     if total and not days:
-        raise ValueError("the month has no working days")
+        raise Refusal("no_working_days", "the month has no working days")
     if total > capacity * len(days):
-        raise ValueError(
-            f"{total} visits do not fit into {len(days)} working days × {capacity} stops"
+        raise Refusal(
+            "over_capacity",
+            f"{total} visits do not fit into {len(days)} working days × {capacity} stops",
+            visits=total,
+            days=len(days),
+            capacity=capacity,
         )
     if "reason" not in retailers.columns:
         retailers = retailers.with_columns(pl.lit("policy").alias("reason"))

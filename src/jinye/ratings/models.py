@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jinye.engines import rating as engine
 from jinye.engines.stars import StarLevel
+from jinye.errors import Invalid
 from jinye.org.models import MarketingDepartment
 from jinye.retailers.models import Retailer
 
@@ -121,7 +122,8 @@ class RatingSettings(models.Model):
         return str(self.department)
 
     def quantiles(self) -> tuple[float, ...] | None:
-        """The parsed tier boundaries; raises ValueError naming a value that is no number."""
+        """The parsed tier boundaries; raises Invalid (a ValueError) naming a value that is no
+        number."""
         text = self.tier_quantiles.strip()
         if not text:
             return None
@@ -130,7 +132,11 @@ class RatingSettings(models.Model):
             try:
                 values.append(float(item))
             except ValueError:
-                raise ValueError(f"tier boundary {item.strip()!r} is not a number") from None
+                raise Invalid(
+                    _("Tier boundary “%(value)s” is not a number.") % {"value": item.strip()},
+                    code="bad_settings",
+                    field="tier_quantiles",
+                ) from None
         return tuple(values)
 
     def engine_config(self) -> engine.RatingConfig:

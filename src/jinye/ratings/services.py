@@ -7,9 +7,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinye.engines import rating as engine
-from jinye.errors import Invalid, Problem
+from jinye.engines.reasons import Refusal
+from jinye.errors import Invalid, Problem, field_label
 from jinye.org.models import MarketingDepartment
 from jinye.periods import Quarter
 from jinye.progress import ProgressFn, no_progress
@@ -114,7 +116,10 @@ def do_update_rating_settings(
             row.full_clean(exclude=["department", "updated_by"])
         except ValidationError as exc:  # the model's own field checks
             raise Invalid(
-                "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()),
+                "; ".join(
+                    f"{field_label(RatingSettings, k)}: {' '.join(v)}"
+                    for k, v in exc.message_dict.items()
+                ),
                 code="bad_settings",
                 problems=[
                     Problem("bad_settings", m, k) for k, v in exc.message_dict.items() for m in v
@@ -127,9 +132,37 @@ def do_update_rating_settings(
 
 
 def _engine_config(row: RatingSettings) -> engine.RatingConfig:
-    """The engine's configuration from ``row``; Invalid with the engine's reason (English)
-    when the rules are inconsistent."""
+    """The engine's configuration from ``row``; Invalid (code ``bad_settings``) with the
+    engine's reason, on the setting at fault, when the rules are inconsistent."""
     try:
         return row.engine_config()
+    except Invalid:
+        raise
     except ValueError as exc:
-        raise Invalid(str(exc), code="bad_settings") from exc
+        message, field = _config_refusal(exc)
+        raise Invalid(message, code="bad_settings", field=field) from exc
+
+
+def _config_refusal(exc: ValueError) -> tuple[str, str]:
+    """The engine's refusal of the rules: a sentence in the reader's language and the setting
+    it concerns ("" when no single setting is at fault)."""
+    code = exc.code if isinstance(exc, Refusal) else ""
+    params = exc.params if isinstance(exc, Refusal) else {}
+    if code == "weights_not_one" and params.get("group") == "tier":
+        return _("The three tier weights must sum to 1."), "weight_amount"
+    if code == "weights_not_one" and params.get("group") == "star value":
+        return _("The four star weights must sum to 1."), "weight_actual"
+    if code == "too_few_tiers":
+        return _("There must be at least one tier."), "tiers"
+    if code == "bad_quantiles":
+        return (
+            _("Give %(n)d ascending values between 0 and 1, or leave empty.") % params,
+            "tier_quantiles",
+        )
+    if code == "thresholds_not_descending":
+        return _("Star thresholds must descend from five stars to two stars."), "min_5s2"
+    if code == "thresholds_out_of_range":
+        return _("Star thresholds must lie between 0 and 100."), "min_5s2"
+    if code == "bad_scale_shares":
+        return _("Large and medium shares must sum to at most 1."), "medium_share"
+    return _("The rating rules are inconsistent; ask an administrator to check them."), ""

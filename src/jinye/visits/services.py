@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jinye import access
 from jinye.catalog.models import Sku
 from jinye.engines import visit_plan as engine
+from jinye.engines.reasons import Refusal
 from jinye.engines.routing import order_stops
 from jinye.errors import Invalid, Problem
 from jinye.org.models import MarketingDepartment, Role, Staff
@@ -169,12 +170,34 @@ def do_generate_month_plans(
         try:
             computed.append(_compute_plan(staff, mine, sample, first, cfg))
         except ValueError as exc:  # the engine's reason the month cannot hold the visits
-            raise Invalid(
-                f"{staff.name} ({staff.employee_no}): {exc}", code="plan_impossible"
-            ) from exc
+            message = _("%(name)s (%(no)s): %(reason)s") % {
+                "name": staff.name,
+                "no": staff.employee_no,
+                "reason": _plan_refusal(exc),
+            }
+            raise Invalid(message, code="plan_impossible") from exc
         progress(n, len(managers), f"visit plans {label}")
     with transaction.atomic():
         return [_store_plan(c, label) for c in computed]
+
+
+def _plan_refusal(exc: ValueError) -> str:
+    """The visit-plan engine's refusal as a sentence in the reader's language."""
+    if not isinstance(exc, Refusal):
+        return str(exc)
+    p = exc.params
+    if exc.code == "no_visit_rule":
+        return _("No visit rule for star(s) %(stars)s.") % p
+    if exc.code == "bad_capacity":
+        return _("The daily capacity must be at least 1.")
+    if exc.code == "no_working_days":
+        return _("The month has no working days.")
+    if exc.code == "over_capacity":
+        return (
+            _("%(visits)d visits do not fit into %(days)d working days × %(capacity)d stops a day.")
+            % p
+        )
+    return str(exc)
 
 
 def _store_plan(c: _Computed, label: str) -> VisitPlan:
