@@ -40,3 +40,14 @@ def test_supply_quotas_fall_back_to_this_month_with_a_message(client, director, 
     page = client.get(f"/supply/quotas/?month={month}")
     assert page.status_code == 200
     assert "2000" in page.content.decode() and "2100" in page.content.decode()
+
+
+def test_visit_plans_fall_back_to_this_month_with_a_message(client, director):
+    page = client.get("/visits/?month=9999-12")
+    assert page.status_code == 200
+    assert "“9999-12”不是有效的月份" in page.content.decode()
+
+
+def test_visit_plans_read_full_width_month(client, director):
+    page = client.get("/visits/?month=２０２５-０３")
+    assert page.status_code == 200 and "2025-03" in page.content.decode()

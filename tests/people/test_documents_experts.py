@@ -155,3 +155,38 @@ def test_experts_ranked_and_chosen(world: dict) -> None:
             reason="x",
             by=member.user,
         )
+
+
+def test_drafts_read_in_the_drafters_language(world: dict) -> None:
+    import re
+
+    from django.utils.translation import override
+
+    from jinye.catalog.models import Sku
+    from jinye.people.drafting import draft
+    from jinye.retailers.models import Retailer
+
+    cm = world["cm"]
+    do_compute_kpis(department=cm.department, month="2026-11")
+    names = [cm.name, "价格不稳", *Retailer.objects.values_list("name", flat=True)]
+    names += list(Sku.objects.values_list("name", flat=True))
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    kinds = [
+        ("monthly_plan", "2026-11"),
+        ("monthly_summary", "2026-11"),
+        ("monthly_summary", "2026-12"),
+        ("weekly_arrangement", "2026-11-02"),
+        ("weekly_summary", "2026-11-02"),
+    ]
+    for kind, period in kinds:
+        with override("en"):
+            text, _data = draft(cm, kind, period)
+        for name in sorted(names, key=len, reverse=True):
+            text = text.replace(name, "")
+        assert not cjk.search(text), text
+    with override("zh-hans"):
+        arrangement, _data = draft(cm, "weekly_arrangement", "2026-11-02")
+        summary, _data = draft(cm, "monthly_summary", "2026-11")
+    assert "周一（11-02）：1户：" in arrangement
+    assert "本月销量1.20箱，目标1.00箱，完成目标的120.0%，超额完成。" in summary
+    assert "预测准确率：暂无数据" in summary

@@ -9,12 +9,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
 
+from jinye import access
 from jinye.orders.models import Channel, Order
-from jinye.org.selectors import staff_of
 from jinye.periods import Week
 from jinye.retailers.models import Retailer
-from jinye.retailers.selectors import visible_retailers
-from jinye.supply.intake import CANCEL_ROLES, cancel_order, order_body, submit_order
+from jinye.supply.intake import cancel_order, order_body, submit_order
 from jinye.supply.selectors import retailer_supply
 
 router = Router(tags=["orders"])
@@ -99,7 +98,7 @@ class SupplyOut(Schema):
 
 
 def _retailer(request: HttpRequest, licence_no: str) -> Retailer | Status[Any]:
-    found = visible_retailers(request.user).filter(licence_no=licence_no).first()
+    found = access.retailers(request.user).filter(licence_no=licence_no).first()
     if found is not None:
         return found
     if Retailer.objects.filter(licence_no=licence_no).exists():
@@ -134,7 +133,7 @@ def create_order(
 @router.get("/orders/{order_no}", response={200: OrderOut, 404: ErrorOut})
 def get_order(request: HttpRequest, order_no: str) -> Status[Any]:
     order = (
-        Order.objects.filter(order_no=order_no, retailer__in=visible_retailers(request.user))
+        Order.objects.filter(order_no=order_no, retailer__in=access.retailers(request.user))
         .select_related("retailer", "entered_by")
         .first()
     )
@@ -149,11 +148,9 @@ def get_order(request: HttpRequest, order_no: str) -> Status[Any]:
     summary="Cancel a submitted order with a reason; its cartons go back to the limits",
 )
 def cancel(request: HttpRequest, order_no: str, payload: CancelIn) -> Status[Any]:
-    staff = staff_of(request.user)
-    if staff is None or staff.role not in CANCEL_ROLES:
-        return Status(403, {"detail": "只有订单员和营销部主任可以取消订单"})
+    access.require(request.user, "cancel_orders")
     order = Order.objects.filter(
-        order_no=order_no, retailer__in=visible_retailers(request.user)
+        order_no=order_no, retailer__in=access.retailers(request.user)
     ).first()
     if order is None:
         return Status(404, {"detail": f"订单 {order_no} 不存在或不在您的服务范围内"})

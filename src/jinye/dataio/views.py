@@ -7,23 +7,21 @@ from typing import IO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.dataio import exports
 from jinye.dataio.forms import KIND_CHOICES, ImportForm, LinesRangeForm, max_upload_bytes
 from jinye.dataio.imports import import_file
 from jinye.dataio.schemas import COLUMNS
 from jinye.errors import JinyeError
 from jinye.orders.models import Order
-from jinye.org.selectors import IMPORT_ROLES, staff_of
 from jinye.retailers.models import BusinessFormat, RetailerStatus
-from jinye.retailers.selectors import search_retailers, visible_retailers
+from jinye.retailers.selectors import search_retailers
 from jinye.webkit import flash
 
 ERRORS_SHOWN = 1000
@@ -32,9 +30,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponseBase:
-    staff = staff_of(request.user)
-    if staff is None or staff.role not in IMPORT_ROLES:
-        raise PermissionDenied(_("Only the director and order clerks may import data."))
+    staff = access.require(request.user, "import_data")
     result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -89,7 +85,7 @@ def export_retailers(request: HttpRequest) -> HttpResponseBase:
     get = request.GET
     status, fmt = get.get("status", ""), get.get("format", "")
     qs = search_retailers(
-        visible_retailers(request.user),
+        access.retailers(request.user),
         q=get.get("q", "").strip(),
         area_id=_int(get.get("area", "")),
         manager_id=_int(get.get("manager", "")),
@@ -112,7 +108,7 @@ def export_order_lines(request: HttpRequest) -> HttpResponseBase:
         for error in form.errors.values():
             messages.error(request, " ".join(str(e) for e in error))
         return redirect("home")
-    visible = visible_retailers(request.user)
+    visible = access.retailers(request.user)
     latest: date | None = Order.objects.filter(retailer__in=visible.values("pk")).aggregate(
         d=Max("order_date")
     )["d"]
@@ -128,7 +124,7 @@ def export_order_lines(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def export_retailer_order_lines(request: HttpRequest, pk: int) -> HttpResponseBase:
-    retailer = get_object_or_404(visible_retailers(request.user), pk=pk)
-    lines = exports.order_lines(visible_retailers(request.user).filter(pk=retailer.pk))
+    retailer = get_object_or_404(access.retailers(request.user), pk=pk)
+    lines = exports.order_lines(access.retailers(request.user).filter(pk=retailer.pk))
     name = f"order-lines-{retailer.licence_no}.xlsx"
     return _xlsx(lambda f: exports.export_order_lines(lines, f), name)

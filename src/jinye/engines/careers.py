@@ -163,19 +163,6 @@ class Kind(StrEnum):
     NO_DATA = "no_data"  # 考核数据不全
 
 
-KIND_ZH = {
-    Kind.STAY: "保持",
-    Kind.TIER_UP: "晋档",
-    Kind.LEVEL_UP: "晋级",
-    Kind.SKIP_TIER: "跳档",
-    Kind.SKIP_LEVEL: "跳级",
-    Kind.TIER_DOWN: "降档",
-    Kind.LEVEL_DOWN: "降级",
-    Kind.BREACH_TIER_DOWN: "违规降档",
-    Kind.BREACH_LEVEL_DOWN: "违规降级",
-    Kind.NO_DATA: "数据不全",
-}
-
 LEVEL_DOWN_KINDS = frozenset({Kind.LEVEL_DOWN, Kind.BREACH_LEVEL_DOWN})
 UP_KINDS = frozenset({Kind.TIER_UP, Kind.LEVEL_UP, Kind.SKIP_TIER, Kind.SKIP_LEVEL})
 # Most ranks a move of each kind may cross (the property the tests check).

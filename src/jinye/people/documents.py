@@ -1,6 +1,5 @@
 """Writes of the 135 work-method documents: draft, edit, submit, review."""
 
-import re
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -8,11 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from jinye import access
+from jinye.errors import Invalid
 from jinye.org.models import Staff
-from jinye.org.selectors import staff_of
-from jinye.people.access import can_review
 from jinye.people.drafting import draft
 from jinye.people.models import DocKind, DocState, WorkDocument
+from jinye.periods import Month
 
 MONTHLY = {DocKind.MONTHLY_PLAN, DocKind.MONTHLY_SUMMARY}
 User = AbstractBaseUser | AnonymousUser
@@ -24,9 +24,10 @@ def check_period(kind: str, period: str) -> str:
         raise ValidationError({"kind": f"未知文档类型 {kind!r}"})
     period = (period or "").strip()
     if kind in MONTHLY:
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-            raise ValidationError({"period": "月份格式应为 YYYY-MM，例如 2026-11"})
-        return period
+        try:
+            return str(Month.parse(period, field="period"))
+        except Invalid as exc:
+            raise ValidationError({"period": exc.message}) from exc
     try:
         day = date.fromisoformat(period)
     except ValueError as exc:
@@ -37,7 +38,7 @@ def check_period(kind: str, period: str) -> str:
 
 
 def _owner(doc_staff: Staff, by: User) -> None:
-    staff = staff_of(by)
+    staff = access.staff_of(by)
     if staff is None or staff.pk != doc_staff.pk:
         raise PermissionDenied("只有本人可以编辑和提交自己的文档")
 
@@ -93,7 +94,7 @@ def do_review_document(
 ) -> WorkDocument:
     """The area's market manager (or the director) comments; ``send_back`` returns the
     document to draft for revision, otherwise it is marked reviewed."""
-    if not can_review(by, doc.staff):
+    if not access.can(by, "review_documents", doc.staff):
         raise PermissionDenied("只有该片区的市场经理或营销部主任可以审阅")
     if doc.state != DocState.SUBMITTED:
         raise ValidationError(f"{doc}状态为{doc.get_state_display()}，不能审阅")

@@ -19,9 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
+from jinye import access
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Staff
-from jinye.people.access import require_committee
 from jinye.people.kpi_inputs import managers_of
 from jinye.people.models import Expert, ExpertField, ExpertNomination, KpiValue
 from jinye.periods import Quarter
@@ -122,7 +122,7 @@ def do_choose_expert(
 ) -> Expert:
     """Record the committee's choice of ``staff`` as ``field`` expert for ``quarter``; the
     person must be among that field's ranked candidates."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     w = Quarter.parse(quarter)
     if field not in ExpertField.values:
         raise ValidationError({"field": f"未知领域 {field!r}"})

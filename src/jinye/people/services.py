@@ -11,10 +11,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jinye import access
 from jinye.engines import careers
 from jinye.engines.kpi import compute_kpis
 from jinye.org.models import MarketingDepartment, Staff
-from jinye.people.access import is_director, require_committee
 from jinye.people.kpi_inputs import kpi_inputs, managers_of
 from jinye.people.models import (
     CareerAudit,
@@ -52,8 +52,7 @@ def do_update_kpi_settings(
 ) -> None:
     """Change a department's KPI weights and targets (director only); the engine checks
     them before saving, and each month's result keeps the settings it used."""
-    if not is_director(by):
-        raise PermissionDenied("只有营销部主任可以修改考核设置")
+    access.require(by, "change_kpi_settings")
     for name, value in values.items():
         setattr(settings_row, name, value)
     try:
@@ -255,7 +254,7 @@ def do_run_career_window(
             "months": [str(m) for m in w.months()],
             "months_in_post": c.months_in_post,
             "months_at_level": c.months_at_level,
-            "education": careers.EDUCATION_ZH[c.education],
+            "education": int(c.education),
             "training_passed": c.training_passed,
             "outstanding": c.outstanding,
             "last_change": c.last_change.value if c.last_change else None,
@@ -304,7 +303,7 @@ def do_committee_decide(
     """The committee's decision on a pending promotion. Approved: skips then need the
     director's approval (given at once when the director decides), level moves then go on
     public notice for a week; otherwise the promotion applies."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
     _check_status(decision, DecisionStatus.PENDING)
     decision.decision_reason = _reason(reason)
@@ -320,7 +319,7 @@ def do_committee_decide(
         decision.status = DecisionStatus.REJECTED
         decision.save()
         return decision
-    if decision.needs_leadership and not is_director(by):
+    if decision.needs_leadership and not access.can(by, "approve_as_leadership"):
         decision.status = DecisionStatus.LEADERSHIP
         decision.save()
         return decision
@@ -355,7 +354,7 @@ def do_leadership_decide(
     *, decision: CareerDecision, approve: bool, reason: str, by: User, today: date | None = None
 ) -> CareerDecision:
     """The director's approval of a skip the committee approved."""
-    if not is_director(by):
+    if not access.can(by, "approve_as_leadership"):
         raise PermissionDenied("跳档、跳级须经分局（公司）领导批准：只有营销部主任可以批准")
     decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
     _check_status(decision, DecisionStatus.LEADERSHIP)
@@ -396,7 +395,7 @@ def do_record_objection(
 @transaction.atomic
 def do_rule_objection(*, objection: Objection, uphold: bool, ruling: str, by: User) -> Objection:
     """The committee upholds (the promotion is not applied) or dismisses an objection."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.OPEN:
         raise ValidationError("该异议已处理")
@@ -442,7 +441,7 @@ def do_close_notices(
 @transaction.atomic
 def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> CareerDecision:
     """The committee's immediate demotion of ``staff`` for a serious breach."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     what = (what or "").strip()
     if not what:
         raise ValidationError({"what": "请写明违规事实"})
@@ -483,7 +482,7 @@ def do_save_profile(
     by: User,
 ) -> CareerProfile:
     """Create or correct a person's career profile (committee only); audited."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     if not 0 <= rank <= careers.TOP:
         raise ValidationError({"rank": f"职级须为0–{careers.TOP}"})
     if level_since < in_post_since:
@@ -550,7 +549,7 @@ def do_update_tier_standards(
     the committee may. Checks each field's range and that the score, months in post and
     education never fall up the ladder; errors name the rank and field. Each changed field
     is recorded with who, when, the old and new value and the reason."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写修改原因"})

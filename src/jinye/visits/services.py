@@ -8,20 +8,19 @@ from typing import Any
 
 import polars as pl
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.engines import visit_plan as engine
 from jinye.engines.routing import order_stops
 from jinye.org.models import MarketingDepartment, Role, Staff
-from jinye.org.selectors import staff_of
 from jinye.periods import Month
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer, RetailerStatus
-from jinye.retailers.selectors import visible_retailers
 from jinye.visits import selectors
 from jinye.visits.models import (
     ClosedMonth,
@@ -36,13 +35,6 @@ from jinye.visits.models import (
 )
 
 
-def _require_director(user: AbstractBaseUser | AnonymousUser) -> Staff:
-    staff = staff_of(user)
-    if staff is None or staff.role != Role.DIRECTOR:
-        raise PermissionDenied(_("Only the director may do this."))
-    return staff
-
-
 def do_update_visit_rule(
     *,
     user: User,
@@ -52,7 +44,7 @@ def do_update_visit_rule(
     mm_visits: int,
 ) -> VisitRule:
     """Change a star's rule (director only), recording who, when, old and new."""
-    _require_director(user)
+    access.require(user, "change_visit_rules")
     old = {"cm_visits": rule.cm_visits, "cm_period": rule.cm_period, "mm_visits": rule.mm_visits}
     new = {"cm_visits": cm_visits, "cm_period": cm_period, "mm_visits": mm_visits}
     if old == new:
@@ -68,7 +60,7 @@ def do_update_visit_rule(
 
 def do_close_month(*, user: User, month: str) -> ClosedMonth:
     """Close ``month`` (YYYY-MM) for the director's department: no more visits dated in it."""
-    staff = _require_director(user)
+    staff = access.require(user, "close_visit_month")
     label = str(Month.parse(month))
     closed, _created = ClosedMonth.objects.get_or_create(
         department=staff.department, month=label, defaults={"closed_by": user}
@@ -280,11 +272,9 @@ def do_record_visits(
     dated in a month that is not closed, describe guidance it claims, and list known SKUs
     once each with non-negative stock and price. Reads and writes a fixed number of
     statements whatever the batch size."""
-    staff = staff_of(user)
-    if staff is None:
-        raise PermissionDenied(_("You have no active staff record."))
+    staff = access.require(user, "record_visits")
     ids = sorted({v.retailer_id for v in visits})
-    retailers = {r.pk: r for r in visible_retailers(user).filter(pk__in=ids)}
+    retailers = {r.pk: r for r in access.retailers(staff).filter(pk__in=ids)}
     stamped = [
         v.checked_in_at
         if timezone.is_aware(v.checked_in_at)
@@ -305,7 +295,13 @@ def do_record_visits(
     )
     errors: dict[int, dict[str, list[str]]] = {}
     for n, (v, day) in enumerate(zip(visits, days, strict=True)):
-        problems = _visit_problems(v, day, retailers.get(v.retailer_id), closed, known)
+        retailer = retailers.get(v.retailer_id)
+        if retailer is not None and not access.can(staff, "record_visits", retailer):
+            errors[n] = {
+                "retailer": [_("You may not record visits to %(name)s.") % {"name": retailer.name}]
+            }
+            continue
+        problems = _visit_problems(v, day, retailer, closed, known)
         if problems:
             errors[n] = problems
     if errors:
