@@ -48,14 +48,6 @@ class Education(IntEnum):
     POSTGRADUATE = 4  # 研究生
 
 
-EDUCATION_ZH = {
-    Education.BELOW_HIGH_SCHOOL: "初中及以下",
-    Education.HIGH_SCHOOL: "高中（职高、中专）",
-    Education.COLLEGE: "大专",
-    Education.BACHELOR: "本科",
-    Education.POSTGRADUATE: "研究生",
-}
-
 TRAINEE = 0
 TOP = 9
 RANK_COUNT = 10
@@ -79,7 +71,8 @@ def grade_of(rank: int) -> str:
 
 
 def rank_label(rank: int) -> str:
-    """Chinese label, e.g. '中级B'."""
+    """The rank's stable name in the seed's words (e.g. '中级B'), used as a key in stored
+    inputs and in developer errors; pages name ranks in the reader's language instead."""
     _check_rank(rank)
     return _LABELS[rank]
 
