@@ -206,15 +206,3 @@ def test_update_settings_rejects_bad_rules_and_saves_nothing(dept, values, messa
     assert exc.value.code in {"bad_settings", "unknown_setting"}
     row = RatingSettings.objects.filter(department=dept).first()
     assert row is None or (row.tiers, row.weight_amount, row.min_3s) == (30, 0.7, 55.0)
-
-
-def test_visits_follow_the_stars_of_the_latest_run(dept):
-    from jinye.engines.stars import StarLevel
-    from jinye.visits.selectors import stars_of
-
-    c = make_county(dept)
-    never = make_retailer(area=c.areas[0], opened_on=date(2026, 10, 1))  # not rated in Q3
-    do_classify_quarter(quarter="2026Q3", department=dept)
-    ids = [r.pk for r in c.retailers] + [never.pk]
-    expected = {rid: StarLevel(r.star) for rid, r in _ratings().items()}
-    assert stars_of(ids) == {**expected, never.pk: StarLevel.NEW}

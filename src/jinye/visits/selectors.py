@@ -1,7 +1,7 @@
 """Reads of the visit service: rules, bases, plans in scope, closed months and coverage."""
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -12,6 +12,7 @@ from jinye.engines import visit_plan as engine
 from jinye.engines.stars import StarLevel
 from jinye.org.models import Role, Staff
 from jinye.periods import Month, Week
+from jinye.ratings.selectors import current_stars
 from jinye.retailers.models import Retailer
 from jinye.visits.models import (
     ClosedMonth,
@@ -33,23 +34,9 @@ def engine_rules() -> dict[str, engine.StarRule]:
     }
 
 
-StarSource = Callable[[Iterable[int]], dict[int, StarLevel]]
-_star_source: list[StarSource] = []
-
-
-def use_star_source(source: StarSource) -> None:
-    """Where visits read each retailer's current star: the ratings app registers its
-    ``current_stars`` here when Django starts (``RatingsConfig.ready``). The ratings score
-    the visits, so they import visits; visits follow the stars without importing ratings."""
-    _star_source[:] = [source]
-
-
 def stars_of(retailer_ids: Iterable[int]) -> dict[int, StarLevel]:
-    """Current stars from the registered source, the ratings app (NEW for a retailer never
-    rated)."""
-    if not _star_source:
-        raise RuntimeError("No star source: is jinye.ratings in INSTALLED_APPS?")
-    return _star_source[0](retailer_ids)
+    """Current stars from the ratings app (NEW for a retailer never rated)."""
+    return current_stars(retailer_ids)
 
 
 def base_of(staff: Staff, retailers: Sequence[Retailer]) -> tuple[float, float]:
