@@ -284,28 +284,7 @@ def test_every_demo_account_is_crawled():
     assert set(ROLES) == {a.username for a in DEMO_ACCOUNTS} - {"mm02", "mm03"}
 
 
-# Cases that fail today on text another helper is moving to gettext (issue 12): the quarterly
-# operation report (/reports/) is written in Chinese whatever the reader's language.
-REPORT_PROSE = "operation report prose and headings still Chinese on /reports/ (issue 12, prose)"
-XFAIL: dict[tuple[str, str], str] = {
-    (user, "en"): REPORT_PROSE for user in ROLES if user != "shop01"
-}
-
-
-@pytest.mark.parametrize(
-    ("user", "lang"),
-    [
-        pytest.param(
-            u,
-            lang,
-            marks=[pytest.mark.xfail(strict=True, reason=XFAIL[(u, lang)])]
-            if (u, lang) in XFAIL
-            else [],
-        )
-        for u in ROLES
-        for lang in LANGS
-    ],
-)
+@pytest.mark.parametrize(("user", "lang"), [(u, lang) for u in ROLES for lang in LANGS])
 @pytest.mark.django_db  # the fixture builds in its own transaction; this sets the test DB up
 def test_pages_read_cleanly(crawl_report, user: str, lang: str):
     failures = crawl_report[(user, lang)]
