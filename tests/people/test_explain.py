@@ -178,17 +178,17 @@ def test_kpi_names_in_both_languages() -> None:
 
 
 def test_people_refusals_in_both_languages() -> None:
-    from django.core.exceptions import ValidationError
-
+    from jinye.errors import Invalid
     from jinye.people.documents import check_period
 
     for lang, expected in (
-        ("en", "2026-11-03 is not a Monday"),
+        ("en", "2026-11-03 is not a Monday."),
         ("zh-hans", "2026-11-03不是周一"),
     ):
-        with override(lang), pytest.raises(ValidationError) as exc:
+        with override(lang), pytest.raises(Invalid) as exc:
             check_period("weekly_summary", "2026-11-03")
-        assert exc.value.message_dict["period"] == [expected]
-    with override("en"), pytest.raises(ValidationError) as exc:
+        assert (exc.value.field, exc.value.message) == ("period", expected)
+    with override("en"), pytest.raises(Invalid) as exc:
         check_period("monthly_plan", "2026/11")
-    assert not CJK.search(str(exc.value.message_dict))
+    assert exc.value.field == "period"
+    assert not CJK.search(str(exc.value.message))

@@ -3,9 +3,10 @@
 The demo county is built once (small scale), each demo account crawls the pages it can reach
 (GET only, same site, no downloads) in Chinese and in English, and the visible text is checked:
 
-- English pages show no Chinese in the interface (headings, labels, buttons, menus, help and
-  explanation text); names and other data typed into the database are allowed;
-- Chinese pages show no untranslated English words in the interface;
+- English pages show no Chinese: headings, labels, buttons, menus, help, explanations, table
+  cells, placeholders and tooltips alike; names and other text people typed into the database
+  are taken out first, and ``<code>`` (file column names, codes) is verbatim;
+- Chinese pages show no untranslated English words (beyond a few codes such as KPI, SKU);
 - no page shows a Python repr (``['…'``, ``{'…'``, ``True``, ``False``, ``None``), an internal
   choice value (``level_up``, ``evaluated``) or a float with more than four decimals.
 
@@ -290,3 +291,30 @@ def test_pages_read_cleanly(crawl_report, user: str, lang: str):
     failures = crawl_report[(user, lang)]
     if failures:
         pytest.fail(f"{len(failures)} problems:\n" + "\n".join(failures), pytrace=False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "html", "found"),
+    [
+        ("en", "<th>Status</th><td>红旗超市</td>", []),  # a shop's name is data
+        ("en", "<th>状态</th>", ["Chinese: '状态'"]),
+        ("en", "<p>Cartons (条)</p>", ["Chinese: 'Cartons (条)'"]),
+        ("en", "<input placeholder='原因'>", ["Chinese: '原因'"]),
+        ("en", "<td><code>许可证号</code></td>", []),
+        ("en", "<script>var s = '状态';</script>", []),
+        ("en", "<p>None yet.</p><p>None.</p>", []),
+        ("en", "<td>None</td>", ["repr: 'None'"]),
+        ("zh-hans", "<p>reasons: ['甲']</p>", ["repr", "English ['reasons']"]),
+        ("zh-hans", "<td>kind: level_up</td>", ["choice value 'level_up'", "English ['kind']"]),
+        ("en", "<td>0.9832635983</td>", ["long float: '0.9832635983'"]),
+        ("en", "<td>33.022982, 110.734394</td>", []),
+        ("zh-hans", "<th>KPI</th><td>S001</td>", []),
+        ("zh-hans", "<th>Retailer</th>", ["English ['Retailer']"]),
+    ],
+)
+def test_checker_finds_what_it_should(lang: str, html: str, found: list[str]):
+    checker = Checker(lang, ["红旗超市"], {"level_up", "large"})
+    problems = list(checker.problems(read_page(html)))
+    assert len(problems) == len(found) and all(
+        p.startswith(f) for p, f in zip(problems, found, strict=True)
+    ), problems

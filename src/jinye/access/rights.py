@@ -105,14 +105,14 @@ RIGHTS: Mapping[str, Right] = {
     ),
     "cancel_orders": Right(gettext_lazy("cancel orders"), {CLERK: in_department, D: in_department}),
     # visits
-    "record_visits": Right(gettext_lazy("record visits to this retailer"), SERVES_RETAILER),
+    "record_visits": Right(gettext_lazy("record visits"), SERVES_RETAILER),
     "change_visit_rules": Right(gettext_lazy("change visit rules and settings"), {D: anything}),
     "close_visit_month": Right(gettext_lazy("close a month of visits"), {D: in_department}),
     "generate_visit_plans": Right(gettext_lazy("generate visit plans"), {D: in_department}),
     # targets and inventory surveys
     "change_targets": Right(gettext_lazy("change targets"), {D: in_department}),
     "start_survey": Right(gettext_lazy("start a survey round"), {D: in_department}),
-    "record_counts": Right(gettext_lazy("record this retailer's stock counts"), SERVES_RETAILER),
+    "record_counts": Right(gettext_lazy("record stock counts"), SERVES_RETAILER),
     # ratings
     "change_ratings": Right(gettext_lazy("change ratings"), {D: anything}),
     # forecasts
@@ -126,17 +126,16 @@ RIGHTS: Mapping[str, Right] = {
     "submit_forecast_round": Right(gettext_lazy("submit a forecast round"), {D: in_department}),
     # supply
     "allocate_supply": Right(gettext_lazy("publish or adjust supply"), {D: in_department}),
-    "record_demand": Right(gettext_lazy("record this retailer's demand"), {CM: own}),
-    "verify_demand": Right(gettext_lazy("verify or reject this demand"), {MM: in_area}),
+    "record_demand": Right(gettext_lazy("record demand"), {CM: own}),
+    "verify_demand": Right(gettext_lazy("verify or reject demand"), {MM: in_area}),
     # people
     "compute_kpis": Right(gettext_lazy("compute KPIs"), {D: anything}),
     "change_kpi_settings": Right(gettext_lazy("change KPI settings"), {D: anything}),
     "approve_as_leadership": Right(gettext_lazy("approve as leadership"), {D: anything}),
     "act_as_committee": Right(gettext_lazy("act for the career committee"), {}, committee=True),
-    "draft_documents": Right(gettext_lazy("draft work documents"), {CM: anything}),
-    "review_documents": Right(
-        gettext_lazy("review this person's documents"), {MM: in_area, D: in_department}
-    ),
+    # A customer manager drafts, edits and submits their own documents.
+    "draft_documents": Right(gettext_lazy("draft work documents"), {CM: own}),
+    "review_documents": Right(gettext_lazy("review documents"), {MM: in_area, D: in_department}),
 }
 
 

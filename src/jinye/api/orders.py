@@ -146,7 +146,7 @@ def create_order(
 @router.get("/orders/{order_no}", response={200: OrderOut, 404: ErrorOut})
 def get_order(request: HttpRequest, order_no: str) -> Status[Any]:
     order = (
-        Order.objects.filter(order_no=order_no, retailer__in=access.retailers(request.user))
+        access.scope(request.user, "orders", Order.objects.filter(order_no=order_no))
         .select_related("retailer", "entered_by")
         .first()
     )
@@ -162,9 +162,7 @@ def get_order(request: HttpRequest, order_no: str) -> Status[Any]:
 )
 def cancel(request: HttpRequest, order_no: str, payload: CancelIn) -> Status[Any]:
     access.require(request.user, "cancel_orders")
-    order = Order.objects.filter(
-        order_no=order_no, retailer__in=access.retailers(request.user)
-    ).first()
+    order = access.scope(request.user, "orders", Order.objects.filter(order_no=order_no)).first()
     if order is None:
         return Status(404, {"detail": _not_found(order_no)})
     cancel_order(order=order, by=request.user, reason=payload.reason)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from jinye.dataio import exports
 from jinye.dataio.forms import KIND_CHOICES, ImportForm, LinesRangeForm, max_upload_bytes
 from jinye.dataio.imports import import_file
 from jinye.dataio.schemas import COLUMNS
-from jinye.errors import JinyeError
+from jinye.errors import JinyeError, Problem
 from jinye.orders.models import Order
 from jinye.retailers.models import BusinessFormat, RetailerStatus
 from jinye.retailers.selectors import search_retailers
@@ -32,24 +32,29 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def import_page(request: HttpRequest) -> HttpResponseBase:
     staff = access.require(request.user, "import_data")
     result = None
+    problems: list[Problem] = []
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            result = import_file(
-                form.cleaned_data["kind"],
-                upload,
-                filename=upload.name,
-                department=staff.department,
-                user=staff.user,
-            )
+            try:
+                result = import_file(
+                    form.cleaned_data["kind"],
+                    upload,
+                    filename=upload.name,
+                    department=staff.department,
+                    user=staff.user,
+                )
+            except JinyeError as exc:
+                problems = exc.problems
     else:
         form = ImportForm(initial={"kind": request.GET.get("kind", "retailers")})
     ctx = {
         "form": form,
         "result": result,
-        "errors_shown": result.errors[:ERRORS_SHOWN] if result else [],
-        "errors_hidden": max(0, len(result.errors) - ERRORS_SHOWN) if result else 0,
+        "problems": problems,
+        "errors_shown": problems[:ERRORS_SHOWN],
+        "errors_hidden": max(0, len(problems) - ERRORS_SHOWN),
         "columns": [(kind, label, COLUMNS[kind]) for kind, label in KIND_CHOICES],
         "max_mb": max_upload_bytes() / 1024 / 1024,
     }

@@ -3,13 +3,12 @@
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinye import access
-from jinye.errors import Invalid
+from jinye.errors import Conflict, Forbidden, Invalid
 from jinye.org.models import Staff
 from jinye.people.drafting import draft
 from jinye.people.models import DocKind, DocState, WorkDocument
@@ -20,28 +19,35 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def check_period(kind: str, period: str) -> str:
-    """The normalised period for ``kind``; ValidationError naming the field otherwise."""
+    """The normalised period for ``kind``; Invalid naming the field otherwise."""
     if kind not in DocKind.values:
-        raise ValidationError({"kind": _("Unknown document kind %(kind)s") % {"kind": repr(kind)}})
+        raise Invalid(
+            _("Unknown document kind “%(kind)s”.") % {"kind": kind},
+            code="unknown_kind",
+            field="kind",
+        )
     period = (period or "").strip()
     if kind in MONTHLY:
-        try:
-            return str(Month.parse(period, field="period"))
-        except Invalid as exc:
-            raise ValidationError({"period": exc.message}) from exc
+        return str(Month.parse(period, field="period"))
     try:
         day = date.fromisoformat(period)
     except ValueError as exc:
-        raise ValidationError({"period": _("Write the week as YYYY-MM-DD (its Monday)")}) from exc
+        raise Invalid(
+            _("Write the week as YYYY-MM-DD (its Monday)."), code="bad_week", field="period"
+        ) from exc
     if day.weekday() != 0:
-        raise ValidationError({"period": _("%(day)s is not a Monday") % {"day": period}})
+        raise Invalid(
+            _("%(period)s is not a Monday.") % {"period": period},
+            code="not_monday",
+            field="period",
+        )
     return period
 
 
 def _owner(doc_staff: Staff, by: User) -> None:
     staff = access.staff_of(by)
     if staff is None or staff.pk != doc_staff.pk:
-        raise PermissionDenied(_("Only its author may edit and submit a document"))
+        raise Forbidden(_("Only its author may edit and submit a document."), code="not_author")
 
 
 @transaction.atomic
@@ -55,9 +61,10 @@ def do_draft_document(*, staff: Staff, kind: str, period: str, by: User) -> Work
         .first()
     )
     if doc is not None and doc.state != DocState.DRAFT:
-        raise ValidationError(
-            _("%(doc)s is already %(state)s: it cannot be drafted again")
-            % {"doc": doc, "state": doc.get_state_display()}
+        raise Conflict(
+            _("%(doc)s is already %(state)s; it cannot be drafted again.")
+            % {"doc": doc, "state": doc.get_state_display()},
+            code="not_draft",
         )
     body, data = draft(staff, kind, period)
     if doc is None:
@@ -73,12 +80,13 @@ def do_draft_document(*, staff: Staff, kind: str, period: str, by: User) -> Work
 def do_edit_document(*, doc: WorkDocument, body: str, by: User) -> WorkDocument:
     _owner(doc.staff, by)
     if doc.state != DocState.DRAFT:
-        raise ValidationError(
-            _("%(doc)s is already %(state)s: it cannot be changed")
-            % {"doc": doc, "state": doc.get_state_display()}
+        raise Conflict(
+            _("%(doc)s is already %(state)s; it cannot be changed.")
+            % {"doc": doc, "state": doc.get_state_display()},
+            code="not_draft",
         )
     if not (body or "").strip():
-        raise ValidationError({"body": _("The text cannot be empty")})
+        raise Invalid(_("The text must not be empty."), code="required", field="body")
     doc.body = body
     doc.save()
     return doc
@@ -88,8 +96,9 @@ def do_edit_document(*, doc: WorkDocument, body: str, by: User) -> WorkDocument:
 def do_submit_document(*, doc: WorkDocument, by: User) -> WorkDocument:
     _owner(doc.staff, by)
     if doc.state != DocState.DRAFT:
-        raise ValidationError(
-            _("%(doc)s is already %(state)s") % {"doc": doc, "state": doc.get_state_display()}
+        raise Conflict(
+            _("%(doc)s is already %(state)s.") % {"doc": doc, "state": doc.get_state_display()},
+            code="not_draft",
         )
     doc.state = DocState.SUBMITTED
     doc.submitted_at = timezone.now()
@@ -104,17 +113,19 @@ def do_review_document(
     """The area's market manager (or the director) comments; ``send_back`` returns the
     document to draft for revision, otherwise it is marked reviewed."""
     if not access.can(by, "review_documents", doc.staff):
-        raise PermissionDenied(
-            _("Only the area's market manager or the marketing director may review it")
+        raise Forbidden(
+            _("Only the area's market manager or the director may review it."),
+            code="not_reviewer",
         )
     if doc.state != DocState.SUBMITTED:
-        raise ValidationError(
-            _("%(doc)s is %(state)s: it cannot be reviewed")
-            % {"doc": doc, "state": doc.get_state_display()}
+        raise Conflict(
+            _("%(doc)s is %(state)s; it cannot be reviewed.")
+            % {"doc": doc, "state": doc.get_state_display()},
+            code="not_submitted",
         )
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError({"comment": _("Write the review comment")})
+        raise Invalid(_("Write a review comment."), code="required", field="comment")
     doc.review_comment = comment
     doc.reviewed_by = by  # type: ignore[assignment]
     doc.reviewed_at = timezone.now()

@@ -15,12 +15,12 @@ from statistics import mean
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from jinye import access
+from jinye.errors import Invalid
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Staff
 from jinye.people.kpi_inputs import managers_of
@@ -126,22 +126,23 @@ def do_choose_expert(
     access.require(by, "act_as_committee")
     w = Quarter.parse(quarter)
     if field not in ExpertField.values:
-        raise ValidationError({"field": _("Unknown field %(field)s") % {"field": repr(field)}})
+        raise Invalid(
+            _("Unknown field of expertise “%(field)s”.") % {"field": field},
+            code="unknown_field",
+            field="field",
+        )
     if not ExpertNomination.objects.filter(
         department=department, quarter=str(w), field=field, staff=staff
     ).exists():
-        raise ValidationError(
-            {
-                "staff": _(
-                    "%(name)s is not on the %(window)s candidate list of this field: rank the "
-                    "field first"
-                )
-                % {"name": staff.name, "window": w}
-            }
+        raise Invalid(
+            _("%(name)s is not among this field's candidates for %(quarter)s; rank them first.")
+            % {"name": staff.name, "quarter": w},
+            code="not_candidate",
+            field="staff",
         )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for the choice")})
+        raise Invalid(_("Give the reason for the choice."), code="required", field="reason")
     expert, _created = Expert.objects.update_or_create(
         department=department,
         quarter=str(w),

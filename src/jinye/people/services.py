@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 from jinye import access
 from jinye.engines import careers
 from jinye.engines.kpi import compute_kpis
+from jinye.errors import Conflict, Forbidden, Invalid, Problem
 from jinye.org.models import MarketingDepartment, Staff
 from jinye.people.explain import rank_name
 from jinye.people.kpi_inputs import kpi_inputs, managers_of
@@ -60,8 +61,8 @@ def do_update_kpi_settings(
         setattr(settings_row, name, value)
     try:
         settings_row.to_engine().check()
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+    except ValueError as exc:  # the engine's reason, in English
+        raise Invalid(str(exc), code="bad_settings") from exc
     settings_row.full_clean()
     settings_row.save()
 
@@ -170,12 +171,17 @@ def _audit(
 def _apply(decision: CareerDecision, by: User | None, note: str = "") -> None:
     profile = CareerProfile.objects.select_for_update().get(staff=decision.staff)
     if profile.rank != decision.from_rank:
-        raise ValidationError(
+        raise Conflict(
             _(
-                "%(name)s: the current rank is already %(rank)s, not the decision's original "
-                "rank %(from)s; it cannot be applied"
+                "%(name)s: the current rank is %(rank)s, not the decision's original rank "
+                "%(from)s; it cannot be applied."
             )
-            % {"name": decision.staff.name, "rank": profile.rank_label, "from": decision.from_label}
+            % {
+                "name": decision.staff.name,
+                "rank": profile.rank_label,
+                "from": decision.from_label,
+            },
+            code="rank_changed",
         )
     today = timezone.localdate()
     if careers.level_of(decision.to_rank) != careers.level_of(decision.from_rank):
@@ -289,20 +295,21 @@ def do_run_career_window(
 
 def _check_status(decision: CareerDecision, *allowed: str) -> None:
     if decision.status not in allowed:
-        raise ValidationError(
-            _("%(name)s %(window)s: the status is “%(status)s”; this cannot be done now")
+        raise Conflict(
+            _("%(name)s %(window)s: the status is “%(status)s”; this cannot be done now.")
             % {
                 "name": decision.staff.name,
                 "window": decision.window,
                 "status": decision.get_status_display(),
-            }
+            },
+            code="wrong_status",
         )
 
 
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for the decision")})
+        raise Invalid(_("Give the reason for the decision."), code="required", field="reason")
     return reason
 
 
@@ -365,11 +372,12 @@ def do_leadership_decide(
 ) -> CareerDecision:
     """The director's approval of a skip the committee approved."""
     if not access.can(by, "approve_as_leadership"):
-        raise PermissionDenied(
+        raise Forbidden(
             _(
-                "Skips need the approval of the branch (company) leadership: only the "
-                "marketing director may approve"
-            )
+                "Skipping a tier or level needs the branch (company) leadership's approval: "
+                "only the director may approve it."
+            ),
+            code="not_director",
         )
     decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
     _check_status(decision, DecisionStatus.LEADERSHIP)
@@ -399,13 +407,14 @@ def do_record_objection(
     _check_status(decision, DecisionStatus.NOTICE)
     today = today or timezone.localdate()
     if decision.notice_end is not None and today > decision.notice_end:
-        raise ValidationError(
-            _("The public notice ended on %(end)s; objections can no longer be raised")
-            % {"end": decision.notice_end}
+        raise Conflict(
+            _("The notice period ended on %(date)s; objections can no longer be raised.")
+            % {"date": decision.notice_end},
+            code="notice_ended",
         )
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": _("Write what the objection is")})
+        raise Invalid(_("Write the objection."), code="required", field="text")
     obj = Objection.objects.create(decision=decision, text=text, raised_by=_user(by))
     _audit(decision.staff, "objection_raised", by, decision, objection=obj.pk, text=text)
     return obj
@@ -417,7 +426,7 @@ def do_rule_objection(*, objection: Objection, uphold: bool, ruling: str, by: Us
     access.require(by, "act_as_committee")
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.OPEN:
-        raise ValidationError(_("This objection has already been ruled on"))
+        raise Conflict(_("The objection has already been ruled on."), code="already_ruled")
     objection.status = ObjectionStatus.UPHELD if uphold else ObjectionStatus.DISMISSED
     objection.ruling = _reason(ruling)
     objection.ruled_by = _user(by)
@@ -465,16 +474,16 @@ def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> 
     access.require(by, "act_as_committee")
     what = (what or "").strip()
     if not what:
-        raise ValidationError({"what": _("State the facts of the breach")})
+        raise Invalid(_("State the facts of the breach."), code="required", field="what")
     profile = CareerProfile.objects.select_for_update().filter(staff=staff).first()
     if profile is None:
-        raise ValidationError(_("%(name)s: no career profile") % {"name": staff.name})
+        raise Invalid(_("%(name)s: no career profile.") % {"name": staff.name}, code="no_profile")
     try:
         d = careers.breach(
             staff.pk, profile.rank, by_level=by_level, last_change=last_change(staff), what=what
         )
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+    except ValueError as exc:  # the engine's reason, in English
+        raise Invalid(str(exc), code="cannot_demote") from exc
     row = _decision_row(
         d,
         staff=staff,
@@ -505,10 +514,16 @@ def do_save_profile(
     """Create or correct a person's career profile (committee only); audited."""
     access.require(by, "act_as_committee")
     if not 0 <= rank <= careers.TOP:
-        raise ValidationError({"rank": _("The rank must be 0–%(top)s") % {"top": careers.TOP}})
+        raise Invalid(
+            _("The rank must be 0–%(top)s.") % {"top": careers.TOP},
+            code="out_of_range",
+            field="rank",
+        )
     if level_since < in_post_since:
-        raise ValidationError(
-            {"level_since": _("The date at the current level cannot be before the date in post")}
+        raise Invalid(
+            _("The current level cannot start before the post was taken up."),
+            code="before_in_post",
+            field="level_since",
         )
     profile, created = CareerProfile.objects.update_or_create(
         staff=staff,
@@ -575,13 +590,13 @@ def do_update_tier_standards(
     access.require(by, "act_as_committee")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for the change")})
-    errors: dict[str, list[str]] = {}
+        raise Invalid(_("Give the reason for the change."), code="required", field="reason")
+    errors: list[Problem] = []
     missing = [rank_name(r) for r in range(careers.RANK_COUNT) if r not in values]
     if missing:
-        raise ValidationError(
-            _("Standards missing for these ranks: %(ranks)s")
-            % {"ranks": pgettext("enumeration", ", ").join(missing)}
+        raise Invalid(
+            _("Standards are missing for these ranks: %(ranks)s.") % {"ranks": "、".join(missing)},
+            code="missing_ranks",
         )
     rows = {s.rank: s for s in TierStandard.objects.select_for_update()}
     new_rows = {}
@@ -593,34 +608,31 @@ def do_update_tier_standards(
                 setattr(row, f, values[rank][f])
         try:
             row.full_clean(validate_unique=False)
-        except ValidationError as exc:
+        except ValidationError as exc:  # the model's own field checks
             for f, errs in exc.message_dict.items():
-                errors.setdefault(f"{rank_name(rank)}.{f}", []).extend(errs)
+                key = f"{careers.rank_label(rank)}.{f}"
+                errors += [Problem("invalid", e, key) for e in errs]
         new_rows[rank] = (row, old)
     if not errors:
         labels = {
-            "min_score": pgettext("tier standard", "average score"),
-            "min_months_in_post": pgettext("tier standard", "months in post"),
-            "min_education": pgettext("tier standard", "education"),
+            "min_score": pgettext("tier standard", "Average score"),
+            "min_months_in_post": pgettext("tier standard", "Months in post"),
+            "min_education": pgettext("tier standard", "Education"),
         }
         for rank in range(1, careers.RANK_COUNT):
             here, below = new_rows[rank][0], new_rows[rank - 1][0]
             for f in RISING:
                 if getattr(here, f) < getattr(below, f):
-                    errors.setdefault(f"{rank_name(rank)}.{f}", []).append(
-                        pgettext(
-                            "tier standard",
-                            "%(field)s (%(value)s) cannot be below %(rank)s's %(below)s",
-                        )
-                        % {
-                            "field": labels[f],
-                            "value": getattr(here, f),
-                            "rank": rank_name(rank - 1),
-                            "below": getattr(below, f),
-                        }
-                    )
+                    message = _("%(what)s (%(value)s) cannot be below %(rank)s's %(below)s.") % {
+                        "what": labels[f],
+                        "value": getattr(here, f),
+                        "rank": rank_name(rank - 1),
+                        "below": getattr(below, f),
+                    }
+                    key = f"{careers.rank_label(rank)}.{f}"
+                    errors.append(Problem("below_lower_rank", message, key))
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(code="bad_standards", problems=errors)
     changes = []
     for rank, (row, old) in new_rows.items():
         diff = [f for f in STANDARD_FIELDS if getattr(row, f) != old[f] or row.pk is None]

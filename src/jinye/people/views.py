@@ -5,7 +5,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jinye import access
 from jinye.engines import careers
-from jinye.errors import Invalid
+from jinye.errors import Forbidden, Invalid, JinyeError, Problem
 from jinye.org.models import Staff
-from jinye.people import documents, experts, explain, selectors, services
+from jinye.people import documents, experts, selectors, services
 from jinye.people.forms import KpiSettingsForm
 from jinye.people.models import (
     EDUCATION_CHOICES,
@@ -31,22 +30,20 @@ from jinye.people.models import (
 from jinye.periods import Month, Quarter
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            messages.error(request, f"{field}: {'；'.join(str(e) for e in errs)}")
-    else:
-        messages.error(request, "；".join(exc.messages))
+def _refused(request: HttpRequest, exc: JinyeError) -> None:
+    """A service's refusal as messages naming the field; a Forbidden one answers 403."""
+    if isinstance(exc, Forbidden):
+        raise exc
+    for p in exc.problems:
+        messages.error(request, f"{p.field}: {p.message}" if p.field else str(p.message))
 
 
 def _attempt(request: HttpRequest, action: Callable[[], object], ok: str) -> None:
-    """Run a service; report its validation errors (naming the field) as messages."""
+    """Run a service; report its refusal as messages."""
     try:
         action()
-    except ValidationError as exc:
-        _errors(request, exc)
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except JinyeError as exc:
+        _refused(request, exc)
     else:
         messages.success(request, ok)
 
@@ -275,8 +272,7 @@ def experts_page(request: HttpRequest) -> HttpResponse:
         raise Http404(exc.message) from exc
     member = access.in_committee(request.user)
     if request.method == "POST":
-        if not member:
-            raise PermissionDenied(_("Only committee members may do this."))
+        access.require(request.user, "act_as_committee")
         if request.POST.get("action") == "rank":
             _attempt(
                 request,
@@ -419,21 +415,21 @@ def daily(request: HttpRequest, staff_id: int) -> HttpResponse:
 
 
 def _profile_fields(post: dict[str, str]) -> dict[str, object]:
-    """The profile form's values; ValidationError naming each bad field."""
-    errors: dict[str, str] = {}
+    """The profile form's values; Invalid naming each bad field."""
+    errors: list[Problem] = []
     out: dict[str, object] = {}
     for name in ("rank", "education"):
         try:
             out[name] = int(post.get(name, ""))
         except ValueError:
-            errors[name] = _("Must be a whole number")
+            errors.append(Problem("not_integer", _("Must be a whole number."), name))
     for name in ("in_post_since", "level_since"):
         try:
             out[name] = date.fromisoformat(post.get(name, ""))
         except ValueError:
-            errors[name] = _("The date must be written YYYY-MM-DD")
+            errors.append(Problem("bad_date", _("Write the date as YYYY-MM-DD."), name))
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(problems=errors)
     out["training_passed"] = bool(post.get("training_passed"))
     out["outstanding"] = bool(post.get("outstanding"))
     return out
@@ -446,8 +442,8 @@ def save_profile(request: HttpRequest, staff_id: int) -> HttpResponse:
     try:
         fields = _profile_fields(request.POST.dict())
         services.do_save_profile(staff=person, by=request.user, **fields)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        _errors(request, exc)
+    except JinyeError as exc:
+        _refused(request, exc)
     else:
         messages.success(request, _("Career profile saved."))
     return redirect("people:career_of", staff_id=person.pk)
@@ -472,9 +468,8 @@ def _standard_values(post: dict[str, str]) -> tuple[dict[int, dict[str, object]]
             try:
                 row[f] = parse(text)
             except ValueError:
-                bad[f"r{rank}-{f}"] = _("%(rank)s.%(field)s: “%(text)s” is not a valid number") % {
-                    "rank": explain.rank_name(rank),
-                    "field": f,
+                bad[f"r{rank}-{f}"] = _("%(field)s: “%(text)s” is not a number.") % {
+                    "field": f"{careers.rank_label(rank)}.{f}",
                     "text": text,
                 }
         values[rank] = row
@@ -494,20 +489,22 @@ def standards_page(request: HttpRequest) -> HttpResponse:
     field_errors: dict[str, list[str]] = {}
     posted: dict[str, str] = {}
     if request.method == "POST":
-        if not member:
-            raise PermissionDenied(_("Only the career committee can change the tier standards."))
+        access.require(request.user, "act_as_committee")
         posted = request.POST.dict()
         values, bad = _standard_values(posted)
         try:
             if bad:
-                raise ValidationError({k: [v] for k, v in bad.items()})
+                raise Invalid(problems=[Problem("not_number", v, k) for k, v in bad.items()])
             changes = services.do_update_tier_standards(
                 values=values, reason=posted.get("reason", ""), by=request.user
             )
-        except ValidationError as exc:
-            for key, errs in exc.message_dict.items():
-                field_errors[key] = errs
-                messages.error(request, f"{key}: {'；'.join(errs)}")
+        except Forbidden:
+            raise
+        except JinyeError as exc:
+            for p in exc.problems:
+                field_errors.setdefault(p.field, []).append(str(p.message))
+            for key, errs in field_errors.items():
+                messages.error(request, f"{key}: {'；'.join(errs)}" if key else "；".join(errs))
         else:
             messages.success(request, _("%(n)d change(s) saved.") % {"n": len(changes)})
             return redirect("people:standards")

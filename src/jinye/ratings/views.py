@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jinye import access
+from jinye.errors import Forbidden, JinyeError
 from jinye.periods import Quarter
 from jinye.ratings import selectors, services
 from jinye.ratings.forms import RunForm, SettingsForm
+from jinye.webkit import form_errors
 
 
 def _quarter_choice(request: HttpRequest, quarters: list[str]) -> str | None:
@@ -85,8 +87,10 @@ def run(request: HttpRequest) -> HttpResponse:
                 result = services.do_classify_quarter(
                     quarter=run_form.cleaned_data["quarter"], department=department, run_by=user
                 )
-            except ValueError as exc:
-                run_form.add_error(None, str(exc))
+            except Forbidden:
+                raise
+            except JinyeError as exc:
+                form_errors(run_form, exc)
             else:
                 messages.success(
                     request,
@@ -103,8 +107,10 @@ def run(request: HttpRequest) -> HttpResponse:
                     values={n: settings_form.cleaned_data[n] for n in settings_form.fields},
                     updated_by=user,
                 )
-            except ValueError as exc:
-                settings_form.add_error(None, str(exc))
+            except Forbidden:
+                raise
+            except JinyeError as exc:
+                form_errors(settings_form, exc)
             else:
                 messages.success(request, _("Rating rules saved."))
                 return redirect("ratings:run")

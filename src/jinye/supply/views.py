@@ -224,9 +224,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """A clerk or the director cancels a submitted order with a reason (who is recorded)."""
     staff = access.require_staff(request.user)
     access.require(staff, "cancel_orders")
-    order = get_object_or_404(
-        Order.objects.filter(retailer__in=access.retailers(request.user)), pk=pk
-    )
+    order = get_object_or_404(access.scope(request.user, "orders", Order.objects.all()), pk=pk)
     try:
         cancel_order(
             order=order,

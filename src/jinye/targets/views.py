@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from jinye import access
 from jinye.catalog.models import Sku
-from jinye.errors import Invalid, JinyeError
+from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.periods import Quarter, Year
 from jinye.targets import selectors, services
 from jinye.targets.forms import AnnualTargetForm, ImportForm, MonthCellForm, SurveyForm
@@ -69,6 +69,8 @@ def targets(request: HttpRequest) -> HttpResponse:
                 services.do_set_annual_target(
                     department=staff.department, by=request.user, **form.cleaned_data
                 )
+            except Forbidden:
+                raise
             except JinyeError as exc:
                 form_errors(form, exc)
             else:
@@ -117,7 +119,7 @@ def surveys(request: HttpRequest) -> HttpResponse:
         request,
         "targets/surveys.html",
         {
-            "surveys": InventorySurvey.objects.filter(department=staff.department),
+            "surveys": access.scope(staff, "surveys", InventorySurvey.objects.all()),
             "form": form,
             "is_director": access.can(staff, "start_survey", staff.department),
         },
@@ -128,7 +130,7 @@ def surveys(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
     staff = access.require_staff(request.user)
-    round_ = get_object_or_404(InventorySurvey, pk=pk, department=staff.department)
+    round_ = get_object_or_404(access.scope(staff, "surveys", InventorySurvey.objects.all()), pk=pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     import_errors: list[str] = []
     may_count = access.can(staff, "record_counts")
@@ -164,7 +166,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_entry(request: HttpRequest, pk: int, retailer_id: int) -> HttpResponse:
     staff = access.require_staff(request.user)
-    round_ = get_object_or_404(InventorySurvey, pk=pk, department=staff.department)
+    round_ = get_object_or_404(access.scope(staff, "surveys", InventorySurvey.objects.all()), pk=pk)
     retailer = get_object_or_404(
         access.retailers(staff).filter(pk__in=round_.retailers.all()), pk=retailer_id
     )

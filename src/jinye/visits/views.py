@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jinye import access
-from jinye.errors import Invalid
+from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.periods import Month
 from jinye.visits import selectors, services
 from jinye.visits.forms import (
@@ -25,6 +24,7 @@ from jinye.visits.forms import (
     VisitSettingsForm,
 )
 from jinye.visits.models import ClosedMonth, VisitPlan, VisitRule, VisitRuleChange, VisitSettings
+from jinye.webkit import flash, form_errors
 
 
 def _month_param(request: HttpRequest) -> str:
@@ -116,11 +116,10 @@ def log_visit(request: HttpRequest) -> HttpResponse:
                 complaints=data["complaints"],
                 skus=seen,
             )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                target = field if field in form.fields else None
-                for error in errors:
-                    form.add_error(target, error)
+        except Forbidden:
+            raise
+        except JinyeError as exc:
+            form_errors(form, exc)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("visits:log")
@@ -237,8 +236,8 @@ def _director_action(
         staff = access.require(user, "generate_visit_plans")
         try:
             made = services.do_generate_month_plans(department=staff.department, month=month)
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+        except JinyeError as exc:
+            flash(request, exc)
             return False
         messages.success(
             request, _("%(n)s plans generated for %(m)s.") % {"n": len(made), "m": month}
