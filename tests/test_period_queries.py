@@ -1,9 +1,12 @@
 """Pages reading a period from the query string answer bad input with a message, never a 500."""
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from jinye.org.models import Role
 from tests.factories import make_staff
+from tests.supply.factories import make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +43,28 @@ def test_supply_quotas_fall_back_to_this_month_with_a_message(client, director, 
     page = client.get(f"/supply/quotas/?month={month}")
     assert page.status_code == 200
     assert "2000" in page.content.decode() and "2100" in page.content.decode()
+
+
+def test_visit_plans_fall_back_to_this_month_with_a_message(client, director):
+    page = client.get("/visits/?month=9999-12")
+    assert page.status_code == 200
+    assert "“9999-12”不是有效的月份" in page.content.decode()
+
+
+def test_visit_plans_read_full_width_month(client, director):
+    page = client.get("/visits/?month=２０２５-０３")
+    assert page.status_code == 200 and "2025-03" in page.content.decode()
+
+
+@pytest.mark.parametrize("week", ["2026-W54", "0000-01-01", "next"])
+def test_allowance_api_refuses_a_bad_week_with_422(week):
+    world = make_world(on=timezone.localdate())
+    client = Client()
+    client.force_login(world.clerk.user)
+    response = client.get(
+        f"/api/v1/retailers/{world.retailer.licence_no}/allowance", {"week": week}
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "bad_week" and body["errors"][0]["field"] == "week"
+    assert "2000" in body["detail"] and "2100" in body["detail"]

@@ -129,19 +129,22 @@ def import_(
     row imports nothing and the report lists every bad row. Re-importing a file changes nothing."""
     setup_django()
     from jinye.dataio.imports import import_file
+    from jinye.errors import JinyeError
 
-    with progress_bar() as progress:
-        result = import_file(kind.value, path, progress=progress)
-    if result.errors:
-        table = Table(title=f"{path.name}: {len(result.errors)} problem(s); nothing was imported")
+    try:
+        with progress_bar() as progress:
+            result = import_file(kind.value, path, progress=progress)
+    except JinyeError as exc:
+        problems = exc.problems
+        table = Table(title=f"{path.name}: {len(problems)} problem(s); nothing was imported")
         for column in ("row", "column", "value", "reason"):
             table.add_column(column)
-        for e in result.errors[:ERRORS_PRINTED]:
-            table.add_row(str(e.row or ""), e.column, e.value, e.message)
+        for p in problems[:ERRORS_PRINTED]:
+            table.add_row(str(p.row or ""), p.field, str(p.extra.get("value", "")), str(p))
         err.print(table)
-        if len(result.errors) > ERRORS_PRINTED:
-            err.print(f"… and {len(result.errors) - ERRORS_PRINTED} more problem(s) not shown.")
-        raise typer.Exit(1)
+        if len(problems) > ERRORS_PRINTED:
+            err.print(f"… and {len(problems) - ERRORS_PRINTED} more problem(s) not shown.")
+        raise typer.Exit(1) from exc
     console.print(
         f"{path.name}: {result.created} created, {result.updated} updated, "
         f"{result.unchanged} unchanged."

@@ -3,13 +3,15 @@
 ``RejectNulCharacters``: a NUL character (0x00) is never part of legitimate input here, and
 PostgreSQL refuses it in text, which would turn a typo or a fuzzer's probe into a server
 error. Any request carrying one in its path, query, form fields or JSON body is answered 400
-with a clear message before a view runs (uploaded files are not inspected: spreadsheets
-legitimately hold such bytes)."""
+with a clear message before a view runs (the API's error body, code ``nul_character``, for
+``/api/``; uploaded files are not inspected: spreadsheets legitimately hold such bytes)."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+
+from jinye.errors import Invalid
 
 NUL = "\x00"
 
@@ -33,8 +35,11 @@ class RejectNulCharacters:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
-            message = _("The request contains a NUL character (0x00), which no field accepts.")
+            error = Invalid(
+                _("The request contains a NUL character (0x00), which no field accepts."),
+                code="nul_character",
+            )
             if request.path_info.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
-            return HttpResponseBadRequest(message)
+                return JsonResponse(error.as_dict(), status=400)
+            return HttpResponseBadRequest(str(error))
         return self.get_response(request)

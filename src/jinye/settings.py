@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jinye.org.context_processors.staff",
+                "jinye.access.context_processors.access",
                 "jinye.portal.context_processors.portal",
             ],
         },

@@ -7,6 +7,7 @@ import pytest
 
 from jinye.catalog.models import Sku
 from jinye.dataio.imports import import_file
+from jinye.errors import Invalid
 from jinye.orders.models import Order, OrderLine
 from jinye.retailers.models import Retailer
 from tests.dataio.helpers import (
@@ -42,13 +43,7 @@ def test_retailers_are_created_then_unchanged_then_updated(tmp_path, w):
     rows.append(retailer_row(3, w["a2"].name, "", 业态="超市", 城乡="乡村"))
     path = write_xlsx(tmp_path / "r.xlsx", RETAILER_HEADER, rows)
     first = import_file("retailers", path)
-    assert (first.ok, first.rows, first.created, first.updated, first.unchanged) == (
-        True,
-        4,
-        4,
-        0,
-        0,
-    )
+    assert (first.rows, first.created, first.updated, first.unchanged) == (4, 4, 0, 0)
     r = Retailer.objects.get(licence_no="420399000003")
     assert (r.area, r.customer_manager, r.business_format, r.location_type) == (
         w["a2"],
@@ -88,9 +83,10 @@ def test_one_bad_row_means_nothing_is_written(tmp_path, w):
     existing = make_retailer(area=w["a1"], licence_no="420399000001", name="老店")
     rows = [retailer_row(i, "QX01") for i in range(1, 50)]
     rows[30] = retailer_row(31, "QX01", 开业日期="2020-02-30")
-    result = import_file("retailers", write_csv(tmp_path / "r.csv", RETAILER_HEADER, rows))
-    assert [(e.row, e.column) for e in result.errors] == [(32, "开业日期")]
-    assert (result.created, result.updated) == (0, 0)
+    with pytest.raises(Invalid) as exc:
+        import_file("retailers", write_csv(tmp_path / "r.csv", RETAILER_HEADER, rows))
+    assert exc.value.code == "import_rejected"
+    assert [(e.row, e.field) for e in exc.value.problems] == [(32, "开业日期")]
     assert list(Retailer.objects.values_list("licence_no", "name")) == [
         (existing.licence_no, "老店")
     ]
@@ -169,12 +165,13 @@ def test_an_order_number_of_another_retailer_is_refused(tmp_path, w):
     a, b = make_retailer(area=w["a1"]), make_retailer(area=w["a1"])
     import_file("orders", orders_file(tmp_path, w, a.licence_no))
     before = snapshot()
-    result = import_file("orders", orders_file(tmp_path, w, b.licence_no, name="b.csv"))
-    assert [(e.row, e.column, e.value) for e in result.errors] == [
+    with pytest.raises(Invalid) as exc:
+        import_file("orders", orders_file(tmp_path, w, b.licence_no, name="b.csv"))
+    assert [(e.row, e.field, e.extra["value"]) for e in exc.value.problems] == [
         (2, "订单号", "O-1"),
         (4, "订单号", "O-2"),
     ]
-    assert "another retailer" in result.errors[0].message
+    assert "another retailer" in exc.value.problems[0].message
     assert snapshot() == before
 
 
@@ -189,17 +186,23 @@ def test_department_scope_limits_areas_staff_retailers_and_licences(tmp_path, w)
         retailer_row(3, "QX01", far_cm.employee_no),
     ]
     path = write_csv(tmp_path / "r.csv", RETAILER_HEADER, rows)
-    result = import_file("retailers", path, department=w["dept"])
-    assert [(e.row, e.column) for e in result.errors] == [(2, "市场部"), (4, "客户经理工号")]
+    with pytest.raises(Invalid) as exc:
+        import_file("retailers", path, department=w["dept"])
+    assert [(e.row, e.field) for e in exc.value.problems] == [(2, "市场部"), (4, "客户经理工号")]
     rows = rows[1:2]
-    result = import_file(
-        "retailers", write_csv(tmp_path / "r2.csv", RETAILER_HEADER, rows), department=w["dept"]
-    )
-    assert [(e.row, e.column) for e in result.errors] == [(2, "许可证号")]
-    assert "another marketing department" in result.errors[0].message
+    with pytest.raises(Invalid) as exc:
+        import_file(
+            "retailers",
+            write_csv(tmp_path / "r2.csv", RETAILER_HEADER, rows),
+            department=w["dept"],
+        )
+    assert [(e.row, e.field) for e in exc.value.problems] == [(2, "许可证号")]
+    assert "another marketing department" in exc.value.problems[0].message
     orders = orders_file(tmp_path, w, far_shop.licence_no, name="far.csv")
-    result = import_file("orders", orders, department=w["dept"])
-    assert {e.column for e in result.errors} == {"许可证号"} and len(result.errors) == 3
+    with pytest.raises(Invalid) as exc:
+        import_file("orders", orders, department=w["dept"])
+    problems = exc.value.problems
+    assert {e.field for e in problems} == {"许可证号"} and len(problems) == 3
     assert Order.objects.count() == 0
     assert import_file("orders", orders).created == 2  # the CLI imports for every department
 
@@ -207,8 +210,10 @@ def test_department_scope_limits_areas_staff_retailers_and_licences(tmp_path, w)
 def test_unreadable_and_unknown_kinds(tmp_path):
     bad = tmp_path / "x.csv"
     bad.write_bytes(b"\xff\xfe\x00")
-    result = import_file("orders", bad)
-    assert len(result.errors) == 1 and result.errors[0].row is None
+    with pytest.raises(Invalid) as exc:
+        import_file("orders", bad)
+    assert exc.value.code == "bad_encoding"
+    assert len(exc.value.problems) == 1 and exc.value.problems[0].row is None
     with pytest.raises(ValueError, match="unknown import kind"):
         import_file("brands", bad)
 
@@ -223,7 +228,7 @@ def _limits(shop, w, *, ceiling, allowance):  # type: ignore[no-untyped-def]
 def test_imported_orders_move_the_months_total_and_the_weeks_allowance(tmp_path, w):
     shop = make_retailer(area=w["a1"])
     quota, allowance = _limits(shop, w, ceiling=100, allowance=20)
-    assert import_file("orders", orders_file(tmp_path, w, shop.licence_no)).ok
+    assert import_file("orders", orders_file(tmp_path, w, shop.licence_no)).created == 2
     quota.refresh_from_db()
     allowance.refresh_from_db()
     # January: 10 + 4 + 1; the week of 5 January holds O-1 only (10 of the scarce SKU).
@@ -232,7 +237,7 @@ def test_imported_orders_move_the_months_total_and_the_weeks_allowance(tmp_path,
         ["O-1", shop.licence_no, "2026-01-07", "电话", w["sku1"].code, "12", ""],
         ["O-2", shop.licence_no, "2026-01-06", "网上订货", w["sku1"].code, "1", ""],
     ]
-    assert import_file("orders", orders_file(tmp_path, w, shop.licence_no, rows, "o2.csv")).ok
+    import_file("orders", orders_file(tmp_path, w, shop.licence_no, rows, "o2.csv"))
     quota.refresh_from_db()
     allowance.refresh_from_db()
     assert (quota.ordered, allowance.ordered) == (13, 13)  # O-2 moved into that week
@@ -249,8 +254,10 @@ def test_an_import_that_would_overrun_a_limit_is_refused_naming_the_row(
     shop = make_retailer(area=w["a1"])
     quota, allowed = _limits(shop, w, ceiling=ceiling, allowance=allowance)
     before = snapshot()
-    result = import_file("orders", orders_file(tmp_path, w, shop.licence_no))
-    assert [(e.row, e.column, e.value) for e in result.errors] == [(2, column, overrun)]
+    with pytest.raises(Invalid) as exc:
+        import_file("orders", orders_file(tmp_path, w, shop.licence_no))
+    got = [(e.row, e.field, e.extra["value"]) for e in exc.value.problems]
+    assert got == [(2, column, overrun)]
     assert snapshot() == before
     quota.refresh_from_db()
     allowed.refresh_from_db()

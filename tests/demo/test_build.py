@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.db.models import PROTECT, ForeignKey, Sum
 
+from jinye import access
 from jinye.catalog.models import Brand, Sku
 from jinye.demo import build
 from jinye.demo.build import DEMO_ACCOUNTS, build_demo_county, database_has_data
@@ -15,7 +16,6 @@ from jinye.demo.generator import generate_county
 from jinye.orders.models import Order, OrderLine
 from jinye.org.models import MarketArea, Role, Staff
 from jinye.retailers.models import Retailer
-from jinye.retailers.selectors import visible_retailers
 from tests.factories import make_retailer
 
 from .conftest import TODAY
@@ -102,7 +102,7 @@ def test_demo_accounts_log_in_with_their_role(client):
 def test_customer_manager_sees_only_own_retailers():
     _build()
     cm = User.objects.get(username="cm01")
-    visible = visible_retailers(cm)
+    visible = access.retailers(cm)
     assert visible.count() == Retailer.objects.filter(customer_manager__user=cm).count()
     assert visible.count() < Retailer.objects.count()
 

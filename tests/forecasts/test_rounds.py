@@ -132,7 +132,10 @@ def test_review_then_submit_locks_and_feeds_supply(dept) -> None:
     with pytest.raises(Conflict) as exc:
         do_submit_round(round=rnd, user=c.director.user)
     assert exc.value.code == "round_not_reviewed"
-    do_review_round(round=rnd, user=c.market.user)
+    with pytest.raises(Forbidden):  # closing entry for every area is the director's
+        do_review_round(round=rnd, user=c.market.user)
+    assert rnd.status == RoundStatus.OPEN
+    do_review_round(round=rnd, user=c.director.user)
     with pytest.raises(Conflict) as exc:
         do_enter_forecasts(
             round=rnd, user=c.managers[0].user, entries=[Entry(r.pk, c.skus[0].pk, 1)], now=BEFORE

@@ -112,8 +112,14 @@ def test_review_correction_and_advance(dept) -> None:
     assert CollectedForecast.objects.get().qty == 7
     assert ForecastCorrection.objects.filter(kind="correction", old_qty=10, new_qty=7).exists()
     assert _client(c.managers[0]).get(f"/forecasts/round/{rnd.pk}/review/").status_code == 403
-    market.post(f"/forecasts/round/{rnd.pk}/advance/", {"action": "review"})
-    _client(c.director).post(f"/forecasts/round/{rnd.pk}/advance/", {"action": "submit"})
+    # Closing entry closes it for every area: the director's, not a market manager's.
+    refused = market.post(f"/forecasts/round/{rnd.pk}/advance/", {"action": "review"})
+    assert refused.status_code == 403 and ForecastRound.objects.get().status == "open"
+    assert 'value="review"' not in market.get(f"/forecasts/round/{rnd.pk}/").content.decode()
+    director = _client(c.director)
+    assert 'value="review"' in director.get(f"/forecasts/round/{rnd.pk}/").content.decode()
+    director.post(f"/forecasts/round/{rnd.pk}/advance/", {"action": "review"})
+    director.post(f"/forecasts/round/{rnd.pk}/advance/", {"action": "submit"})
     assert ForecastRound.objects.get().status == "submitted"
 
 

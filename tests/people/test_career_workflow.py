@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
+from jinye.errors import Conflict, Invalid
 from jinye.org.models import Role
 from jinye.people.models import (
     COMMITTEE_GROUP,
@@ -111,8 +112,9 @@ def test_dismissed_objection_lets_it_apply(setup: dict) -> None:
 
 def test_objection_after_notice_is_refused(setup: dict) -> None:
     d = on_notice(setup)
-    with pytest.raises(ValidationError, match="公示期"):
+    with pytest.raises(Conflict, match="公示期") as exc:
         do_record_objection(decision=d, text="晚了", by=setup["mm"].user, today=date(2026, 10, 15))
+    assert exc.value.code == "notice_ended"
 
 
 def test_committee_actions_need_the_committee(setup: dict) -> None:
@@ -130,8 +132,9 @@ def test_committee_rejection_with_reason(setup: dict) -> None:
     profile(setup["cm"], 3)
     scores(setup["cm"], Q3, 85)
     d = run(setup)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid) as exc:
         do_committee_decide(decision=d, approve=False, reason=" ", by=setup["director"].user)
+    assert (exc.value.code, exc.value.field) == ("required", "reason")
     d = do_committee_decide(
         decision=d, approve=False, reason="培训未结业", by=setup["director"].user
     )
@@ -188,8 +191,9 @@ def test_missing_scores_record_no_data_and_can_be_rerun(setup: dict) -> None:
 def test_rank_changed_meanwhile_is_refused(setup: dict) -> None:
     d = on_notice(setup)
     CareerProfile.objects.filter(staff=setup["cm"]).update(rank=2)
-    with pytest.raises(ValidationError, match="不符"):
+    with pytest.raises(Conflict, match="不符") as exc:
         do_close_notices(department=setup["dept"], today=date(2026, 10, 15))
+    assert exc.value.code == "rank_changed"
     d.refresh_from_db()
     assert d.status == DecisionStatus.NOTICE
 

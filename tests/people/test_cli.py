@@ -73,3 +73,17 @@ def test_bad_options(runner: CliRunner, args: list[str], message: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_careers_command_speaks_english_in_an_english_session(runner: CliRunner) -> None:
+    from django.utils.translation import override
+
+    cm = make_staff(Role.CUSTOMER_MANAGER)
+    profile(cm, 3)
+    scores(cm, ["2026-07", "2026-08", "2026-09"], 85)
+    make_staff(Role.CUSTOMER_MANAGER, area=cm.area)
+    with override("en"):
+        result = runner.invoke(app, ["careers", "--window", "2026Q3"])
+    assert result.exit_code == 0, result.output
+    assert "Level up 1; 1 awaiting the committee" in result.output
+    assert "1 customer managers have no career profile and were not evaluated" in result.output

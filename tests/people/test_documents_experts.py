@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
+from jinye.errors import Conflict, Invalid
 from jinye.org.models import Role
 from jinye.people.documents import (
     do_draft_document,
@@ -83,11 +84,11 @@ def test_weekly_documents(world: dict) -> None:
 
 
 def test_bad_period_is_named(world: dict) -> None:
-    with pytest.raises(ValidationError, match="不是周一"):
+    with pytest.raises(Invalid, match="不是周一"):
         do_draft_document(
             staff=world["cm"], kind="weekly_summary", period="2026-11-03", by=world["cm"].user
         )
-    with pytest.raises(ValidationError, match="YYYY-MM"):
+    with pytest.raises(Invalid, match="YYYY-MM"):
         do_draft_document(
             staff=world["cm"], kind="monthly_plan", period="2026/11", by=world["cm"].user
         )
@@ -101,11 +102,13 @@ def test_workflow_and_access(world: dict) -> None:
     with pytest.raises(PermissionDenied):
         do_edit_document(doc=doc, body="改", by=cm2.user)
     do_edit_document(doc=doc, body="我的计划", by=cm.user)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict) as exc:
         do_review_document(doc=doc, comment="好", by=mm.user)  # not submitted yet
+    assert exc.value.code == "not_submitted"
     do_submit_document(doc=doc, by=cm.user)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict) as exc:
         do_edit_document(doc=doc, body="再改", by=cm.user)
+    assert exc.value.code == "not_draft"
     with pytest.raises(PermissionDenied):
         do_review_document(doc=doc, comment="好", by=world["other_mm"].user)
     with pytest.raises(PermissionDenied):
@@ -116,7 +119,7 @@ def test_workflow_and_access(world: dict) -> None:
     do_submit_document(doc=doc, by=cm.user)
     do_review_document(doc=doc, comment="同意", by=world["director"].user)
     assert doc.state == DocState.REVIEWED and doc.review_comment == "同意"
-    with pytest.raises(ValidationError, match="不能重新起草"):
+    with pytest.raises(Conflict, match="不能重新起草"):
         do_draft_document(staff=cm, kind="monthly_plan", period="2026-11", by=cm.user)
 
 
@@ -146,7 +149,7 @@ def test_experts_ranked_and_chosen(world: dict) -> None:
         by=member.user,
     )
     assert e.staff == world["cm"]
-    with pytest.raises(ValidationError, match="候选"):
+    with pytest.raises(Invalid, match="候选"):
         do_choose_expert(
             department=dept,
             quarter="2026Q3",
@@ -155,3 +158,38 @@ def test_experts_ranked_and_chosen(world: dict) -> None:
             reason="x",
             by=member.user,
         )
+
+
+def test_drafts_read_in_the_drafters_language(world: dict) -> None:
+    import re
+
+    from django.utils.translation import override
+
+    from jinye.catalog.models import Sku
+    from jinye.people.drafting import draft
+    from jinye.retailers.models import Retailer
+
+    cm = world["cm"]
+    do_compute_kpis(department=cm.department, month="2026-11")
+    names = [cm.name, "价格不稳", *Retailer.objects.values_list("name", flat=True)]
+    names += list(Sku.objects.values_list("name", flat=True))
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    kinds = [
+        ("monthly_plan", "2026-11"),
+        ("monthly_summary", "2026-11"),
+        ("monthly_summary", "2026-12"),
+        ("weekly_arrangement", "2026-11-02"),
+        ("weekly_summary", "2026-11-02"),
+    ]
+    for kind, period in kinds:
+        with override("en"):
+            text, _data = draft(cm, kind, period)
+        for name in sorted(names, key=len, reverse=True):
+            text = text.replace(name, "")
+        assert not cjk.search(text), text
+    with override("zh-hans"):
+        arrangement, _data = draft(cm, "weekly_arrangement", "2026-11-02")
+        summary, _data = draft(cm, "monthly_summary", "2026-11")
+    assert "周一（11-02）：1户：" in arrangement
+    assert "本月销量1.20箱，目标1.00箱，完成目标的120.0%，超额完成。" in summary
+    assert "预测准确率：暂无数据" in summary

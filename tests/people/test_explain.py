@@ -175,3 +175,20 @@ def test_kpi_names_in_both_languages() -> None:
         ]
     with override("en"):
         assert not any(CJK.search(kpi_name(k)) for k in Kpi)
+
+
+def test_people_refusals_in_both_languages() -> None:
+    from jinye.errors import Invalid
+    from jinye.people.documents import check_period
+
+    for lang, expected in (
+        ("en", "2026-11-03 is not a Monday."),
+        ("zh-hans", "2026-11-03不是周一"),
+    ):
+        with override(lang), pytest.raises(Invalid) as exc:
+            check_period("weekly_summary", "2026-11-03")
+        assert (exc.value.field, exc.value.message) == ("period", expected)
+    with override("en"), pytest.raises(Invalid) as exc:
+        check_period("monthly_plan", "2026/11")
+    assert exc.value.field == "period"
+    assert not CJK.search(str(exc.value.message))

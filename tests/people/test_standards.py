@@ -1,10 +1,11 @@
 """The committee edits the tier standards: validated, every change audited, others read only."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from jinye.engines import careers
+from jinye.errors import Invalid
 from jinye.org.models import Role
 from jinye.people.models import TierStandard, TierStandardChange
 from jinye.people.services import do_update_tier_standards, standards
@@ -64,17 +65,20 @@ def test_falling_thresholds_and_bad_values_are_rejected_naming_rank_and_field(pe
     values = _values()
     values[5]["min_score"] = 80.0  # below 中级C's 83
     values[3]["min_months_at_level"] = -1
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         do_update_tier_standards(values=values, reason="x", by=people["director"].user)
-    assert "初级A.min_months_at_level" in exc.value.message_dict
+    assert "初级A.min_months_at_level" in {p.field for p in exc.value.problems}
     values[3]["min_months_at_level"] = 6
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Invalid) as exc:
         do_update_tier_standards(values=values, reason="x", by=people["director"].user)
-    assert "不能低于中级C" in exc.value.message_dict["中级B.min_score"][0]
+    [problem] = exc.value.problems
+    assert (problem.field, problem.code) == ("中级B.min_score", "below_lower_rank")
+    assert "不能低于中级C" in problem.message
     assert not TierStandardChange.objects.exists()
     assert TierStandard.objects.get(rank=5).min_score == 86.0
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid) as exc:
         do_update_tier_standards(values=_values(), reason=" ", by=people["director"].user)
+    assert (exc.value.code, exc.value.field) == ("required", "reason")
 
 
 def test_only_the_committee_may_change_them(people: dict) -> None:
@@ -99,3 +103,19 @@ def test_the_page_edits_shows_errors_and_history(people: dict) -> None:
     cm.force_login(people["cm"].user)
     assert cm.get("/people/committee/standards/").status_code == 200
     assert cm.post("/people/committee/standards/", _form(_values())).status_code == 403
+
+
+def test_falling_threshold_is_named_in_english_too(people: dict) -> None:
+    from django.utils.translation import override
+
+    from jinye.engines import careers
+    from jinye.errors import Invalid
+
+    values = _values()
+    values[5]["min_score"] = 80.0  # below 中级C's 83
+    with override("en"), pytest.raises(Invalid) as exc:
+        do_update_tier_standards(values=values, reason="x", by=people["director"].user)
+    assert exc.value.code == "bad_standards"
+    [problem] = exc.value.problems
+    assert problem.field == f"{careers.rank_label(5)}.min_score"
+    assert problem.message == "Average score (80.0) cannot be below Middle C's 83.0."

@@ -167,7 +167,7 @@ def test_profile_form_names_bad_fields_and_needs_committee(world: dict) -> None:
     director.post(url, good)
     assert world["cm"].career.rank == 2
     page = director.get(f"/people/career/{world['cm'].pk}/").content.decode()
-    assert "初级B" in page and "profile_created" in page
+    assert "初级B" in page and "建立档案" in page
 
 
 def test_experts_page_ranks_and_chooses(world: dict) -> None:

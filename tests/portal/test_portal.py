@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from jinye import access
 from jinye.errors import Forbidden, Invalid
 from jinye.orders.models import Order
 from jinye.retailers.models import RetailerLogin
-from jinye.retailers.selectors import visible_retailers
 from jinye.retailers.services import do_create_login
 from jinye.supply.intake import submit_order
 from jinye.supply.models import Allowance, MonthlyQuota
@@ -37,7 +37,7 @@ def test_a_retailer_sees_only_itself_and_no_staff_page() -> None:
     world = make_world(on=timezone.localdate())
     neighbour = make_retailer(area=world.retailer.area, name="隔壁的店")
     login = _shop(world)
-    assert list(visible_retailers(login.user)) == [world.retailer]
+    assert list(access.retailers(login.user)) == [world.retailer]
     client = _client(login)
     assert client.get("/").url == "/portal/"
     home = client.get("/portal/").content.decode()

@@ -70,7 +70,8 @@ def test_classify_reports_inconsistent_rules_and_keeps_results(runner, dept):
     before = sorted(RetailerRating.objects.values_list("pk", flat=True))
     RatingSettings.objects.filter(department=dept).update(min_2s=99.0)
     result = runner.invoke(app, ["classify", "--quarter", "2026Q3"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
+    assert f"{dept.code}: " in result.output
     assert "star thresholds must be 6 descending" in result.output
     assert sorted(RetailerRating.objects.values_list("pk", flat=True)) == before
 

@@ -165,8 +165,9 @@ def test_inconsistent_stored_settings_stop_the_run_and_keep_results(dept):
     do_classify_quarter(quarter="2026Q3", department=dept)
     before = sorted(RetailerRating.objects.values_list("pk", flat=True))
     RatingSettings.objects.filter(department=dept).update(weight_amount=0.9)
-    with pytest.raises(ValueError, match="tier weights must be non-negative and sum to 1"):
+    with pytest.raises(Invalid, match="tier weights must be non-negative and sum to 1") as exc:
         do_classify_quarter(quarter="2026Q3", department=dept)
+    assert exc.value.code == "bad_settings"
     assert sorted(RetailerRating.objects.values_list("pk", flat=True)) == before
 
 
@@ -200,7 +201,8 @@ def test_update_settings_saves_valid_rules_with_who(dept):
 )
 def test_update_settings_rejects_bad_rules_and_saves_nothing(dept, values, message):
     user = User.objects.create_user("director")
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(Invalid, match=message) as exc:
         do_update_rating_settings(department=dept, values=values, updated_by=user)
+    assert exc.value.code in {"bad_settings", "unknown_setting"}
     row = RatingSettings.objects.filter(department=dept).first()
     assert row is None or (row.tiers, row.weight_amount, row.min_3s) == (30, 0.7, 55.0)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 from PIL import Image
@@ -166,3 +167,79 @@ def test_inventory_and_problem_sections_from_a_survey(dept):
     assert "库存规格10个以下的客户2户" in problems
     doc = Document(io.BytesIO(render_docx(r)))
     assert any(t.rows[0].cells[0].text == "品规" for t in doc.tables)
+
+
+def _survey(dept, director, cm):
+    survey = services.do_create_survey(
+        department=dept,
+        name="3月全采",
+        taken_on=date(2026, 3, 31),
+        sample_share=Decimal("1"),
+        seed=1,
+    )
+    lo = Sku.objects.get(wholesale_price=Decimal("50.00"))
+    mine = Retailer.objects.get(customer_manager=cm)
+    services.do_record_counts(survey=survey, retailer=mine, counts={lo: 600}, by=director.user)
+
+
+def _texts(r) -> list[str]:
+    out = [r.title]
+    for s in r.sections:
+        out += [s.heading, *s.paragraphs]
+        for t in s.tables:
+            out += [t.title, *t.header, *(c for row in t.rows for c in row)]
+        for c in s.charts:
+            out += [c.title, *c.categories, *c.series]
+    return out
+
+
+def test_report_prose_in_chinese_is_the_meeting_wording(dept):
+    _survey(dept, *_county(dept))
+    with translation.override("zh-hans"):
+        r = _report(dept)
+    sku_up, sku_down = (m.name for m in (*r.analysis.top_skus_up, *r.analysis.top_skus_down))
+    assert [p for s in r.sections for p in s.paragraphs] == [
+        "2026年一季度，全县销售卷烟6箱，较同期6箱，增加0箱，上升0%，完成卷烟销售计划的20%"
+        "（计划30箱）；实现销售收入25万元，较同期16.25万元，增加8.75万元，上升53.85%；"
+        "单箱均价41,666.67元，同比增加14,583.34元，上升53.85%；单条均价166.67元。",
+        "周均销量0.47箱，较同期0.47箱，增加0箱，上升0%。订货零售客户2户，较同期1户，增加1户。",
+        "一、二类卷烟销售2箱，较同期1箱，增加1箱，上升100%，占总销量比重33.33%，"
+        "同比增加16.66个百分点；实现销售收入20万元，增加10万元，上升100%，占总销额比重80%，"
+        "同比增加18.46个百分点。",
+        "其中，高端品牌（建议零售价400-800元/条）销售2箱，较同期1箱，增加1箱，上升100%。",
+        "在销的2个品牌中有1个品牌同比上升，比重50%，1个品牌同比下降。增长量前五位品牌是黄鹤楼，"
+        "合计增长1箱；减少量前五位品牌是红金龙，合计减少1箱。",
+        f"增长前五的规格是{sku_up}，一共增长1箱；减少量前五的规格是{sku_down}，一共减少1箱。",
+        "3月31日社会库存调查（2户），库存总量2.40箱，月存销比0.80，较正常值范围的上限高0.30。",
+        "库存规格20个以下的客户2户，占调查客户的100%。",
+        "库存规格10个以下的客户2户，占调查客户的100%。",
+        "库存50条以下的客户1户，占调查客户的50%。",
+        "库存100条以下的客户1户，占调查客户的50%。",
+        f"月存销比高于正常值上限0.50的品规1个，其中{sku_down}（0.80）需较长时间消化。",
+        "2026年二季度目标30箱，月均10箱，周均2.14箱。",
+    ]
+    assert r.sections[0].tables[0].header == ["指标", "本期", "同期", "增减", "增幅%"]
+    assert r.sections[1].charts[0].series.keys() == {"本期", "同期"}
+
+
+def test_report_in_english_has_no_chinese_but_the_data_names(dept):
+    _survey(dept, *_county(dept))
+    with translation.override("en"):
+        r = _report(dept)
+        sheets = load_workbook(io.BytesIO(render_xlsx(r))).sheetnames
+    names = [str(dept), *Sku.objects.values_list("name", flat=True), "黄鹤楼", "红金龙"]
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    for text in [*_texts(r), *sheets]:
+        for name in names:
+            text = text.replace(name, "")
+        assert not cjk.search(text), text
+    assert (
+        r.sections[0]
+        .paragraphs[1]
+        .endswith(
+            "Ordering retailers: 2 retailers, against 1 retailer a year earlier, up by 1 retailer."
+        )
+    )
+    assert r.sections[0].heading == "1. Overall" and r.title.endswith(
+        "Q1 2026 cigarette operations report"
+    )

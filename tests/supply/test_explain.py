@@ -205,3 +205,64 @@ def test_rows_stored_before_the_codes_show_their_old_text() -> None:
     )
     with override("en"):
         assert quota.explanation_text == "旧说明"
+
+
+@pytest.mark.django_db
+def test_api_gives_reasons_and_refusals_in_the_callers_language() -> None:
+    from django.test import Client
+    from django.utils import timezone
+
+    from jinye.supply.models import Allowance
+    from tests.supply.factories import make_world
+
+    today = timezone.localdate()
+    world = make_world(on=today)
+    MonthlyQuota.objects.update(
+        explanation="",
+        explanation_data={
+            "code": "new",
+            "params": {
+                "window": 0,
+                "history_avg": 0.0,
+                "scale": "small",
+                "factor": 1.0,
+                "agreed": 100,
+                "band_pct": 20,
+                "ceiling": 100,
+            },
+        },
+    )
+    Allowance.objects.update(
+        explanation="",
+        explanation_data={
+            "code": "share",
+            "params": {
+                "tier": 1,
+                "request": 10,
+                "cap": None,
+                "slope": 1.0,
+                "supply": 10,
+                "method": "max_min_fair",
+                "level": 10.0,
+                "allowance": 10,
+            },
+        },
+    )
+    # Each request activates its language for the thread; the override puts it back after.
+    with override("zh-hans"):
+        client = Client()
+        client.force_login(world.clerk.user)
+        url = f"/api/v1/retailers/{world.retailer.licence_no}/allowance"
+        english = client.get(url, {"week": today.isoformat()}, headers={"Accept-Language": "en"})
+        body = english.json()
+        assert body["quota"]["explanation"].startswith("No purchases yet: the default total")
+        assert body["allowances"][0]["explanation"].endswith("Allotted 10 cartons.")
+        chinese = client.get(
+            url, {"week": today.isoformat()}, headers={"Accept-Language": "zh-hans"}
+        )
+        assert chinese.json()["quota"]["explanation"].startswith(
+            "无历史购进，按小户规模默认核定100条"
+        )
+        missing = client.get("/api/v1/retailers/999/allowance", headers={"Accept-Language": "en"})
+        assert missing.status_code == 404
+        assert missing.json()["detail"] == "Retailer 999 does not exist"

@@ -70,7 +70,7 @@ def test_only_the_director_sets_targets(dept):
         services.do_set_annual_target(
             department=dept, year=2026, volume_cases=10, revenue=10, basis="even", by=cm.user
         )
-    assert exc.value.code == "not_director"
+    assert exc.value.code == "forbidden"
 
 
 def test_completion_and_yoy_exclude_cancelled(dept):

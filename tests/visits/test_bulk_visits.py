@@ -5,11 +5,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from jinye.errors import Invalid
 from jinye.visits.models import ClosedMonth, Visit, VisitSkuInfo
 from jinye.visits.services import (
     SkuSeen,
     VisitIn,
-    VisitsRefused,
     do_generate_month_plans,
     do_record_visits,
 )
@@ -46,12 +46,16 @@ def test_one_bad_visit_refuses_the_batch_naming_it():
         VisitIn(mine.pk, at(2026, 12, 4), guidance=True),
         VisitIn(mine.pk, at(2026, 12, 5), skus=[SkuSeen(999_999, -1)]),
     ]
-    with pytest.raises(VisitsRefused) as refused:
+    with pytest.raises(Invalid) as refused:
         do_record_visits(user=cm.user, visits=visits)
-    assert sorted(refused.value.errors) == [1, 2, 3]
-    assert list(refused.value.errors[1]) == ["retailer"]
-    assert list(refused.value.errors[2]) == ["guidance_content"]
-    assert len(refused.value.errors[3]["skus"]) == 2
+    assert refused.value.code == "visits_refused"
+    got = [(p.row, p.field, p.code) for p in refused.value.problems]
+    assert got == [
+        (2, "retailer", "retailer_out_of_scope"),
+        (3, "guidance_content", "guidance_missing"),
+        (4, "skus", "unknown_sku"),
+        (4, "skus", "negative_stock"),
+    ]
     assert not Visit.objects.exists()
 
 
@@ -59,20 +63,21 @@ def test_a_closed_month_refuses_only_its_visits():
     cm, (r,) = make_cm_with_retailers(1)
     director = make_staff("director", dept=cm.department)
     ClosedMonth.objects.create(department=cm.department, month="2026-11", closed_by=director.user)
-    with pytest.raises(VisitsRefused) as refused:
+    with pytest.raises(Invalid) as refused:
         do_record_visits(
             user=cm.user,
             visits=[VisitIn(r.pk, at(2026, 12, 1)), VisitIn(r.pk, at(2026, 11, 30))],
         )
-    assert list(refused.value.errors) == [1]
-    assert list(refused.value.errors[1]) == ["checked_in_at"]
+    got = [(p.row, p.field, p.code) for p in refused.value.problems]
+    assert got == [(2, "checked_in_at", "month_closed")]
 
 
 def test_a_check_in_outside_sane_years_is_refused():
     cm, (r,) = make_cm_with_retailers(1)
-    with pytest.raises(VisitsRefused) as refused:
+    with pytest.raises(Invalid) as refused:
         do_record_visits(user=cm.user, visits=[VisitIn(r.pk, at(1999, 12, 31))])
-    assert list(refused.value.errors[0]) == ["checked_in_at"]
+    got = [(p.row, p.field, p.code) for p in refused.value.problems]
+    assert got == [(1, "checked_in_at", "date_out_of_range")]
     assert not Visit.objects.exists()
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils.translation import override
 
+from jinye.errors import Invalid
 from jinye.org.models import Role
 from jinye.visits.models import ClosedMonth, Visit, VisitRule, VisitRuleChange, VisitSkuInfo
 from jinye.visits.services import (
@@ -18,6 +19,13 @@ from tests.factories import make_sku, make_staff
 from tests.visits.factories import at, fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db
+
+
+def _by_field(error: Invalid) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for p in error.problems:
+        out.setdefault(p.field, []).append(str(p.message))
+    return out
 
 
 def _client(staff) -> Client:
@@ -82,17 +90,18 @@ def test_customer_manager_cannot_log_a_visit_outside_scope():
         or "范围" in resp.content.decode()
     )
     assert not Visit.objects.exists()
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(Invalid) as err:
         do_record_visit(user=cm.user, retailer_id=theirs.pk, checked_in_at=at(2026, 12, 3))
-    assert "retailer" in err.value.message_dict
+    assert "retailer" in _by_field(err.value)
+    assert err.value.code == "retailer_out_of_scope"
     assert not Visit.objects.exists()
 
 
 def test_unknown_retailer_is_a_clear_error():
     cm, _ = make_cm_with_retailers(1)
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(Invalid) as err:
         do_record_visit(user=cm.user, retailer_id=999_999, checked_in_at=at(2026, 12, 3))
-    assert "999999" in err.value.message_dict["retailer"][0]
+    assert "999999" in _by_field(err.value)["retailer"][0]
     resp = _post_visit(_client(cm), 999_999)
     assert resp.status_code == 200 and not Visit.objects.exists()
     assert resp.context["form"].errors["retailer"]
@@ -104,24 +113,24 @@ def test_negative_stock_is_rejected_and_nothing_stored():
     resp = _post_visit(_client(cm), r.pk, **{"sku-0-sku": str(sku.pk), "sku-0-stock": "-3"})
     assert resp.status_code == 200
     assert resp.context["skus"].forms[0].errors["stock"]
-    with override("en"), pytest.raises(ValidationError) as err:
+    with override("en"), pytest.raises(Invalid) as err:
         do_record_visit(
             user=cm.user,
             retailer_id=r.pk,
             checked_in_at=at(2026, 12, 3),
             skus=[SkuSeen(sku.pk, -3)],
         )
-    assert "Row 1" in err.value.message_dict["skus"][0]
+    assert "Row 1" in _by_field(err.value)["skus"][0]
     assert not Visit.objects.exists() and not VisitSkuInfo.objects.exists()
 
 
 def test_unknown_sku_is_rejected():
     cm, (r,) = make_cm_with_retailers(1)
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(Invalid) as err:
         do_record_visit(
             user=cm.user, retailer_id=r.pk, checked_in_at=at(2026, 12, 3), skus=[SkuSeen(987654, 1)]
         )
-    assert "987654" in err.value.message_dict["skus"][0]
+    assert "987654" in _by_field(err.value)["skus"][0]
     assert not Visit.objects.exists()
 
 
@@ -129,9 +138,10 @@ def test_visit_in_a_closed_month_is_rejected():
     cm, (r,) = make_cm_with_retailers(1)
     director = make_staff(Role.DIRECTOR, dept=cm.department)
     do_close_month(user=director.user, month="2026-11")
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(Invalid) as err:
         do_record_visit(user=cm.user, retailer_id=r.pk, checked_in_at=at(2026, 11, 30))
-    assert "2026-11" in err.value.message_dict["checked_in_at"][0]
+    assert "2026-11" in _by_field(err.value)["checked_in_at"][0]
+    assert err.value.code == "month_closed"
     resp = _post_visit(_client(cm), r.pk, checked_in_at="2026-11-30T10:00")
     assert resp.status_code == 200 and resp.context["form"].errors["checked_in_at"]
     assert not Visit.objects.exists()

@@ -61,9 +61,14 @@ def test_visit_panel_lists_the_retailers_visits(monkeypatch):
         guidance_content="调整陈列位置",
     )
     html = Template("{% load visits_tags %}{% visit_panel retailer %}").render(
-        Context({"retailer": r})
+        Context({"retailer": r, "staff": cm})
     )
     assert "调整陈列位置" in html and f"?retailer={r.pk}" in html
+    clerk = make_staff(Role.ORDER_CLERK, dept=cm.department)
+    as_clerk = Template("{% load visits_tags %}{% visit_panel retailer %}").render(
+        Context({"retailer": r, "staff": clerk})
+    )
+    assert "调整陈列位置" in as_clerk and f"?retailer={r.pk}" not in as_clerk
 
 
 def test_cli_plans_a_month_and_reports_coverage(monkeypatch):

@@ -4,10 +4,10 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from jinye.engines.stars import StarLevel
 from jinye.engines.visit_plan import sample_retailers
+from jinye.errors import Invalid
 from jinye.org.models import Role
 from jinye.visits.models import PlanDay, PlanStop, VisitPlan, VisitRule, VisitSettings
 from jinye.visits.services import do_generate_month_plans, do_record_visit
@@ -67,8 +67,9 @@ def test_too_many_visits_for_capacity_is_an_error_and_stores_nothing(monkeypatch
     cfg.daily_capacity = 1
     cfg.save()
     cm, _ = make_cm_with_retailers(10)
-    with pytest.raises(ValidationError, match=cm.employee_no):
+    with pytest.raises(Invalid, match=cm.employee_no) as exc:
         do_generate_month_plans(department=cm.department, month="2026-12")
+    assert exc.value.code == "plan_impossible"
     assert not VisitPlan.objects.exists() and not PlanStop.objects.exists()
 
 

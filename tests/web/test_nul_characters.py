@@ -30,6 +30,7 @@ def test_api_json_with_nul_is_refused_with_a_reason(clerk: Client) -> None:
     ):
         response = clerk.post("/api/v1/orders", json.dumps(body), content_type="application/json")
         assert response.status_code == 400 and "NUL" in response.json()["detail"]
+        assert response.json()["code"] == "nul_character"  # the API's own error body
     assert clerk.get("/api/v1/orders/X%00Y").status_code == 400
     assert not Order.objects.exists()
 

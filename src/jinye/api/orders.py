@@ -7,14 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 
+from jinye import access
 from jinye.orders.models import Channel, Order
-from jinye.org.selectors import staff_of
 from jinye.periods import Week
 from jinye.retailers.models import Retailer
-from jinye.retailers.selectors import visible_retailers
-from jinye.supply.intake import CANCEL_ROLES, cancel_order, order_body, submit_order
+from jinye.supply.intake import cancel_order, order_body, submit_order
 from jinye.supply.selectors import retailer_supply
 
 router = Router(tags=["orders"])
@@ -99,12 +99,24 @@ class SupplyOut(Schema):
 
 
 def _retailer(request: HttpRequest, licence_no: str) -> Retailer | Status[Any]:
-    found = visible_retailers(request.user).filter(licence_no=licence_no).first()
+    found = access.retailers(request.user).filter(licence_no=licence_no).first()
     if found is not None:
         return found
     if Retailer.objects.filter(licence_no=licence_no).exists():
-        return Status(403, {"detail": f"零售客户 {licence_no} 不在您的服务范围内"})
-    return Status(404, {"detail": f"零售客户 {licence_no} 不存在"})
+        return Status(
+            403,
+            {
+                "detail": _("Retailer %(licence)s is not among those you serve")
+                % {"licence": licence_no}
+            },
+        )
+    return Status(
+        404, {"detail": _("Retailer %(licence)s does not exist") % {"licence": licence_no}}
+    )
+
+
+def _not_found(order_no: str) -> str:
+    return _("Order %(no)s does not exist or is not among those you serve") % {"no": order_no}
 
 
 @router.post(
@@ -134,12 +146,12 @@ def create_order(
 @router.get("/orders/{order_no}", response={200: OrderOut, 404: ErrorOut})
 def get_order(request: HttpRequest, order_no: str) -> Status[Any]:
     order = (
-        Order.objects.filter(order_no=order_no, retailer__in=visible_retailers(request.user))
+        access.scope(request.user, "orders", Order.objects.filter(order_no=order_no))
         .select_related("retailer", "entered_by")
         .first()
     )
     if order is None:
-        return Status(404, {"detail": f"订单 {order_no} 不存在或不在您的服务范围内"})
+        return Status(404, {"detail": _not_found(order_no)})
     return Status(200, order_body(order))
 
 
@@ -149,14 +161,10 @@ def get_order(request: HttpRequest, order_no: str) -> Status[Any]:
     summary="Cancel a submitted order with a reason; its cartons go back to the limits",
 )
 def cancel(request: HttpRequest, order_no: str, payload: CancelIn) -> Status[Any]:
-    staff = staff_of(request.user)
-    if staff is None or staff.role not in CANCEL_ROLES:
-        return Status(403, {"detail": "只有订单员和营销部主任可以取消订单"})
-    order = Order.objects.filter(
-        order_no=order_no, retailer__in=visible_retailers(request.user)
-    ).first()
+    access.require(request.user, "cancel_orders")
+    order = access.scope(request.user, "orders", Order.objects.filter(order_no=order_no)).first()
     if order is None:
-        return Status(404, {"detail": f"订单 {order_no} 不存在或不在您的服务范围内"})
+        return Status(404, {"detail": _not_found(order_no)})
     cancel_order(order=order, by=request.user, reason=payload.reason)  # type: ignore[arg-type]
     order.refresh_from_db()
     return Status(200, order_body(order))

@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from jinye.catalog.models import Sku
+from jinye.errors import Invalid
 from jinye.retailers.models import Retailer
-from jinye.visits.services import SkuSeen, VisitIn, VisitsRefused, do_record_visits
+from jinye.visits.services import SkuSeen, VisitIn, do_record_visits
 
 router = Router(tags=["visits"])
 
@@ -109,13 +110,11 @@ def record_visits(request: HttpRequest, payload: VisitBatchIn) -> Status[Any]:
         stored = do_record_visits(user=request.user, visits=visits)
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
-    except VisitsRefused as refused:
+    except Invalid as refused:
         return _refusal(
             [
-                {"visit": n + 1, "field": field, "message": message}
-                for n, fields in sorted(refused.errors.items())
-                for field, messages in fields.items()
-                for message in messages
+                {"visit": p.row, "field": p.field, "message": str(p.message)}
+                for p in sorted(refused.problems, key=lambda p: p.row or 0)
             ]
         )
     return Status(

@@ -2,7 +2,7 @@
 
 Exports use the importer's Chinese headers and labels, so an exported file imports back
 unchanged. Callers pass querysets already narrowed to what the reader may see
-(``visible_retailers``); nothing here widens a scope.
+(``access.retailers``); nothing here widens a scope.
 """
 
 from collections.abc import Iterable, Sequence
@@ -15,12 +15,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from jinye import access
+from jinye.access import staff_of
 from jinye.dataio import schemas as s
 from jinye.errors import Invalid
 from jinye.orders.models import OrderLine
-from jinye.org.selectors import staff_of
 from jinye.retailers.models import Retailer
-from jinye.retailers.selectors import visible_retailers
 
 MAX_ROWS = 1_048_575  # an .xlsx sheet holds 1,048,576 rows, one of them the header
 WIDTHS = {"许可证号": 16, "店名": 24, "地址": 36, "订单号": 20, "品规名称": 22, "开业日期": 12}
@@ -180,7 +180,8 @@ def write_template(kind: str, target: Path | IO[bytes]) -> None:
         ]
     )
     for col in s.COLUMNS[kind]:
-        notes.append([col.header, pgettext("dataio", "yes") if col.required else "", str(col.help)])
+        meaning = " ".join([str(col.help), " / ".join(col.values)]).strip()
+        notes.append([col.header, pgettext("dataio", "yes") if col.required else "", meaning])
     notes.column_dimensions["C"].width = 70
     book.save(target)
 
@@ -197,7 +198,7 @@ def export_for_cli(kind: str, path: Path, *, username: str | None = None) -> int
             raise LookupError(f"No user named “{username}”.")
         if staff_of(user) is None:
             raise LookupError(f"User “{username}” has no active staff record, so sees no data.")
-        retailers = visible_retailers(user)
+        retailers = access.retailers(user)
     if kind == "retailers":
         return export_retailers(retailers, path)
     if kind == "order-lines":

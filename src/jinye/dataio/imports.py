@@ -8,10 +8,15 @@ record unchanged and writes nothing.
 Imported orders count against the supply limits like orders taken by intake: in the same
 transaction the months' totals and the weeks' allowances they touch are recounted from the
 stored orders, and a file that would push one past its limit is refused, naming the row.
+
+A refused file raises :class:`jinye.errors.Invalid` (code ``import_rejected``) with a
+problem per row and column (``field`` the column's header, ``extra["value"]`` the cell); an
+unreadable file raises the reader's Invalid; a file that races another writer raises
+:class:`jinye.errors.Conflict` (``data_changed``). Nothing is written in each case.
 """
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -25,7 +30,7 @@ from jinye.dataio import writers
 from jinye.dataio.readers import read_table
 from jinye.dataio.validate import Checked, Lookups, OrderRecord, Record, RowError, validate
 from jinye.dataio.writers import CHUNK, chunks
-from jinye.errors import Invalid
+from jinye.errors import Conflict, Invalid, Problem
 from jinye.orders.models import Order
 from jinye.org.models import MarketArea, MarketingDepartment, Staff
 from jinye.periods import Month, Week
@@ -46,12 +51,15 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
     encoding: str = ""
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+
+def rejected(errors: list[RowError]) -> Invalid:
+    """The refusal of a file with ``errors``: a problem per row and column."""
+    problems = [
+        Problem("invalid_cell", e.message, e.column, e.row, {"value": e.value}) for e in errors
+    ]
+    return Invalid(_("Nothing was imported."), code="import_rejected", problems=problems)
 
 
 def _areas(department: MarketingDepartment | None) -> dict[str, int | None]:
@@ -146,37 +154,29 @@ def import_file(
 
     ``department`` limits areas, staff, retailers and orders to one department (the web
     page passes the importer's); ``user`` is recorded as who entered new orders. With any
-    problem the result lists every one and nothing is written.
+    problem nothing is written and Invalid names every one (see the module's docstring).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
     result = ImportResult(kind)
     progress(0, 1, READ)
-    try:
-        table = read_table(source, filename)
-    except Invalid as exc:
-        result.errors = [RowError(None, "", "", str(exc))]
-        return result
+    table = read_table(source, filename)
     result.rows, result.encoding = len(table.rows), table.encoding
     progress(1, 1, READ)
     try:
         with transaction.atomic():
             checked = _check(kind, table, department, progress)
             if checked.errors:
-                result.errors = checked.errors
-                return result
+                raise rejected(checked.errors)
             touched = _order_days(checked.records) if kind == "orders" else set()
             counts = writers.write(kind, checked.records, user=user, progress=progress)
             if kind == "orders":
                 over = supply_services.do_recount_ordered(retailer_days=touched)
-                if over:
-                    transaction.set_rollback(True)
-                    result.errors = _over_limit_errors(over, checked.records)
-                    return result
-    except (IntegrityError, DataError):
+                if over:  # leaving the block by the exception undoes the writes
+                    raise rejected(_over_limit_errors(over, checked.records))
+    except (IntegrityError, DataError) as exc:
         msg = _("The data changed while this file was imported; nothing was imported. Try again.")
-        result.errors = [RowError(None, "", "", msg)]
-        return result
+        raise Conflict(msg, code="data_changed") from exc
     result.created, result.updated, result.unchanged = counts
     return result
 

@@ -29,96 +29,8 @@ class Column:
     required: bool = False
     informational: bool = False  # written by exports for people; ignored on import
     aliases: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()  # the cell values accepted, as exported; the first is the default
 
-
-RETAILER_COLUMNS = (
-    Column("licence_no", "许可证号", gettext_lazy("Tobacco retail licence number; the key."), True),
-    Column("name", "店名", gettext_lazy("Shop name."), True),
-    Column("owner", "负责人", gettext_lazy("Owner (licence holder)."), True),
-    Column("phone", "电话", gettext_lazy("Phone number.")),
-    Column("address", "地址", gettext_lazy("Address.")),
-    Column("longitude", "经度", gettext_lazy("Longitude, decimal degrees.")),
-    Column("latitude", "纬度", gettext_lazy("Latitude, decimal degrees.")),
-    Column(
-        "area",
-        "市场部",
-        gettext_lazy("Market area: name or code."),
-        True,
-        aliases=("客户服务部", "area_code"),
-    ),
-    Column(
-        "business_format",
-        "业态",
-        gettext_lazy("食杂店, 便利店, 超市, 烟酒商店, 娱乐服务类, 商场 or 其他."),
-        True,
-    ),
-    Column("location_type", "城乡", gettext_lazy("城镇 or 乡村."), True),
-    Column("status", "状态", gettext_lazy("营业, 歇业 or 注销; blank: unchanged (new: 营业).")),
-    Column(
-        "customer_manager",
-        "客户经理工号",
-        gettext_lazy("Employee number of the customer manager; blank: none."),
-    ),
-    Column("opened_on", "开业日期", gettext_lazy("Date opened, e.g. 2020-03-15."), True),
-)
-SKU_COLUMNS = (
-    Column("code", "品规编码", gettext_lazy("SKU code; the key."), True),
-    Column("barcode", "条码", gettext_lazy("Carton barcode (digits)."), True),
-    Column("brand", "品牌", gettext_lazy("Brand name or code; the brand must exist."), True),
-    Column("name", "品规名称", gettext_lazy("SKU name."), True),
-    Column(
-        "transfer_price",
-        "调拨价",
-        gettext_lazy("Transfer price per 条 (tax-exclusive); may be blank."),
-    ),
-    Column("wholesale_price", "批发价", gettext_lazy("Wholesale price per 条."), True),
-    Column("retail_price", "建议零售价", gettext_lazy("Suggested retail price per 条."), True),
-    Column(
-        "price_class",
-        "价类",
-        gettext_lazy("Price class; derived, ignored on import."),
-        informational=True,
-    ),
-    Column("scarce", "紧俏", gettext_lazy("是 or 否; blank: unchanged (new: 否).")),
-    Column("active", "在销", gettext_lazy("是 or 否; blank: unchanged (new: 是).")),
-)
-ORDER_COLUMNS = (
-    Column(
-        "order_no",
-        "订单号",
-        gettext_lazy("Order number; rows with the same number form one order."),
-        True,
-    ),
-    Column("licence_no", "许可证号", gettext_lazy("The retailer's licence number."), True),
-    Column(
-        "retailer_name", "店名", gettext_lazy("Shop name; ignored on import."), informational=True
-    ),
-    Column("order_date", "订货日期", gettext_lazy("Order date, e.g. 2026-01-05."), True),
-    Column("channel", "渠道", gettext_lazy("网上订货, 电话 or 拜访."), True),
-    Column(
-        "status",
-        "订单状态",
-        gettext_lazy("已提交, 已确认, 已送达 or 已取消; blank: unchanged (new: 已提交)."),
-    ),
-    Column("sku", "品规编码", gettext_lazy("SKU code."), True),
-    Column(
-        "sku_name", "品规名称", gettext_lazy("SKU name; ignored on import."), informational=True
-    ),
-    Column(
-        "quantity",
-        "数量(条)",
-        gettext_lazy("Cartons (条): a whole number, at least 1."),
-        True,
-        aliases=("数量",),
-    ),
-    Column("unit_price", "单价", gettext_lazy("Price per 条; blank: the SKU's wholesale price.")),
-    Column("amount", "金额", gettext_lazy("Quantity × unit price; checked when given.")),
-)
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "retailers": RETAILER_COLUMNS,
-    "skus": SKU_COLUMNS,
-    "orders": ORDER_COLUMNS,
-}
 
 Choices = dict[str, tuple[str, ...]]
 
@@ -149,6 +61,109 @@ ORDER_STATUSES: Choices = {
     "delivered": ("已送达", "已送货", "送达"),
     "cancelled": ("已取消", "取消"),
 }
+
+
+_BLANK_UNCHANGED = gettext_lazy("Blank: unchanged; a new row gets the first value.")
+
+
+def _labels(choices: Choices) -> tuple[str, ...]:
+    return tuple(labels[0] for labels in choices.values())
+
+
+RETAILER_COLUMNS = (
+    Column("licence_no", "许可证号", gettext_lazy("Tobacco retail licence number; the key."), True),
+    Column("name", "店名", gettext_lazy("Shop name."), True),
+    Column("owner", "负责人", gettext_lazy("Owner (licence holder)."), True),
+    Column("phone", "电话", gettext_lazy("Phone number.")),
+    Column("address", "地址", gettext_lazy("Address.")),
+    Column("longitude", "经度", gettext_lazy("Longitude, decimal degrees.")),
+    Column("latitude", "纬度", gettext_lazy("Latitude, decimal degrees.")),
+    Column(
+        "area",
+        "市场部",
+        gettext_lazy("Market area: name or code."),
+        True,
+        aliases=("客户服务部", "area_code"),
+    ),
+    Column(
+        "business_format",
+        "业态",
+        gettext_lazy("Business format."),
+        True,
+        values=_labels(BUSINESS_FORMATS),
+    ),
+    Column(
+        "location_type",
+        "城乡",
+        gettext_lazy("Urban or rural."),
+        True,
+        values=_labels(LOCATION_TYPES),
+    ),
+    Column("status", "状态", _BLANK_UNCHANGED, values=_labels(RETAILER_STATUSES)),
+    Column(
+        "customer_manager",
+        "客户经理工号",
+        gettext_lazy("Employee number of the customer manager; blank: none."),
+    ),
+    Column("opened_on", "开业日期", gettext_lazy("Date opened, e.g. 2020-03-15."), True),
+)
+SKU_COLUMNS = (
+    Column("code", "品规编码", gettext_lazy("SKU code; the key."), True),
+    Column("barcode", "条码", gettext_lazy("Carton barcode (digits)."), True),
+    Column("brand", "品牌", gettext_lazy("Brand name or code; the brand must exist."), True),
+    Column("name", "品规名称", gettext_lazy("SKU name."), True),
+    Column(
+        "transfer_price",
+        "调拨价",
+        gettext_lazy("Transfer price per carton (tax-exclusive); may be blank."),
+    ),
+    Column("wholesale_price", "批发价", gettext_lazy("Wholesale price per carton."), True),
+    Column("retail_price", "建议零售价", gettext_lazy("Suggested retail price per carton."), True),
+    Column(
+        "price_class",
+        "价类",
+        gettext_lazy("Price class; derived, ignored on import."),
+        informational=True,
+    ),
+    Column("scarce", "紧俏", _BLANK_UNCHANGED, values=("否", "是")),
+    Column("active", "在销", _BLANK_UNCHANGED, values=("是", "否")),
+)
+ORDER_COLUMNS = (
+    Column(
+        "order_no",
+        "订单号",
+        gettext_lazy("Order number; rows with the same number form one order."),
+        True,
+    ),
+    Column("licence_no", "许可证号", gettext_lazy("The retailer's licence number."), True),
+    Column(
+        "retailer_name", "店名", gettext_lazy("Shop name; ignored on import."), informational=True
+    ),
+    Column("order_date", "订货日期", gettext_lazy("Order date, e.g. 2026-01-05."), True),
+    Column("channel", "渠道", gettext_lazy("Order channel."), True, values=_labels(CHANNELS)),
+    Column("status", "订单状态", _BLANK_UNCHANGED, values=_labels(ORDER_STATUSES)),
+    Column("sku", "品规编码", gettext_lazy("SKU code."), True),
+    Column(
+        "sku_name", "品规名称", gettext_lazy("SKU name; ignored on import."), informational=True
+    ),
+    Column(
+        "quantity",
+        "数量(条)",
+        gettext_lazy("Cartons: a whole number, at least 1."),
+        True,
+        aliases=("数量",),
+    ),
+    Column(
+        "unit_price", "单价", gettext_lazy("Price per carton; blank: the SKU's wholesale price.")
+    ),
+    Column("amount", "金额", gettext_lazy("Quantity × unit price; checked when given.")),
+)
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "retailers": RETAILER_COLUMNS,
+    "skus": SKU_COLUMNS,
+    "orders": ORDER_COLUMNS,
+}
+
 _TRUE = {"是", "y", "yes", "true", "1", "√", "紧俏", "在销"}
 _FALSE = {"否", "n", "no", "false", "0", "×", "x"}
 

@@ -8,7 +8,7 @@ or a blank status/flag cell, leaves that field as it is (or at its default for a
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from jinye.dataio import schemas as s
 from jinye.dataio.readers import Cell, RawRow, Table
+from jinye.periods import Week
 
 CUSTOMER_MANAGER = "customer_manager"
 
@@ -73,7 +74,7 @@ class Checked:
 
 def week_of(day: date) -> date:
     """The Monday of ``day``'s ISO week, as ``Order.week``."""
-    return day - timedelta(days=day.weekday())
+    return Week.containing(day).first
 
 
 def map_headers(

@@ -7,23 +7,21 @@ from typing import IO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.dataio import exports
 from jinye.dataio.forms import KIND_CHOICES, ImportForm, LinesRangeForm, max_upload_bytes
 from jinye.dataio.imports import import_file
 from jinye.dataio.schemas import COLUMNS
-from jinye.errors import JinyeError
+from jinye.errors import JinyeError, Problem
 from jinye.orders.models import Order
-from jinye.org.selectors import IMPORT_ROLES, staff_of
 from jinye.retailers.models import BusinessFormat, RetailerStatus
-from jinye.retailers.selectors import search_retailers, visible_retailers
+from jinye.retailers.selectors import search_retailers
 from jinye.webkit import flash
 
 ERRORS_SHOWN = 1000
@@ -32,28 +30,31 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponseBase:
-    staff = staff_of(request.user)
-    if staff is None or staff.role not in IMPORT_ROLES:
-        raise PermissionDenied(_("Only the director and order clerks may import data."))
+    staff = access.require(request.user, "import_data")
     result = None
+    problems: list[Problem] = []
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            result = import_file(
-                form.cleaned_data["kind"],
-                upload,
-                filename=upload.name,
-                department=staff.department,
-                user=staff.user,
-            )
+            try:
+                result = import_file(
+                    form.cleaned_data["kind"],
+                    upload,
+                    filename=upload.name,
+                    department=staff.department,
+                    user=staff.user,
+                )
+            except JinyeError as exc:
+                problems = exc.problems
     else:
         form = ImportForm(initial={"kind": request.GET.get("kind", "retailers")})
     ctx = {
         "form": form,
         "result": result,
-        "errors_shown": result.errors[:ERRORS_SHOWN] if result else [],
-        "errors_hidden": max(0, len(result.errors) - ERRORS_SHOWN) if result else 0,
+        "problems": problems,
+        "errors_shown": problems[:ERRORS_SHOWN],
+        "errors_hidden": max(0, len(problems) - ERRORS_SHOWN),
         "columns": [(kind, label, COLUMNS[kind]) for kind, label in KIND_CHOICES],
         "max_mb": max_upload_bytes() / 1024 / 1024,
     }
@@ -89,7 +90,7 @@ def export_retailers(request: HttpRequest) -> HttpResponseBase:
     get = request.GET
     status, fmt = get.get("status", ""), get.get("format", "")
     qs = search_retailers(
-        visible_retailers(request.user),
+        access.retailers(request.user),
         q=get.get("q", "").strip(),
         area_id=_int(get.get("area", "")),
         manager_id=_int(get.get("manager", "")),
@@ -112,7 +113,7 @@ def export_order_lines(request: HttpRequest) -> HttpResponseBase:
         for error in form.errors.values():
             messages.error(request, " ".join(str(e) for e in error))
         return redirect("home")
-    visible = visible_retailers(request.user)
+    visible = access.retailers(request.user)
     latest: date | None = Order.objects.filter(retailer__in=visible.values("pk")).aggregate(
         d=Max("order_date")
     )["d"]
@@ -128,7 +129,7 @@ def export_order_lines(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def export_retailer_order_lines(request: HttpRequest, pk: int) -> HttpResponseBase:
-    retailer = get_object_or_404(visible_retailers(request.user), pk=pk)
-    lines = exports.order_lines(visible_retailers(request.user).filter(pk=retailer.pk))
+    retailer = get_object_or_404(access.retailers(request.user), pk=pk)
+    lines = exports.order_lines(access.retailers(request.user).filter(pk=retailer.pk))
     name = f"order-lines-{retailer.licence_no}.xlsx"
     return _xlsx(lambda f: exports.export_order_lines(lines, f), name)

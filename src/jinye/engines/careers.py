@@ -48,14 +48,6 @@ class Education(IntEnum):
     POSTGRADUATE = 4  # 研究生
 
 
-EDUCATION_ZH = {
-    Education.BELOW_HIGH_SCHOOL: "初中及以下",
-    Education.HIGH_SCHOOL: "高中（职高、中专）",
-    Education.COLLEGE: "大专",
-    Education.BACHELOR: "本科",
-    Education.POSTGRADUATE: "研究生",
-}
-
 TRAINEE = 0
 TOP = 9
 RANK_COUNT = 10
@@ -79,7 +71,8 @@ def grade_of(rank: int) -> str:
 
 
 def rank_label(rank: int) -> str:
-    """Chinese label, e.g. '中级B'."""
+    """The rank's stable name in the seed's words (e.g. '中级B'), used as a key in stored
+    inputs and in developer errors; pages name ranks in the reader's language instead."""
     _check_rank(rank)
     return _LABELS[rank]
 
@@ -162,19 +155,6 @@ class Kind(StrEnum):
     BREACH_LEVEL_DOWN = "breach_level_down"  # 违规降级
     NO_DATA = "no_data"  # 考核数据不全
 
-
-KIND_ZH = {
-    Kind.STAY: "保持",
-    Kind.TIER_UP: "晋档",
-    Kind.LEVEL_UP: "晋级",
-    Kind.SKIP_TIER: "跳档",
-    Kind.SKIP_LEVEL: "跳级",
-    Kind.TIER_DOWN: "降档",
-    Kind.LEVEL_DOWN: "降级",
-    Kind.BREACH_TIER_DOWN: "违规降档",
-    Kind.BREACH_LEVEL_DOWN: "违规降级",
-    Kind.NO_DATA: "数据不全",
-}
 
 LEVEL_DOWN_KINDS = frozenset({Kind.LEVEL_DOWN, Kind.BREACH_LEVEL_DOWN})
 UP_KINDS = frozenset({Kind.TIER_UP, Kind.LEVEL_UP, Kind.SKIP_TIER, Kind.SKIP_LEVEL})

@@ -22,16 +22,6 @@ class Kpi(StrEnum):
     COMPLAINTS = "complaints"  # 投诉
 
 
-KPI_ZH = {
-    Kpi.SALES: "销量完成率",
-    Kpi.FORECAST: "预测准确率",
-    Kpi.VISITS: "拜访完成率",
-    Kpi.MARKET_INFO: "市场信息采集",
-    Kpi.GUIDANCE_COVERAGE: "经营指导覆盖率",
-    Kpi.GUIDANCE_EFFECT: "经营指导有效率",
-    Kpi.COMPLAINTS: "投诉",
-}
-
 INPUT_SCHEMA: dict[str, type[pl.DataType]] = {
     "staff_id": pl.Int64,
     "retailers": pl.Int64,  # open retailers served

@@ -8,7 +8,7 @@ Pure: plain frames and parameters in, a Polars frame out. Contracts:
 - ``plan_month``: every required visit lands on a working day; visits of one retailer are
   evenly spaced (a weekly rule puts one visit in each week); no day holds more than
   ``capacity`` stops; retailers close in bearing from the base share days, so routes stay short.
-  Raises ``PlanError`` when the month cannot hold the visits.
+  Raises ``ValueError`` (the reason in English) when the month cannot hold the visits.
 - ``sample_retailers``: a reproducible random share of retailers, seeded by month and area.
 """
 
@@ -40,10 +40,6 @@ class StarRule:
     cm_visits: int
     cm_period: Period
     mm_visits: int
-
-
-class PlanError(ValueError):
-    """The month cannot hold the required visits, or the inputs are inconsistent."""
 
 
 def working_days(
@@ -79,7 +75,7 @@ def required_visits(
     (``mm_visits`` per month, may be 0)."""
     missing = set(stars["star"].to_list()) - set(rules)
     if missing:
-        raise PlanError(f"no visit rule for star(s): {', '.join(sorted(missing))}")
+        raise ValueError(f"no visit rule for star(s): {', '.join(sorted(missing))}")
     n_weeks = len(_weeks(days))
 
     def count(star: str) -> int:
@@ -159,12 +155,12 @@ def plan_month(
     Returns retailer_id, day, reason, sorted by day then retailer_id.
     """
     if capacity < 1:
-        raise PlanError("daily capacity must be at least 1")
+        raise ValueError("daily capacity must be at least 1")
     total = int(retailers["required"].sum()) if retailers.height else 0
     if total and not days:
-        raise PlanError("the month has no working days")
+        raise ValueError("the month has no working days")
     if total > capacity * len(days):
-        raise PlanError(
+        raise ValueError(
             f"{total} visits do not fit into {len(days)} working days × {capacity} stops"
         )
     if "reason" not in retailers.columns:
@@ -215,4 +211,4 @@ def _nearest_free(
     for i in order:
         if load[i] < capacity:
             return i
-    raise PlanError("no day with free capacity")  # unreachable: total was checked
+    raise ValueError("no day with free capacity")  # unreachable: total was checked

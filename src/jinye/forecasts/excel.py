@@ -16,11 +16,12 @@ from typing import IO
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.dataio.exports import write_xlsx
 from jinye.dataio.readers import read_table
 from jinye.dataio.schemas import is_blank, normalise_header, shown
-from jinye.errors import Forbidden, Invalid, Problem
+from jinye.errors import Invalid, Problem
 from jinye.forecasts.models import CollectedForecast, ForecastRound, RoundRetailer
 from jinye.forecasts.services import Entry, do_enter_forecasts
 from jinye.org.models import Staff
@@ -147,8 +148,6 @@ def do_upload_forecasts(
     now: datetime | None = None,
 ) -> int:
     """Check the whole file, then store it in one transaction; returns values changed."""
-    staff = Staff.objects.filter(user=user).first()
-    if staff is None:
-        raise Forbidden(_("Only customer managers upload forecasts."), code="not_customer_manager")
+    staff = access.require(user, "enter_forecasts")
     entries = parse_upload(round, staff, source, filename)
     return do_enter_forecasts(round=round, user=user, entries=entries, now=now)

@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.forecasts.models import (
     AccuracyScore,
@@ -18,9 +19,7 @@ from jinye.forecasts.models import (
     Source,
     StatisticalForecast,
 )
-from jinye.org.models import MarketingDepartment, Role
-from jinye.org.selectors import staff_of
-from jinye.retailers.selectors import visible_retailers
+from jinye.org.models import MarketingDepartment
 
 
 @dataclass(frozen=True)
@@ -53,16 +52,13 @@ def next_month_forecast(
 
 
 def visible_rounds(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ForecastRound]:
-    staff = staff_of(user)
-    if staff is None:
-        return ForecastRound.objects.none()
-    return ForecastRound.objects.filter(department=staff.department)
+    return access.scope(user, "forecast_rounds", ForecastRound.objects.all())
 
 
 def round_retailers(rnd: ForecastRound, user: AbstractBaseUser | AnonymousUser):  # type: ignore[no-untyped-def]
     """The round's retailers the reader may see."""
     ids = RoundRetailer.objects.filter(round=rnd).values("retailer_id")
-    return visible_retailers(user).filter(pk__in=ids).order_by("name")
+    return access.retailers(user).filter(pk__in=ids).order_by("name")
 
 
 def round_values(
@@ -77,17 +73,8 @@ def visible_scores(
 ) -> QuerySet[AccuracyScore]:
     """Scores the reader may see: a customer manager only their own (manager, retailer and
     worst-miss rows about their retailers); market managers their area; the director all."""
-    staff = staff_of(user)
-    if staff is None:
-        return AccuracyScore.objects.none()
-    qs = AccuracyScore.objects.filter(department=staff.department)
-    if month:
-        qs = qs.filter(month=month)
-    if staff.role == Role.CUSTOMER_MANAGER:
-        return qs.filter(manager=staff)
-    if staff.role == Role.MARKET_MANAGER:
-        return qs.filter(manager__area=staff.area) | qs.filter(level="area", key=str(staff.area_id))
-    return qs
+    qs = access.scope(user, "forecast_scores", AccuracyScore.objects.all())
+    return qs.filter(month=month) if month else qs
 
 
 def scored_months(user: AbstractBaseUser | AnonymousUser) -> list[date]:
@@ -104,10 +91,10 @@ def retailer_history(retailer_id: int, months: int = 12) -> list[dict[str, objec
 
 
 def _headline_filter(user: AbstractBaseUser | AnonymousUser) -> dict[str, str]:
-    staff = staff_of(user)
-    if staff is not None and staff.role == Role.CUSTOMER_MANAGER:
+    reach = access.reach_of(user, "forecast_scores")
+    if reach is access.Reach.SELF:
         return {"level": "manager"}
-    if staff is not None and staff.role == Role.MARKET_MANAGER:
+    if reach is access.Reach.AREA:
         return {"level": "area"}
     return {"level": "total"}
 

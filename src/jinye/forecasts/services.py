@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.engines.forecast import ForecastConfig
-from jinye.errors import Conflict, Forbidden, Invalid, Problem
+from jinye.errors import Conflict, Invalid, Problem
 from jinye.forecasts import history
 from jinye.forecasts.models import (
     ChangeKind,
@@ -32,8 +33,7 @@ from jinye.forecasts.models import (
     StatisticalForecast,
     StatisticalRun,
 )
-from jinye.org.models import MarketingDepartment, Role
-from jinye.org.selectors import staff_of
+from jinye.org.models import MarketingDepartment
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
 
@@ -130,11 +130,7 @@ def do_enter_forecasts(
     """Store a customer manager's collected values for their own retailers before the
     deadline, all or nothing. Returns how many values changed."""
     now = now or timezone.now()
-    staff = staff_of(user)
-    if staff is None or staff.role != Role.CUSTOMER_MANAGER:
-        raise Forbidden(
-            _("Only customer managers enter collected forecasts."), code="not_customer_manager"
-        )
+    staff = access.require(user, "enter_forecasts")
     if round.status != RoundStatus.OPEN:
         raise Conflict(_("The round is closed for entry."), code="round_closed")
     if now > round.deadline:
@@ -226,17 +222,7 @@ def do_correct_forecast(
     """A market manager (their area) or the director corrects a collected value before the
     round is submitted; the old and new values are kept."""
     now = now or timezone.now()
-    staff = staff_of(user)
-    retailer = forecast.retailer
-    allowed = staff is not None and (
-        (staff.role == Role.MARKET_MANAGER and staff.area_id == retailer.area_id)
-        or (staff.role == Role.DIRECTOR and staff.department_id == forecast.round.department_id)
-    )
-    if not allowed:
-        raise Forbidden(
-            _("Only the area's market manager or the director may correct."),
-            code="not_reviewer",
-        )
+    access.require(user, "correct_forecasts", forecast)
     if forecast.round.status == RoundStatus.SUBMITTED:
         raise Conflict(_("The round has been submitted; values are final."), code="round_submitted")
     if qty < 0:
@@ -257,12 +243,8 @@ def do_correct_forecast(
 
 
 def do_review_round(*, round: ForecastRound, user: User) -> ForecastRound:
-    """Market manager or director marks the round reviewed (entry closes)."""
-    staff = staff_of(user)
-    if staff is None or staff.role not in (Role.MARKET_MANAGER, Role.DIRECTOR):
-        raise Forbidden(
-            _("Only market managers or the director review a round."), code="not_reviewer"
-        )
+    """The director marks the round reviewed: entry closes for every area."""
+    access.require(user, "close_forecast_round", round)
     if round.status != RoundStatus.OPEN:
         raise Conflict(
             _("A round that is “%(status)s” cannot be reviewed.")
@@ -278,9 +260,7 @@ def do_review_round(*, round: ForecastRound, user: User) -> ForecastRound:
 
 def do_submit_round(*, round: ForecastRound, user: User) -> ForecastRound:
     """The director submits the reviewed round; its values are final from then on."""
-    staff = staff_of(user)
-    if staff is None or staff.role != Role.DIRECTOR:
-        raise Forbidden(_("Only the director submits a round."), code="not_director")
+    access.require(user, "submit_forecast_round", round)
     if round.status != RoundStatus.REVIEWED:
         raise Conflict(_("Only a reviewed round can be submitted."), code="round_not_reviewed")
     round.status = RoundStatus.SUBMITTED

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.forecasts import selectors
@@ -36,8 +36,6 @@ from jinye.forecasts.services import (
     do_review_round,
     do_submit_round,
 )
-from jinye.org.models import Role, Staff
-from jinye.org.selectors import staff_of
 from jinye.webkit import flash, form_errors, problem_lines
 
 
@@ -59,24 +57,16 @@ class OpenRoundForm(forms.Form):
     seed = forms.IntegerField(label=gettext_lazy("Sampling seed"), min_value=0, initial=1)
 
 
-def _staff(request: HttpRequest) -> Staff:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied(_("No staff record for this login."))
-    return staff
-
-
 def _round(request: HttpRequest, pk: int) -> ForecastRound:
     return get_object_or_404(selectors.visible_rounds(request.user), pk=pk)
 
 
 @login_required
 def rounds(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     form = OpenRoundForm(request.POST or None)
     if request.method == "POST":
-        if staff.role != Role.DIRECTOR:
-            raise PermissionDenied(_("Only the director opens a round."))
+        access.require(staff, "open_forecast_round", staff.department)
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -99,7 +89,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
         "forecasts/rounds.html",
         {
             "rounds": selectors.visible_rounds(request.user).prefetch_related("skus"),
-            "form": form if staff.role == Role.DIRECTOR else None,
+            "form": form if access.can(staff, "open_forecast_round", staff.department) else None,
         },
     )
 
@@ -107,7 +97,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = _round(request, pk)
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     retailers = list(selectors.round_retailers(rnd, request.user))
     values = selectors.round_values(rnd, [r.pk for r in retailers])
     skus = list(rnd.skus.order_by("code"))
@@ -126,9 +116,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": rnd,
             "skus": skus,
             "rows": rows,
-            "is_manager": staff.role == Role.CUSTOMER_MANAGER,
-            "can_review": staff.role in (Role.MARKET_MANAGER, Role.DIRECTOR),
-            "can_submit": staff.role == Role.DIRECTOR and rnd.status == RoundStatus.REVIEWED,
+            "is_manager": access.can(staff, "enter_forecasts"),
+            "can_review": access.can(staff, "correct_forecasts"),
+            "can_close": access.can(staff, "close_forecast_round", rnd),
+            "can_submit": access.can(staff, "submit_forecast_round", rnd)
+            and rnd.status == RoundStatus.REVIEWED,
             "entry_open": rnd.status == RoundStatus.OPEN and timezone.now() <= rnd.deadline,
         },
     )
@@ -182,9 +174,8 @@ def entry(request: HttpRequest, pk: int, retailer_pk: int) -> HttpResponse:
 @login_required
 def template_download(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = _round(request, pk)
-    staff = _staff(request)
-    if staff.role != Role.CUSTOMER_MANAGER:
-        raise PermissionDenied(_("The template is for customer managers."))
+    staff = access.require_staff(request.user)
+    access.require(staff, "enter_forecasts")
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -226,9 +217,8 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Market managers (their area) and the director see and correct collected values."""
     rnd = _round(request, pk)
-    staff = _staff(request)
-    if staff.role not in (Role.MARKET_MANAGER, Role.DIRECTOR):
-        raise PermissionDenied(_("Only market managers and the director review forecasts."))
+    staff = access.require_staff(request.user)
+    access.require(staff, "correct_forecasts")
     ids = [r.pk for r in selectors.round_retailers(rnd, request.user)]
     if request.method == "POST":
         fc = get_object_or_404(
@@ -273,7 +263,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def advance(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark reviewed (market manager, director) or submit (director)."""
+    """Mark reviewed (entry closes) or submit: both the director's."""
     rnd = _round(request, pk)
     user = cast(User, request.user)
     try:

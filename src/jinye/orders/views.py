@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.catalog.models import PriceClass
 from jinye.orders import selectors as s
 from jinye.orders.models import CARTONS_PER_CASE
 from jinye.retailers.models import RetailerStatus
-from jinye.retailers.selectors import visible_retailers
 
 
 def fmt_int(value: int | Decimal) -> str:
@@ -33,7 +33,7 @@ def fmt_pct(value: float | None) -> str:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    retailers = visible_retailers(request.user)
+    retailers = access.retailers(request.user)
     total = retailers.count()
     open_ = retailers.filter(status=RetailerStatus.OPEN).count()
     ctx: dict[str, object] = {

@@ -4,6 +4,8 @@ from datetime import date
 from typing import Annotated
 
 import typer
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jinye.clikit import console, departments_named, err, progress_bar, setup_django, user_named
 
@@ -41,7 +43,7 @@ def kpis(
     for d, results in done:
         console.print(f"{d.code} {month}: {len(results)} customer managers assessed")
         for r in results[:3]:
-            score = "暂无数据" if r.score is None else f"{r.score:.2f}"
+            score = pgettext("draft", "no data yet") if r.score is None else f"{r.score:.2f}"
             console.print(f"  #{r.rank} {r.staff.name} {score}")
     if not done:
         console.print("No departments.")
@@ -95,28 +97,46 @@ def careers(
         for d in departments_named(department):
             if since is not None:
                 enrolled = do_enrol_managers(department=d, since=since, by=user)
-                console.print(f"{d.code}: 新建见习档案{len(enrolled)}人")
+                console.print(
+                    _("%(dept)s: %(n)s new trainee profiles") % {"dept": d.code, "n": len(enrolled)}
+                )
             closed = do_close_notices(department=d, by=user)
             decisions = do_run_career_window(department=d, window=label, by=user, progress=progress)
             done.append((d, decisions, closed))
     for d, decisions, closed in done:
         if closed:
-            console.print(f"{d.code}: 公示期满无异议，执行晋级{len(closed)}人")
+            console.print(
+                _("%(dept)s: notice period over without objection, %(n)s promotions applied")
+                % {"dept": d.code, "n": len(closed)}
+            )
         unenrolled = [
             m.name for m in managers_of(d) if not CareerProfile.objects.filter(staff=m).exists()
         ]
         if unenrolled:
+            names = pgettext("enumeration", ", ").join(unenrolled[:5])
             console.print(
-                f"{d.code}: {len(unenrolled)}名客户经理没有职业档案，未参加评定"
-                f"（{'、'.join(unenrolled[:5])}{'…' if len(unenrolled) > 5 else ''}）"
+                _(
+                    "%(dept)s: %(n)s customer managers have no career profile and were not "
+                    "evaluated (%(names)s)"
+                )
+                % {
+                    "dept": d.code,
+                    "n": len(unenrolled),
+                    "names": names + ("…" if len(unenrolled) > 5 else ""),
+                }
             )
         counts: dict[str, int] = {}
         for x in decisions:
             kind = str(KIND_LABELS[Kind(x.kind)])
             counts[kind] = counts.get(kind, 0) + 1
-        summary = "，".join(f"{k}{v}人" for k, v in counts.items()) or "无新评定"
+        summary = pgettext("comma", ", ").join(
+            pgettext("cli", "%(kind)s %(n)s") % {"kind": k, "n": v} for k, v in counts.items()
+        ) or _("no new evaluations")
         pending = sum(1 for x in decisions if x.status == "pending")
-        console.print(f"{d.code} {label}: {summary}；待考评委员会决定{pending}人")
+        console.print(
+            _("%(dept)s %(window)s: %(summary)s; %(pending)s awaiting the committee")
+            % {"dept": d.code, "window": label, "summary": summary, "pending": pending}
+        )
 
 
 def experts(
@@ -146,5 +166,13 @@ def experts(
                 .select_related("staff")
                 .first()
             )
-            who = f"{top.staff.name}（{top.score:g}）" if top else "无候选人"
-            console.print(f"{d.code} {label} {field.label}: 第一名 {who}")
+            who = (
+                pgettext("cli", "%(name)s (%(score)s)")
+                % {"name": top.staff.name, "score": f"{top.score:g}"}
+                if top
+                else _("no candidates")
+            )
+            console.print(
+                _("%(dept)s %(quarter)s %(field)s: first %(who)s")
+                % {"dept": d.code, "quarter": label, "field": field.label, "who": who}
+            )

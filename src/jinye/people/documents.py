@@ -1,45 +1,53 @@
 """Writes of the 135 work-method documents: draft, edit, submit, review."""
 
-import re
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from jinye import access
+from jinye.errors import Conflict, Forbidden, Invalid
 from jinye.org.models import Staff
-from jinye.org.selectors import staff_of
-from jinye.people.access import can_review
 from jinye.people.drafting import draft
 from jinye.people.models import DocKind, DocState, WorkDocument
+from jinye.periods import Month
 
 MONTHLY = {DocKind.MONTHLY_PLAN, DocKind.MONTHLY_SUMMARY}
 User = AbstractBaseUser | AnonymousUser
 
 
 def check_period(kind: str, period: str) -> str:
-    """The normalised period for ``kind``; ValidationError naming the field otherwise."""
+    """The normalised period for ``kind``; Invalid naming the field otherwise."""
     if kind not in DocKind.values:
-        raise ValidationError({"kind": f"未知文档类型 {kind!r}"})
+        raise Invalid(
+            _("Unknown document kind “%(kind)s”.") % {"kind": kind},
+            code="unknown_kind",
+            field="kind",
+        )
     period = (period or "").strip()
     if kind in MONTHLY:
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-            raise ValidationError({"period": "月份格式应为 YYYY-MM，例如 2026-11"})
-        return period
+        return str(Month.parse(period, field="period"))
     try:
         day = date.fromisoformat(period)
     except ValueError as exc:
-        raise ValidationError({"period": "周的格式应为 YYYY-MM-DD（该周周一）"}) from exc
+        raise Invalid(
+            _("Write the week as YYYY-MM-DD (its Monday)."), code="bad_week", field="period"
+        ) from exc
     if day.weekday() != 0:
-        raise ValidationError({"period": f"{period}不是周一"})
+        raise Invalid(
+            _("%(period)s is not a Monday.") % {"period": period},
+            code="not_monday",
+            field="period",
+        )
     return period
 
 
 def _owner(doc_staff: Staff, by: User) -> None:
-    staff = staff_of(by)
+    staff = access.staff_of(by)
     if staff is None or staff.pk != doc_staff.pk:
-        raise PermissionDenied("只有本人可以编辑和提交自己的文档")
+        raise Forbidden(_("Only its author may edit and submit a document."), code="not_author")
 
 
 @transaction.atomic
@@ -53,7 +61,11 @@ def do_draft_document(*, staff: Staff, kind: str, period: str, by: User) -> Work
         .first()
     )
     if doc is not None and doc.state != DocState.DRAFT:
-        raise ValidationError(f"{doc}已{doc.get_state_display()}，不能重新起草")
+        raise Conflict(
+            _("%(doc)s is already %(state)s; it cannot be drafted again.")
+            % {"doc": doc, "state": doc.get_state_display()},
+            code="not_draft",
+        )
     body, data = draft(staff, kind, period)
     if doc is None:
         return WorkDocument.objects.create(
@@ -68,9 +80,13 @@ def do_draft_document(*, staff: Staff, kind: str, period: str, by: User) -> Work
 def do_edit_document(*, doc: WorkDocument, body: str, by: User) -> WorkDocument:
     _owner(doc.staff, by)
     if doc.state != DocState.DRAFT:
-        raise ValidationError(f"{doc}已{doc.get_state_display()}，不能修改")
+        raise Conflict(
+            _("%(doc)s is already %(state)s; it cannot be changed.")
+            % {"doc": doc, "state": doc.get_state_display()},
+            code="not_draft",
+        )
     if not (body or "").strip():
-        raise ValidationError({"body": "内容不能为空"})
+        raise Invalid(_("The text must not be empty."), code="required", field="body")
     doc.body = body
     doc.save()
     return doc
@@ -80,7 +96,10 @@ def do_edit_document(*, doc: WorkDocument, body: str, by: User) -> WorkDocument:
 def do_submit_document(*, doc: WorkDocument, by: User) -> WorkDocument:
     _owner(doc.staff, by)
     if doc.state != DocState.DRAFT:
-        raise ValidationError(f"{doc}已{doc.get_state_display()}")
+        raise Conflict(
+            _("%(doc)s is already %(state)s.") % {"doc": doc, "state": doc.get_state_display()},
+            code="not_draft",
+        )
     doc.state = DocState.SUBMITTED
     doc.submitted_at = timezone.now()
     doc.save()
@@ -93,13 +112,20 @@ def do_review_document(
 ) -> WorkDocument:
     """The area's market manager (or the director) comments; ``send_back`` returns the
     document to draft for revision, otherwise it is marked reviewed."""
-    if not can_review(by, doc.staff):
-        raise PermissionDenied("只有该片区的市场经理或营销部主任可以审阅")
+    if not access.can(by, "review_documents", doc.staff):
+        raise Forbidden(
+            _("Only the area's market manager or the director may review it."),
+            code="not_reviewer",
+        )
     if doc.state != DocState.SUBMITTED:
-        raise ValidationError(f"{doc}状态为{doc.get_state_display()}，不能审阅")
+        raise Conflict(
+            _("%(doc)s is %(state)s; it cannot be reviewed.")
+            % {"doc": doc, "state": doc.get_state_display()},
+            code="not_submitted",
+        )
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError({"comment": "请填写审阅意见"})
+        raise Invalid(_("Write a review comment."), code="required", field="comment")
     doc.review_comment = comment
     doc.reviewed_by = by  # type: ignore[assignment]
     doc.reviewed_at = timezone.now()

@@ -1,4 +1,5 @@
-"""System drafts of the 135 work-method documents (seed 004), in Chinese, from the data.
+"""System drafts of the 135 work-method documents (seed 004), from the data, in the language
+of whoever asks for the draft (Chinese wording as seed 002 gives it).
 
 The monthly summary follows seed 002 篇一: 一 results against target with analysis, 二 what
 was done, 三 the market situation, 四 next month's plan, 五 self-assessment. Each draft
@@ -11,19 +12,20 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Min, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from jinye.engines.analysis import Period
-from jinye.engines.kpi import KPI_ZH, Kpi
+from jinye.engines.kpi import Kpi
 from jinye.engines.targets import split_integer
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import Staff
 from jinye.people.kpi_inputs import (
     CARTONS_PER_CASE,
     manager_targets,
-    month_period,
-    previous_month,
 )
-from jinye.people.models import DocKind, KpiMonth
+from jinye.people.models import DocKind, KpiChoice, KpiMonth
+from jinye.periods import Month
 from jinye.retailers.models import Retailer
 from jinye.visits.selectors import planned_stops, sku_info_of, staff_visits
 
@@ -32,11 +34,11 @@ if TYPE_CHECKING:
 
 TOP_N = 5
 REDUCE_SHARE = 0.2  # a SKU whose volume fell by this share or more is listed to reduce
-WEEKDAYS_ZH = "一二三四五六日"
 
 
 def _cases(cartons: int) -> str:
-    return f"{cartons / CARTONS_PER_CASE:.2f}箱"
+    n = cartons / CARTONS_PER_CASE
+    return ngettext("%(n)s case", "%(n)s cases", 1 if n == 1 else 2) % {"n": f"{n:.2f}"}
 
 
 def _pct(x: float | None) -> str:
@@ -45,6 +47,30 @@ def _pct(x: float | None) -> str:
 
 def _or_dash(x: object, none: str = "—") -> str:
     return none if x is None else str(x)
+
+
+def _names(items: list[str]) -> str:
+    """``a、b、c``, or 无 when empty."""
+    return pgettext("enumeration", ", ").join(items) or pgettext("draft", "none")
+
+
+def _month(day: date) -> str:
+    return pgettext("year and month", "%(month)s/%(year)s") % {"year": day.year, "month": day.month}
+
+
+def _said(retailer: str, text: str) -> str:
+    return pgettext("draft", "%(retailer)s: %(text)s") % {"retailer": retailer, "text": text}
+
+
+WEEKDAYS = (
+    pgettext_lazy("weekday", "Mon"),
+    pgettext_lazy("weekday", "Tue"),
+    pgettext_lazy("weekday", "Wed"),
+    pgettext_lazy("weekday", "Thu"),
+    pgettext_lazy("weekday", "Fri"),
+    pgettext_lazy("weekday", "Sat"),
+    pgettext_lazy("weekday", "Sun"),
+)
 
 
 def _retailer_ids(staff: Staff) -> list[int]:
@@ -83,9 +109,9 @@ def _target_cartons(staff: Staff, p: Period) -> int | None:
 def draft(staff: Staff, kind: str, period: str) -> tuple[str, dict[str, Any]]:
     """The system's draft of ``kind`` for ``period`` (YYYY-MM or a Monday's YYYY-MM-DD)."""
     if kind == DocKind.MONTHLY_PLAN:
-        return monthly_plan(staff, date.fromisoformat(period + "-01"))
+        return monthly_plan(staff, Month.parse(period, field="period").first)
     if kind == DocKind.MONTHLY_SUMMARY:
-        return monthly_summary(staff, date.fromisoformat(period + "-01"))
+        return monthly_summary(staff, Month.parse(period, field="period").first)
     monday = date.fromisoformat(period)
     if kind == DocKind.WEEKLY_ARRANGEMENT:
         return weekly_arrangement(staff, monday)
@@ -97,8 +123,8 @@ def draft(staff: Staff, kind: str, period: str) -> tuple[str, dict[str, Any]]:
 def monthly_plan(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
     """月计划: the month's volume, structure and focus / new / reduce / cultivate SKUs, with
     the volume broken down to each retailer by last month's share."""
-    p, last = month_period(month), month_period(previous_month(month))
-    before = month_period(previous_month(last.first))
+    this = Month.containing(month)
+    p, last, before = this.span, this.previous().span, this.previous(2).span
     ids = _retailer_ids(staff)
     target = _target_cartons(staff, p)
     now, prev = _by_sku(ids, last), _by_sku(ids, before)
@@ -132,28 +158,43 @@ def monthly_plan(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
         for r, s in zip(retailers, shares, strict=True)
     ]
     high = _high_share(ids, last)
-    label = f"{month.year}年{month.month}月"
     text = [
-        f"{staff.name}{label}工作计划（系统草稿）",
+        _("%(name)s: work plan for %(month)s (system draft)")
+        % {"name": staff.name, "month": _month(month)},
         "",
-        "一、销量目标",
-        f"本月销量目标{_cases(target)}（{target}条）。"
+        _("1. Sales target"),
+        _("This month's sales target: %(cases)s (%(cartons)s cartons).")
+        % {"cases": _cases(target), "cartons": target}
         if target is not None
-        else "本月尚未下达销量目标，按上月实绩安排。",
-        f"上月服务客户{len(ids)}户，销量{_cases(sum(per_retailer.values()))}。",
-        "二、结构目标",
-        f"上月一二类烟占比{_pct(high)}，本月力争保持并提高。",
-        "三、品规安排",
-        f"重点品规：{'、'.join(focus) or '无'}",
-        f"新品规：{'、'.join(new) or '无'}",
-        f"压减品规：{'、'.join(reduce) or '无'}",
-        f"培育品规：{'、'.join(cultivate) or '无'}",
-        "四、分解到户（按上月销量占比分解，单位：条）",
+        else _("No sales target has been set for this month yet; plan on last month's sales."),
+        _("Last month: %(retailers)s retailers served, sales %(cases)s.")
+        % {"retailers": len(ids), "cases": _cases(sum(per_retailer.values()))},
+        _("2. Structure target"),
+        _(
+            "Last month class 1 and 2 cigarettes made up %(pct)s of sales; this month aim to "
+            "keep or raise that."
+        )
+        % {"pct": _pct(high)},
+        _("3. SKU plan"),
+        _("Focus SKUs: %(list)s") % {"list": _names(focus)},
+        _("New SKUs: %(list)s") % {"list": _names(new)},
+        _("SKUs to reduce: %(list)s") % {"list": _names(reduce)},
+        _("SKUs to cultivate: %(list)s") % {"list": _names(cultivate)},
+        _("4. Per retailer (split by last month's share of sales, in cartons)"),
         *[
-            f"{r['licence_no']} {r['name']}：上月{r['last']}，本月计划{_or_dash(r['plan'])}"
+            _("%(licence)s %(name)s: last month %(last)s, plan this month %(plan)s")
+            % {
+                "licence": r["licence_no"],
+                "name": r["name"],
+                "last": r["last"],
+                "plan": _or_dash(r["plan"]),
+            }
             for r in rows
         ],
-        "对月计划不合理的客户在拜访中做好记录，月底统一调整。",
+        _(
+            "On visits, note the retailers who find the monthly plan unreasonable; adjust them "
+            "together at month end."
+        ),
     ]
     data = {
         "target_cartons": target,
@@ -194,15 +235,33 @@ def weekly_arrangement(staff: Staff, monday: date) -> tuple[str, dict[str, Any]]
             if v.complaints
         }
     )
-    text = [f"{staff.name}{monday:%Y-%m-%d}当周工作安排（系统草稿）", "", "一、拜访安排"]
+    text = [
+        _("%(name)s: work arrangement for the week of %(monday)s (system draft)")
+        % {"name": staff.name, "monday": f"{monday:%Y-%m-%d}"},
+        "",
+        _("1. Visits"),
+    ]
     for d in sorted(by_day):
+        n = len(by_day[d])
         text.append(
-            f"周{WEEKDAYS_ZH[d.weekday()]}（{d:%m-%d}）：{len(by_day[d])}户："
-            + "、".join(by_day[d])
+            ngettext(
+                "%(weekday)s (%(date)s): %(count)s retailer: %(names)s",
+                "%(weekday)s (%(date)s): %(count)s retailers: %(names)s",
+                n,
+            )
+            % {
+                "weekday": WEEKDAYS[d.weekday()],
+                "date": f"{d:%m-%d}",
+                "count": n,
+                "names": _names(by_day[d]),
+            }
         )
     if not by_day:
-        text.append("本周没有拜访计划，请先生成拜访计划。")
-    text += ["二、跟进事项", f"上周反映问题待回复：{'、'.join(follow) or '无'}"]
+        text.append(_("No visits are planned this week; generate the visit plan first."))
+    text += [
+        _("2. Follow-up"),
+        _("Problems raised last week awaiting an answer: %(list)s") % {"list": _names(follow)},
+    ]
     data = {"days": {str(d): names for d, names in sorted(by_day.items())}, "follow_up": follow}
     return "\n".join(text), data
 
@@ -217,7 +276,7 @@ def weekly_summary(staff: Staff, monday: date) -> tuple[str, dict[str, Any]]:
     prior = sum(
         _by_retailer(ids, Period(monday - timedelta(days=7), monday - timedelta(1))).values()
     )
-    complaints = [f"{v.retailer.name}：{v.complaints}" for v in visits if v.complaints]
+    complaints = [_said(v.retailer.name, v.complaints) for v in visits if v.complaints]
     data = {
         "planned": len(stops),
         "done_planned": done,
@@ -228,20 +287,25 @@ def weekly_summary(staff: Staff, monday: date) -> tuple[str, dict[str, Any]]:
         "complaints": complaints,
     }
     text = [
-        f"{staff.name}{monday:%Y-%m-%d}当周工作总结（系统草稿）",
+        _("%(name)s: work summary for the week of %(monday)s (system draft)")
+        % {"name": staff.name, "monday": f"{monday:%Y-%m-%d}"},
         "",
-        f"一、拜访：计划{len(stops)}户次，完成{done}户次，实际拜访{len(visits)}户次。",
-        f"二、经营指导{data['guided']}户次。",
-        f"三、销量：本周{_cases(week)}，上周{_cases(prior)}。",
-        "四、客户反映问题：" + ("；".join(complaints) or "无"),
-        "五、下周改进：",
+        _("1. Visits: %(planned)s planned, %(done)s of them done, %(visits)s visits in all.")
+        % {"planned": len(stops), "done": done, "visits": len(visits)},
+        _("2. Business guidance given on %(n)s visits.") % {"n": data["guided"]},
+        _("3. Sales: %(week)s this week, %(prior)s last week.")
+        % {"week": _cases(week), "prior": _cases(prior)},
+        _("4. Problems retailers raised: %(list)s")
+        % {"list": pgettext("list separator", "; ").join(complaints) or pgettext("draft", "none")},
+        _("5. Improvements for next week:"),
     ]
     return "\n".join(text), data
 
 
 def monthly_summary(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
     """月总结 in seed 002 篇一's five parts."""
-    p, prev = month_period(month), month_period(previous_month(month))
+    this = Month.containing(month)
+    p, prev = this.span, this.previous().span
     ids = _retailer_ids(staff)
     target = _target_cartons(staff, p)
     now, before = _by_retailer(ids, p), _by_retailer(ids, prev)
@@ -259,54 +323,114 @@ def monthly_summary(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
     stock: Counter[str] = Counter()
     for row in sku_info_of([v.pk for v in visits]).values("sku__name", "stock"):
         stock[row["sku__name"]] += row["stock"]
-    complaints = [f"{v.retailer.name}：{v.complaints}" for v in visits if v.complaints]
+    complaints = [_said(v.retailer.name, v.complaints) for v in visits if v.complaints]
     kpi = KpiMonth.objects.filter(staff=staff, month=f"{month:%Y-%m}").first()
     kvals = {v.kpi: v for v in kpi.values.all()} if kpi else {}
-    analysis = (
-        "本月未下达目标。"
-        if completion is None
-        else f"完成目标的{_pct(completion)}，"
-        + ("超额完成。" if completion >= 1 else f"差{_cases(max(0, (target or 0) - sold))}。")
-    )
-    trend = "增长" if sold >= sold_prev else "下降"
-    nxt = month_period(p.last + timedelta(days=1))
+    if completion is None:
+        analysis = _("no target was set for this month.")
+    elif completion >= 1:
+        analysis = _("%(pct)s of the target: exceeded.") % {"pct": _pct(completion)}
+    else:
+        analysis = _("%(pct)s of the target, %(short)s short.") % {
+            "pct": _pct(completion),
+            "short": _cases(max(0, (target or 0) - sold)),
+        }
+    nxt = this.next().span
     next_target = _target_cartons(staff, nxt)
     unvisited = [names[r] for r in ids if r not in visited]
-    target_text = _cases(target) if target is not None else "未下达"
+    not_set = pgettext("target", "not set")
+    trend = {
+        "prior": _cases(sold_prev),
+        "last_year": _cases(sold_ly),
+        "high": _pct(high),
+    }
+    no_data = pgettext("draft", "no data yet")
     text = [
-        f"{staff.name}{month.year}年{month.month}月工作总结（系统草稿）",
+        _("%(name)s: work summary for %(month)s (system draft)")
+        % {"name": staff.name, "month": _month(month)},
         "",
-        "一、销售情况",
-        f"本月销量{_cases(sold)}，目标{target_text}，{analysis}",
-        f"环比上月（{_cases(sold_prev)}）{trend}；去年同期{_cases(sold_ly)}。一二类烟占比{_pct(high)}。",
-        "二、行动报告",
-        f"本月出勤拜访{len(days)}天，拜访{len(visits)}户次，覆盖客户{len(visited)}/{len(ids)}户；"
-        f"计划拜访{len(stops)}户次，完成{sum(1 for s in stops if getattr(s, 'visit', None))}户次；"
-        f"经营指导{sum(1 for v in visits if v.guidance)}户次。",
-        "三、市场情况",
-        "（1）客户库存（拜访所见，条）："
-        + ("；".join(f"{k}{v}" for k, v in stock.most_common(TOP_N)) or "无记录"),
-        f"（2）客户评价：销量增长较多的客户：{'、'.join(up) or '无'}；"
-        f"下降较多的客户：{'、'.join(down) or '无'}。",
-        "（3）市场问题：" + ("；".join(complaints) or "无"),
-        "四、下月工作打算",
-        f"下月目标{_cases(next_target) if next_target is not None else '未下达'}；"
-        f"本月未拜访客户{len(unvisited)}户"
-        + (f"（{'、'.join(unvisited[:10])}）" if unvisited else "")
-        + "须优先安排。",
-        "五、工作自我评价",
+        _("1. Sales"),
+        _("Sales this month %(sold)s, target %(target)s; %(analysis)s")
+        % {
+            "sold": _cases(sold),
+            "target": _cases(target) if target is not None else not_set,
+            "analysis": analysis,
+        },
+        (
+            _(
+                "Up on last month (%(prior)s); same month last year %(last_year)s. Class 1 and "
+                "2 cigarettes made up %(high)s."
+            )
+            if sold >= sold_prev
+            else _(
+                "Down on last month (%(prior)s); same month last year %(last_year)s. Class 1 "
+                "and 2 cigarettes made up %(high)s."
+            )
+        )
+        % trend,
+        _("2. Activity report"),
+        _(
+            "Visited on %(days)s days this month, %(visits)s visits, %(covered)s/%(retailers)s "
+            "retailers covered; %(planned)s visits planned, %(done)s done; business guidance on "
+            "%(guided)s visits."
+        )
+        % {
+            "days": len(days),
+            "visits": len(visits),
+            "covered": len(visited),
+            "retailers": len(ids),
+            "planned": len(stops),
+            "done": sum(1 for s in stops if getattr(s, "visit", None)),
+            "guided": sum(1 for v in visits if v.guidance),
+        },
+        _("3. Market"),
+        _("(1) Retailers' stock seen on visits (cartons): %(list)s")
+        % {
+            "list": pgettext("list separator", "; ").join(
+                pgettext("draft", "%(sku)s %(n)s") % {"sku": k, "n": v}
+                for k, v in stock.most_common(TOP_N)
+            )
+            or pgettext("draft", "no records")
+        },
+        _("(2) Retailers: sales grew most at %(up)s; fell most at %(down)s.")
+        % {"up": _names(up), "down": _names(down)},
+        _("(3) Market problems: %(list)s")
+        % {"list": pgettext("list separator", "; ").join(complaints) or pgettext("draft", "none")},
+        _("4. Plans for next month"),
+        (
+            _(
+                "Next month's target: %(target)s; %(count)s retailers not visited this month "
+                "(%(names)s) to be visited first."
+            )
+            if unvisited
+            else _(
+                "Next month's target: %(target)s; %(count)s retailers not visited this month "
+                "to be visited first."
+            )
+        )
+        % {
+            "target": _cases(next_target) if next_target is not None else not_set,
+            "count": len(unvisited),
+            "names": _names(unvisited[:10]),
+        },
+        _("5. Self-assessment"),
     ]
     if kpi is None:
-        text.append("本月考核尚未计算。")
+        text.append(_("This month's assessment has not been computed yet."))
     else:
         text.append(
-            f"本月考核得分{_or_dash(kpi.score, '暂无数据')}，部门排名第{_or_dash(kpi.rank)}名。"
+            _("This month's assessment score: %(score)s, rank %(rank)s in the department.")
+            % {"score": _or_dash(kpi.score, no_data), "rank": _or_dash(kpi.rank)}
         )
         for k in Kpi:
             v = kvals.get(k.value)
             if v is not None:
                 text.append(
-                    f"{KPI_ZH[k]}：{'暂无数据' if v.attainment is None else _pct(v.attainment)}"
+                    pgettext("draft", "%(kpi)s: %(value)s")
+                    % {
+                        "kpi": KpiChoice(k.value).label,
+                        "value": no_data if v.attainment is None else _pct(v.attainment),
+                    }
                 )
     data = {
         "sold_cartons": sold,

@@ -15,13 +15,14 @@ from statistics import mean
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
+from jinye import access
+from jinye.errors import Invalid
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Staff
-from jinye.people.access import require_committee
 from jinye.people.kpi_inputs import managers_of
 from jinye.people.models import Expert, ExpertField, ExpertNomination, KpiValue
 from jinye.periods import Quarter
@@ -122,17 +123,26 @@ def do_choose_expert(
 ) -> Expert:
     """Record the committee's choice of ``staff`` as ``field`` expert for ``quarter``; the
     person must be among that field's ranked candidates."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     w = Quarter.parse(quarter)
     if field not in ExpertField.values:
-        raise ValidationError({"field": f"未知领域 {field!r}"})
+        raise Invalid(
+            _("Unknown field of expertise “%(field)s”.") % {"field": field},
+            code="unknown_field",
+            field="field",
+        )
     if not ExpertNomination.objects.filter(
         department=department, quarter=str(w), field=field, staff=staff
     ).exists():
-        raise ValidationError({"staff": f"{staff.name}不在{w}该领域的候选名单中，请先排名"})
+        raise Invalid(
+            _("%(name)s is not among this field's candidates for %(quarter)s; rank them first.")
+            % {"name": staff.name, "quarter": w},
+            code="not_candidate",
+            field="staff",
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写评选理由"})
+        raise Invalid(_("Give the reason for the choice."), code="required", field="reason")
     expert, _created = Expert.objects.update_or_create(
         department=department,
         quarter=str(w),

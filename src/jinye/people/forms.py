@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext as _
 
 from jinye.people.models import KpiSettings
 
@@ -27,5 +28,5 @@ class KpiSettingsForm(forms.ModelForm):
             data.get(f.name) or 0 for f in KpiSettings._meta.fields if f.name.startswith("w_")
         ]
         if sum(weights) <= 0:
-            raise forms.ValidationError("权重：至少一项须大于0")
+            raise forms.ValidationError(_("Weights: at least one must be above 0"))
         return data

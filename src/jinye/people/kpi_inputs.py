@@ -2,7 +2,7 @@
 visit plans and the visit log, as the KPI engine's input frame."""
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 from django.db.models import Count, Q, Sum
@@ -13,20 +13,12 @@ from jinye.engines.targets import split_integer
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Role, Staff
 from jinye.people import sources
+from jinye.periods import Month
 from jinye.retailers.models import Retailer
 from jinye.targets.selectors import plan_cases
 from jinye.visits.selectors import planned_stops, sku_info_of, staff_visits
 
 CARTONS_PER_CASE = 250
-
-
-def month_period(month: date) -> Period:
-    first = month.replace(day=1)
-    return Period(first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1))
-
-
-def previous_month(month: date) -> date:
-    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 def managers_of(department: MarketingDepartment) -> list[Staff]:
@@ -89,8 +81,8 @@ def kpi_inputs(department: MarketingDepartment, month: date) -> pl.DataFrame:
     Guidance counts as effective when the guided retailer's volume this month is at least
     last month's and above zero (the seed names the 80% target but not the measure).
     Information and guidance are None for a manager with no planned stop and no visit."""
-    p = month_period(month)
-    prev = month_period(previous_month(month))
+    this = Month.containing(month)
+    p, prev = this.span, this.previous().span
     managers = managers_of(department)
     targets = manager_targets(department, managers, p)
     accuracy = sources.forecast_accuracy_by_manager(p.first) or {}

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jinye import access
 from jinye.engines import careers
 from jinye.engines.kpi import Kpi, KpiConfig
 from jinye.org.models import MarketingDepartment, Staff
@@ -17,10 +18,9 @@ from jinye.people import explain
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
-# Members of this Django group sit on the career committee (考评委员会); the director always
-# does. Seed 004 makes the committee a cross-department body, so it is an explicit group
-# rather than a staff role.
-COMMITTEE_GROUP = "career_committee"
+# Members of this Django group sit on the career committee (考评委员会); defined with the rest
+# of the access policy.
+COMMITTEE_GROUP = access.COMMITTEE_GROUP
 
 RANK_CHOICES = [(r, explain.rank_name_lazy(r)) for r in range(careers.RANK_COUNT)]
 EDUCATION_CHOICES = [(e.value, explain.EDUCATION_LABELS[e]) for e in careers.Education]

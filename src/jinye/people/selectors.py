@@ -6,11 +6,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from jinye.engines import careers
 from jinye.engines.kpi import Kpi
 from jinye.org.models import Staff
-from jinye.people import explain
+from jinye.people import explain, trail
 from jinye.people.models import (
     CareerAudit,
     CareerDecision,
@@ -60,6 +61,26 @@ def kpi_name(kpi: Kpi) -> str:
     return str(KpiChoice(kpi.value).label)
 
 
+# The month's raw counts behind the KPIs (``KpiMonth.inputs``), in the order shown.
+KPI_INPUT_LABELS = {
+    "retailers": _("Open retailers served"),
+    "sales_cases": _("Sales (cases)"),
+    "target_cases": _("Sales target (cases)"),
+    "forecast_accuracy": _("Forecast accuracy"),
+    "planned_visits": _("Planned visits"),
+    "done_planned": _("Planned visits done"),
+    "info_records": _("Market information records"),
+    "guided": _("Retailers given business guidance"),
+    "guided_effective": _("Guidance that worked"),
+    "complaints": _("Complaints"),
+}
+
+
+def kpi_inputs_shown(result: KpiMonth) -> list[tuple[str, Any]]:
+    """The inputs of ``result`` as (label, value) rows; keys without a label are internal."""
+    return [(str(label), result.inputs.get(key)) for key, label in KPI_INPUT_LABELS.items()]
+
+
 def kpi_cells(result: KpiMonth) -> list[KpiCell]:
     by = {v.kpi: v for v in result.values.all()}
     out = []
@@ -103,7 +124,7 @@ class CareerView:
     next_label: str
     gap_texts: list[str]
     history: list[CareerDecision]
-    audit: list[CareerAudit]
+    audit: list[trail.AuditLine]
 
 
 def career_view(staff: Staff, today: date) -> CareerView:
@@ -125,7 +146,7 @@ def career_view(staff: Staff, today: date) -> CareerView:
         next_label=explain.rank_name(gap.target) if gap and gap.target is not None else "",
         gap_texts=explain.reason_texts(gap.gaps) if gap else [],
         history=list(CareerDecision.objects.filter(staff=staff).order_by("-created_at", "-id")),
-        audit=list(
+        audit=trail.audit_lines(
             CareerAudit.objects.filter(staff=staff).select_related("actor").order_by("-at", "-id")
         ),
     )

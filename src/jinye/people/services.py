@@ -6,15 +6,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from jinye import access
 from jinye.engines import careers
 from jinye.engines.kpi import compute_kpis
+from jinye.errors import Conflict, Forbidden, Invalid, Problem
 from jinye.org.models import MarketingDepartment, Staff
-from jinye.people.access import is_director, require_committee
+from jinye.people.explain import rank_name
 from jinye.people.kpi_inputs import kpi_inputs, managers_of
 from jinye.people.models import (
     CareerAudit,
@@ -52,14 +56,13 @@ def do_update_kpi_settings(
 ) -> None:
     """Change a department's KPI weights and targets (director only); the engine checks
     them before saving, and each month's result keeps the settings it used."""
-    if not is_director(by):
-        raise PermissionDenied("只有营销部主任可以修改考核设置")
+    access.require(by, "change_kpi_settings")
     for name, value in values.items():
         setattr(settings_row, name, value)
     try:
         settings_row.to_engine().check()
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+    except ValueError as exc:  # the engine's reason, in English
+        raise Invalid(str(exc), code="bad_settings") from exc
     settings_row.full_clean()
     settings_row.save()
 
@@ -168,9 +171,17 @@ def _audit(
 def _apply(decision: CareerDecision, by: User | None, note: str = "") -> None:
     profile = CareerProfile.objects.select_for_update().get(staff=decision.staff)
     if profile.rank != decision.from_rank:
-        raise ValidationError(
-            f"{decision.staff.name}: 当前职级已是{profile.rank_label}，"
-            f"与决定的原职级{decision.from_label}不符，不能执行"
+        raise Conflict(
+            _(
+                "%(name)s: the current rank is %(rank)s, not the decision's original rank "
+                "%(from)s; it cannot be applied."
+            )
+            % {
+                "name": decision.staff.name,
+                "rank": profile.rank_label,
+                "from": decision.from_label,
+            },
+            code="rank_changed",
         )
     today = timezone.localdate()
     if careers.level_of(decision.to_rank) != careers.level_of(decision.from_rank):
@@ -255,7 +266,7 @@ def do_run_career_window(
             "months": [str(m) for m in w.months()],
             "months_in_post": c.months_in_post,
             "months_at_level": c.months_at_level,
-            "education": careers.EDUCATION_ZH[c.education],
+            "education": int(c.education),
             "training_passed": c.training_passed,
             "outstanding": c.outstanding,
             "last_change": c.last_change.value if c.last_change else None,
@@ -284,16 +295,21 @@ def do_run_career_window(
 
 def _check_status(decision: CareerDecision, *allowed: str) -> None:
     if decision.status not in allowed:
-        raise ValidationError(
-            f"{decision.staff.name} {decision.window}: 状态为“{decision.get_status_display()}”，"
-            "不能执行此操作"
+        raise Conflict(
+            _("%(name)s %(window)s: the status is “%(status)s”; this cannot be done now.")
+            % {
+                "name": decision.staff.name,
+                "window": decision.window,
+                "status": decision.get_status_display(),
+            },
+            code="wrong_status",
         )
 
 
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写决定理由"})
+        raise Invalid(_("Give the reason for the decision."), code="required", field="reason")
     return reason
 
 
@@ -304,7 +320,7 @@ def do_committee_decide(
     """The committee's decision on a pending promotion. Approved: skips then need the
     director's approval (given at once when the director decides), level moves then go on
     public notice for a week; otherwise the promotion applies."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
     _check_status(decision, DecisionStatus.PENDING)
     decision.decision_reason = _reason(reason)
@@ -320,7 +336,7 @@ def do_committee_decide(
         decision.status = DecisionStatus.REJECTED
         decision.save()
         return decision
-    if decision.needs_leadership and not is_director(by):
+    if decision.needs_leadership and not access.can(by, "approve_as_leadership"):
         decision.status = DecisionStatus.LEADERSHIP
         decision.save()
         return decision
@@ -355,12 +371,19 @@ def do_leadership_decide(
     *, decision: CareerDecision, approve: bool, reason: str, by: User, today: date | None = None
 ) -> CareerDecision:
     """The director's approval of a skip the committee approved."""
-    if not is_director(by):
-        raise PermissionDenied("跳档、跳级须经分局（公司）领导批准：只有营销部主任可以批准")
+    if not access.can(by, "approve_as_leadership"):
+        raise Forbidden(
+            _(
+                "Skipping a tier or level needs the branch (company) leadership's approval: "
+                "only the director may approve it."
+            ),
+            code="not_director",
+        )
     decision = CareerDecision.objects.select_for_update().get(pk=decision.pk)
     _check_status(decision, DecisionStatus.LEADERSHIP)
     text = _reason(reason)
-    decision.decision_reason = f"{decision.decision_reason}\n领导意见：{text}".strip()
+    note = _("Leadership: %(text)s") % {"text": text}
+    decision.decision_reason = f"{decision.decision_reason}\n{note}".strip()
     _audit(
         decision.staff,
         "leadership_" + ("approved" if approve else "rejected"),
@@ -384,10 +407,14 @@ def do_record_objection(
     _check_status(decision, DecisionStatus.NOTICE)
     today = today or timezone.localdate()
     if decision.notice_end is not None and today > decision.notice_end:
-        raise ValidationError(f"公示期已于{decision.notice_end}结束，不能再提出异议")
+        raise Conflict(
+            _("The notice period ended on %(date)s; objections can no longer be raised.")
+            % {"date": decision.notice_end},
+            code="notice_ended",
+        )
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "请填写异议内容"})
+        raise Invalid(_("Write the objection."), code="required", field="text")
     obj = Objection.objects.create(decision=decision, text=text, raised_by=_user(by))
     _audit(decision.staff, "objection_raised", by, decision, objection=obj.pk, text=text)
     return obj
@@ -396,10 +423,10 @@ def do_record_objection(
 @transaction.atomic
 def do_rule_objection(*, objection: Objection, uphold: bool, ruling: str, by: User) -> Objection:
     """The committee upholds (the promotion is not applied) or dismisses an objection."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.OPEN:
-        raise ValidationError("该异议已处理")
+        raise Conflict(_("The objection has already been ruled on."), code="already_ruled")
     objection.status = ObjectionStatus.UPHELD if uphold else ObjectionStatus.DISMISSED
     objection.ruling = _reason(ruling)
     objection.ruled_by = _user(by)
@@ -416,7 +443,9 @@ def do_rule_objection(*, objection: Objection, uphold: bool, ruling: str, by: Us
     )
     if uphold and decision.status == DecisionStatus.NOTICE:
         decision.status = DecisionStatus.REJECTED
-        decision.decision_reason += f"\n异议成立：{objection.ruling}"
+        decision.decision_reason += "\n" + _("Objection upheld: %(ruling)s") % {
+            "ruling": objection.ruling
+        }
         decision.save()
     return objection
 
@@ -434,7 +463,7 @@ def do_close_notices(
     ):
         if d.objections.exclude(status=ObjectionStatus.DISMISSED).exists():
             continue
-        _apply(d, by, note="公示期满无异议")
+        _apply(d, by, note=_("Public notice ended without objection"))
         applied.append(d)
     return applied
 
@@ -442,19 +471,19 @@ def do_close_notices(
 @transaction.atomic
 def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> CareerDecision:
     """The committee's immediate demotion of ``staff`` for a serious breach."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     what = (what or "").strip()
     if not what:
-        raise ValidationError({"what": "请写明违规事实"})
+        raise Invalid(_("State the facts of the breach."), code="required", field="what")
     profile = CareerProfile.objects.select_for_update().filter(staff=staff).first()
     if profile is None:
-        raise ValidationError(f"{staff.name}: 没有职业档案")
+        raise Invalid(_("%(name)s: no career profile.") % {"name": staff.name}, code="no_profile")
     try:
         d = careers.breach(
             staff.pk, profile.rank, by_level=by_level, last_change=last_change(staff), what=what
         )
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+    except ValueError as exc:  # the engine's reason, in English
+        raise Invalid(str(exc), code="cannot_demote") from exc
     row = _decision_row(
         d,
         staff=staff,
@@ -466,7 +495,7 @@ def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> 
     row.decision_reason = what
     row.save()
     _audit(staff, "breach", by, row, what=what, by_level=by_level)
-    _apply(row, by, note="违规即时降档/降级")
+    _apply(row, by, note=_("Immediate demotion for a breach"))
     return row
 
 
@@ -483,11 +512,19 @@ def do_save_profile(
     by: User,
 ) -> CareerProfile:
     """Create or correct a person's career profile (committee only); audited."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     if not 0 <= rank <= careers.TOP:
-        raise ValidationError({"rank": f"职级须为0–{careers.TOP}"})
+        raise Invalid(
+            _("The rank must be 0–%(top)s.") % {"top": careers.TOP},
+            code="out_of_range",
+            field="rank",
+        )
     if level_since < in_post_since:
-        raise ValidationError({"level_since": "现级别起始日期不能早于任职日期"})
+        raise Invalid(
+            _("The current level cannot start before the post was taken up."),
+            code="before_in_post",
+            field="level_since",
+        )
     profile, created = CareerProfile.objects.update_or_create(
         staff=staff,
         defaults={
@@ -550,14 +587,17 @@ def do_update_tier_standards(
     the committee may. Checks each field's range and that the score, months in post and
     education never fall up the ladder; errors name the rank and field. Each changed field
     is recorded with who, when, the old and new value and the reason."""
-    require_committee(by)
+    access.require(by, "act_as_committee")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写修改原因"})
-    errors: dict[str, list[str]] = {}
-    missing = [careers.rank_label(r) for r in range(careers.RANK_COUNT) if r not in values]
+        raise Invalid(_("Give the reason for the change."), code="required", field="reason")
+    errors: list[Problem] = []
+    missing = [rank_name(r) for r in range(careers.RANK_COUNT) if r not in values]
     if missing:
-        raise ValidationError(f"缺少以下职级的标准：{'、'.join(missing)}")
+        raise Invalid(
+            _("Standards are missing for these ranks: %(ranks)s.") % {"ranks": "、".join(missing)},
+            code="missing_ranks",
+        )
     rows = {s.rank: s for s in TierStandard.objects.select_for_update()}
     new_rows = {}
     for rank in range(careers.RANK_COUNT):
@@ -568,23 +608,31 @@ def do_update_tier_standards(
                 setattr(row, f, values[rank][f])
         try:
             row.full_clean(validate_unique=False)
-        except ValidationError as exc:
+        except ValidationError as exc:  # the model's own field checks
             for f, errs in exc.message_dict.items():
-                errors.setdefault(f"{careers.rank_label(rank)}.{f}", []).extend(errs)
+                key = f"{careers.rank_label(rank)}.{f}"
+                errors += [Problem("invalid", e, key) for e in errs]
         new_rows[rank] = (row, old)
     if not errors:
-        labels = {"min_score": "考核均分", "min_months_in_post": "任职月数"}
-        labels["min_education"] = "学历"
+        labels = {
+            "min_score": pgettext("tier standard", "Average score"),
+            "min_months_in_post": pgettext("tier standard", "Months in post"),
+            "min_education": pgettext("tier standard", "Education"),
+        }
         for rank in range(1, careers.RANK_COUNT):
             here, below = new_rows[rank][0], new_rows[rank - 1][0]
             for f in RISING:
                 if getattr(here, f) < getattr(below, f):
-                    errors.setdefault(f"{careers.rank_label(rank)}.{f}", []).append(
-                        f"{labels[f]}（{getattr(here, f)}）不能低于"
-                        f"{careers.rank_label(rank - 1)}的{getattr(below, f)}"
-                    )
+                    message = _("%(what)s (%(value)s) cannot be below %(rank)s's %(below)s.") % {
+                        "what": labels[f],
+                        "value": getattr(here, f),
+                        "rank": rank_name(rank - 1),
+                        "below": getattr(below, f),
+                    }
+                    key = f"{careers.rank_label(rank)}.{f}"
+                    errors.append(Problem("below_lower_rank", message, key))
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(code="bad_standards", problems=errors)
     changes = []
     for rank, (row, old) in new_rows.items():
         diff = [f for f in STANDARD_FIELDS if getattr(row, f) != old[f] or row.pk is None]

@@ -5,21 +5,18 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jinye import access
 from jinye.engines import careers
-from jinye.errors import Invalid
-from jinye.org.models import Role, Staff
-from jinye.org.selectors import staff_of
+from jinye.errors import Forbidden, Invalid, JinyeError, Problem
+from jinye.org.models import Staff
 from jinye.people import documents, experts, selectors, services
-from jinye.people.access import can_review, is_committee, is_director, visible_people
 from jinye.people.forms import KpiSettingsForm
-from jinye.people.kpi_inputs import month_period
 from jinye.people.models import (
     EDUCATION_CHOICES,
     CareerDecision,
@@ -33,29 +30,20 @@ from jinye.people.models import (
 from jinye.periods import Month, Quarter
 
 
-def _staff(request: HttpRequest) -> Staff:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied(_("Only department staff can see this page."))
-    return staff
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            messages.error(request, f"{field}: {'；'.join(str(e) for e in errs)}")
-    else:
-        messages.error(request, "；".join(exc.messages))
+def _refused(request: HttpRequest, exc: JinyeError) -> None:
+    """A service's refusal as messages naming the field; a Forbidden one answers 403."""
+    if isinstance(exc, Forbidden):
+        raise exc
+    for p in exc.problems:
+        messages.error(request, f"{p.field}: {p.message}" if p.field else str(p.message))
 
 
 def _attempt(request: HttpRequest, action: Callable[[], object], ok: str) -> None:
-    """Run a service; report its validation errors (naming the field) as messages."""
+    """Run a service; report its refusal as messages."""
     try:
         action()
-    except ValidationError as exc:
-        _errors(request, exc)
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except JinyeError as exc:
+        _refused(request, exc)
     else:
         messages.success(request, ok)
 
@@ -74,16 +62,15 @@ def _month(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def kpis(request: HttpRequest) -> HttpResponse:
     """Department (or area) KPI ranking with charts; a customer manager goes to their own."""
-    staff = _staff(request)
-    if staff.role == Role.CUSTOMER_MANAGER:
+    staff = access.require_staff(request.user)
+    if access.reach_of(staff, "people") is access.Reach.SELF:
         return redirect("people:kpi_manager", staff_id=staff.pk)
-    people = visible_people(request.user)
+    people = access.people(request.user)
     month = _month(request)
     settings_row = services.kpi_settings(staff.department)
     form = KpiSettingsForm(instance=settings_row)
     if request.method == "POST" and request.POST.get("action") == "settings":
-        if not is_director(request.user):
-            raise PermissionDenied(_("Only the director may change KPI settings."))
+        access.require(staff, "change_kpi_settings")
         form = KpiSettingsForm(request.POST, instance=services.kpi_settings(staff.department))
         if form.is_valid():
             _attempt(
@@ -97,8 +84,7 @@ def kpis(request: HttpRequest) -> HttpResponse:
         for field, errs in form.errors.items():
             messages.error(request, f"{field}: {'；'.join(str(e) for e in errs)}")
     elif request.method == "POST":
-        if not is_director(request.user):
-            raise PermissionDenied(_("Only the director may compute KPIs."))
+        access.require(staff, "compute_kpis")
         _attempt(
             request,
             lambda: services.do_compute_kpis(
@@ -117,7 +103,7 @@ def kpis(request: HttpRequest) -> HttpResponse:
             "results": results,
             "averages": selectors.kpi_averages(results),
             "ranking": [(r.staff.name, r.score) for r in results],
-            "can_compute": is_director(request.user),
+            "can_compute": access.can(staff, "compute_kpis"),
             "settings_form": form,
         },
     )
@@ -125,8 +111,8 @@ def kpis(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def kpi_manager(request: HttpRequest, staff_id: int) -> HttpResponse:
-    _staff(request)
-    person = get_object_or_404(visible_people(request.user), pk=staff_id)
+    access.require_staff(request.user)
+    person = get_object_or_404(access.people(request.user), pk=staff_id)
     month = _month(request)
     result = selectors.month_results(Staff.objects.filter(pk=person.pk), month)
     cells = selectors.kpi_cells(result[0]) if result else []
@@ -139,6 +125,7 @@ def kpi_manager(request: HttpRequest, staff_id: int) -> HttpResponse:
             "months": selectors.months_available(Staff.objects.filter(pk=person.pk)),
             "result": result[0] if result else None,
             "cells": cells,
+            "inputs": selectors.kpi_inputs_shown(result[0]) if result else [],
             "chart": [
                 [c.label, None if c.attainment is None else round(100 * c.attainment, 1)]
                 for c in cells
@@ -150,12 +137,12 @@ def kpi_manager(request: HttpRequest, staff_id: int) -> HttpResponse:
 
 @login_required
 def career(request: HttpRequest, staff_id: int | None = None) -> HttpResponse:
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     if staff_id is None:
-        if staff.role != Role.CUSTOMER_MANAGER:
+        if access.reach_of(staff, "people") is not access.Reach.SELF:
             return redirect("people:committee")
         staff_id = staff.pk
-    person = get_object_or_404(visible_people(request.user), pk=staff_id)
+    person = get_object_or_404(access.people(request.user), pk=staff_id)
     view = selectors.career_view(person, timezone.localdate())
     return render(
         request,
@@ -163,7 +150,7 @@ def career(request: HttpRequest, staff_id: int | None = None) -> HttpResponse:
         {
             "person": person,
             "view": view,
-            "is_committee": is_committee(request.user),
+            "is_committee": access.in_committee(request.user),
             "education_choices": EDUCATION_CHOICES,
         },
     )
@@ -175,8 +162,8 @@ def committee(request: HttpRequest) -> HttpResponse:
     """Pending promotions, leadership approvals, notices with objections, decisions. Every
     staff member sees the notices (they are public) and may object; the rest is the
     committee's."""
-    staff = _staff(request)
-    member = is_committee(request.user)
+    staff = access.require_staff(request.user)
+    member = access.in_committee(request.user)
     if request.method == "POST":
         _committee_post(request, staff)
         return redirect("people:committee")
@@ -187,8 +174,8 @@ def committee(request: HttpRequest) -> HttpResponse:
         {
             "queues": queues,
             "is_member": member,
-            "is_director": is_director(request.user),
-            "people": visible_people(request.user) if member else [],
+            "is_director": access.can(request.user, "approve_as_leadership"),
+            "people": access.people(request.user) if member else [],
             "window": str(Quarter.containing(timezone.localdate()).previous()),
             "standards": TierStandard.objects.all(),
         },
@@ -215,8 +202,7 @@ def _committee_post(request: HttpRequest, staff: Staff) -> None:
             _("Objection recorded."),
         )
         return
-    if not is_committee(user):
-        raise PermissionDenied(_("Only committee members may do this."))
+    access.require(user, "act_as_committee")
     if action in ("approve", "reject"):
         d = _decision(request, staff)
         _attempt(
@@ -263,7 +249,7 @@ def _committee_post(request: HttpRequest, staff: Staff) -> None:
             _("Window evaluated."),
         )
     elif action in ("breach_tier", "breach_level"):
-        person = get_object_or_404(visible_people(user), pk=request.POST.get("staff"))
+        person = get_object_or_404(access.people(user), pk=request.POST.get("staff"))
         _attempt(
             request,
             lambda: services.do_breach_demotion(
@@ -278,16 +264,15 @@ def _committee_post(request: HttpRequest, staff: Staff) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def experts_page(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     quarter = request.GET.get("quarter") or str(Quarter.containing(timezone.localdate()).previous())
     try:
         quarter = str(Quarter.parse(quarter))
     except Invalid as exc:
         raise Http404(exc.message) from exc
-    member = is_committee(request.user)
+    member = access.in_committee(request.user)
     if request.method == "POST":
-        if not member:
-            raise PermissionDenied(_("Only committee members may do this."))
+        access.require(request.user, "act_as_committee")
         if request.POST.get("action") == "rank":
             _attempt(
                 request,
@@ -295,7 +280,7 @@ def experts_page(request: HttpRequest) -> HttpResponse:
                 _("Candidates ranked."),
             )
         else:
-            person = get_object_or_404(visible_people(request.user), pk=request.POST.get("staff"))
+            person = get_object_or_404(access.people(request.user), pk=request.POST.get("staff"))
             _attempt(
                 request,
                 lambda: experts.do_choose_expert(
@@ -324,11 +309,10 @@ def experts_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def docs(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request)
-    people = visible_people(request.user)
+    staff = access.require_staff(request.user)
+    people = access.people(request.user)
     if request.method == "POST":
-        if staff.role != Role.CUSTOMER_MANAGER:
-            raise PermissionDenied(_("Only customer managers draft 135 documents."))
+        access.require(staff, "draft_documents")
         made: list[WorkDocument] = []
         _attempt(
             request,
@@ -353,7 +337,7 @@ def docs(request: HttpRequest) -> HttpResponse:
         {
             "docs": qs[:200],
             "kinds": DocKind.choices,
-            "can_draft": staff.role == Role.CUSTOMER_MANAGER,
+            "can_draft": access.can(staff, "draft_documents"),
             "state": state,
             "today": timezone.localdate(),
         },
@@ -363,8 +347,8 @@ def docs(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def doc(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    document = get_object_or_404(selectors.documents(visible_people(request.user)), pk=pk)
+    access.require_staff(request.user)
+    document = get_object_or_404(selectors.documents(access.people(request.user)), pk=pk)
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "save":
@@ -404,14 +388,14 @@ def doc(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Review recorded."),
             )
         return redirect("people:doc", pk=document.pk)
-    viewer = staff_of(request.user)
+    viewer = access.staff_of(request.user)
     return render(
         request,
         "people/doc.html",
         {
             "doc": document,
             "is_owner": viewer is not None and viewer.pk == document.staff_id,
-            "can_review": can_review(request.user, document.staff),
+            "can_review": access.can(request.user, "review_documents", document.staff),
         },
     )
 
@@ -419,10 +403,10 @@ def doc(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def daily(request: HttpRequest, staff_id: int) -> HttpResponse:
     """日拜访: the daily visit log of a month, from the visit service's records."""
-    _staff(request)
-    person = get_object_or_404(visible_people(request.user), pk=staff_id)
+    access.require_staff(request.user)
+    person = get_object_or_404(access.people(request.user), pk=staff_id)
     month = _month(request)
-    p = month_period(date.fromisoformat(month + "-01"))
+    p = Month.parse(month)
     return render(
         request,
         "people/daily.html",
@@ -431,21 +415,21 @@ def daily(request: HttpRequest, staff_id: int) -> HttpResponse:
 
 
 def _profile_fields(post: dict[str, str]) -> dict[str, object]:
-    """The profile form's values; ValidationError naming each bad field."""
-    errors: dict[str, str] = {}
+    """The profile form's values; Invalid naming each bad field."""
+    errors: list[Problem] = []
     out: dict[str, object] = {}
     for name in ("rank", "education"):
         try:
             out[name] = int(post.get(name, ""))
         except ValueError:
-            errors[name] = "须为整数"
+            errors.append(Problem("not_integer", _("Must be a whole number."), name))
     for name in ("in_post_since", "level_since"):
         try:
             out[name] = date.fromisoformat(post.get(name, ""))
         except ValueError:
-            errors[name] = "日期格式应为 YYYY-MM-DD"
+            errors.append(Problem("bad_date", _("Write the date as YYYY-MM-DD."), name))
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(problems=errors)
     out["training_passed"] = bool(post.get("training_passed"))
     out["outstanding"] = bool(post.get("outstanding"))
     return out
@@ -454,12 +438,12 @@ def _profile_fields(post: dict[str, str]) -> dict[str, object]:
 @login_required
 @require_POST
 def save_profile(request: HttpRequest, staff_id: int) -> HttpResponse:
-    person = get_object_or_404(visible_people(request.user), pk=staff_id)
+    person = get_object_or_404(access.people(request.user), pk=staff_id)
     try:
         fields = _profile_fields(request.POST.dict())
         services.do_save_profile(staff=person, by=request.user, **fields)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        _errors(request, exc)
+    except JinyeError as exc:
+        _refused(request, exc)
     else:
         messages.success(request, _("Career profile saved."))
     return redirect("people:career_of", staff_id=person.pk)
@@ -484,7 +468,10 @@ def _standard_values(post: dict[str, str]) -> tuple[dict[int, dict[str, object]]
             try:
                 row[f] = parse(text)
             except ValueError:
-                bad[f"r{rank}-{f}"] = f"{careers.rank_label(rank)}.{f}: “{text}”不是有效数字"
+                bad[f"r{rank}-{f}"] = _("%(field)s: “%(text)s” is not a number.") % {
+                    "field": f"{careers.rank_label(rank)}.{f}",
+                    "text": text,
+                }
         values[rank] = row
     return values, bad
 
@@ -493,8 +480,8 @@ def _standard_values(post: dict[str, str]) -> tuple[dict[int, dict[str, object]]
 @require_http_methods(["GET", "POST"])
 def standards_page(request: HttpRequest) -> HttpResponse:
     """The committee views and edits the tier standards; every change is audited."""
-    _staff(request)
-    member = is_committee(request.user)
+    access.require_staff(request.user)
+    member = access.in_committee(request.user)
     rows = [
         {"rank": s.rank, "label": str(s), "s": s, "prefix": f"r{s.rank}"}
         for s in TierStandard.objects.all()
@@ -502,20 +489,22 @@ def standards_page(request: HttpRequest) -> HttpResponse:
     field_errors: dict[str, list[str]] = {}
     posted: dict[str, str] = {}
     if request.method == "POST":
-        if not member:
-            raise PermissionDenied(_("Only the career committee can change the tier standards."))
+        access.require(request.user, "act_as_committee")
         posted = request.POST.dict()
         values, bad = _standard_values(posted)
         try:
             if bad:
-                raise ValidationError({k: [v] for k, v in bad.items()})
+                raise Invalid(problems=[Problem("not_number", v, k) for k, v in bad.items()])
             changes = services.do_update_tier_standards(
                 values=values, reason=posted.get("reason", ""), by=request.user
             )
-        except ValidationError as exc:
-            for key, errs in exc.message_dict.items():
-                field_errors[key] = errs
-                messages.error(request, f"{key}: {'；'.join(errs)}")
+        except Forbidden:
+            raise
+        except JinyeError as exc:
+            for p in exc.problems:
+                field_errors.setdefault(p.field, []).append(str(p.message))
+            for key, errs in field_errors.items():
+                messages.error(request, f"{key}: {'；'.join(errs)}" if key else "；".join(errs))
         else:
             messages.success(request, _("%(n)d change(s) saved.") % {"n": len(changes)})
             return redirect("people:standards")

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from jinye.retailers.selectors import retailer_of
+from jinye.access import retailer_of
 
 
 def portal(request: HttpRequest) -> dict[str, object]:

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jinye.access import retailer_of
 from jinye.errors import JinyeError
 from jinye.orders.models import Channel, Order
 from jinye.orders.selectors import retailer_orders
 from jinye.portal.selectors import orderable_skus
 from jinye.retailers.models import Retailer
-from jinye.retailers.selectors import retailer_of
 from jinye.supply.intake import cancel_order, submit_order
 from jinye.webkit import flash
 

@@ -9,6 +9,7 @@ from jinye.clikit import (
     departments_named,
     err,
     progress_bar,
+    refusals,
     setup_django,
     user_named,
 )
@@ -44,13 +45,10 @@ def classify(
     runs = []
     with progress_bar() as progress:
         for d in departments:
-            try:
+            with refusals(d.code):
                 runs.append(
                     do_classify_quarter(quarter=label, department=d, run_by=user, progress=progress)
                 )
-            except ValueError as exc:
-                err.print(f"{d.code}: {exc} (the department's earlier results are unchanged)")
-                raise typer.Exit(1) from exc
     for run in runs:
         console.print(f"{run.department.code} {run.quarter}: {run.retailer_count} retailers rated")
     if not runs:

@@ -1,4 +1,4 @@
-"""Reads about ratings. Pages pass retailers already scoped by ``visible_retailers``."""
+"""Reads about ratings. Pages pass retailers already scoped by ``access.retailers``."""
 
 from collections import Counter
 from collections.abc import Iterable

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jinye.engines import rating as engine
+from jinye.errors import Invalid, Problem
 from jinye.org.models import MarketingDepartment
 from jinye.periods import Quarter
 from jinye.progress import ProgressFn, no_progress
@@ -35,15 +36,15 @@ def do_classify_quarter(
     """Classify ``department``'s open retailers for ``quarter`` (``"2026Q3"``) and store the
     results with the run (who, when, the rules used), replacing that quarter's earlier
     results in one transaction: a failed run leaves the previous results untouched, and
-    earlier quarters are never touched. Raises ValueError on a bad quarter label or
-    inconsistent settings, before anything is written."""
+    earlier quarters are never touched. Raises Invalid on a bad quarter label or
+    inconsistent settings (code ``bad_settings``), before anything is written."""
     q = Quarter.parse(quarter)
     label = f"classify {department.code} {q}"
     started = timezone.now()
     with transaction.atomic():
         # Serialise concurrent runs for the same department.
         MarketingDepartment.objects.select_for_update().filter(pk=department.pk).first()
-        config = rating_settings_for(department).engine_config()
+        config = _engine_config(rating_settings_for(department))
         inputs = build_inputs(department, q, extra)
         batches = max(1, -(-inputs.height // _BATCH))
         steps = 2 + batches
@@ -103,19 +104,32 @@ def do_update_rating_settings(
     not descending, …)."""
     allowed = set(RatingSettings.EDITABLE)
     unknown = sorted(set(values) - allowed)
-    if unknown:
-        raise ValueError(f"not rating settings: {', '.join(unknown)}")
+    if unknown:  # a caller's mistake, not a person's: the forms only offer settings
+        raise Invalid(f"not rating settings: {', '.join(unknown)}", code="unknown_setting")
     with transaction.atomic():
         row = rating_settings_for(department)
         for name, value in values.items():
             setattr(row, name, value)
         try:
             row.full_clean(exclude=["department", "updated_by"])
-        except ValidationError as exc:
-            raise ValueError(
-                "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        except ValidationError as exc:  # the model's own field checks
+            raise Invalid(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()),
+                code="bad_settings",
+                problems=[
+                    Problem("bad_settings", m, k) for k, v in exc.message_dict.items() for m in v
+                ],
             ) from exc
-        row.engine_config()
+        _engine_config(row)
         row.updated_by = updated_by
         row.save()
     return row
+
+
+def _engine_config(row: RatingSettings) -> engine.RatingConfig:
+    """The engine's configuration from ``row``; Invalid with the engine's reason (English)
+    when the rules are inconsistent."""
+    try:
+        return row.engine_config()
+    except ValueError as exc:
+        raise Invalid(str(exc), code="bad_settings") from exc

@@ -1,23 +1,22 @@
 """Pages: a retailer's classification, department distribution, movers, and the director's
-rules and run action. Every page is scoped by ``visible_retailers``."""
+rules and run action. Every page is scoped by ``access.retailers``."""
 
 from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jinye.org.models import Role, Staff
-from jinye.org.selectors import staff_of
+from jinye import access
+from jinye.errors import Forbidden, JinyeError
 from jinye.periods import Quarter
 from jinye.ratings import selectors, services
 from jinye.ratings.forms import RunForm, SettingsForm
-from jinye.retailers.selectors import visible_retailers
+from jinye.webkit import form_errors
 
 
 def _quarter_choice(request: HttpRequest, quarters: list[str]) -> str | None:
@@ -30,7 +29,7 @@ def _quarter_choice(request: HttpRequest, quarters: list[str]) -> str | None:
 @login_required
 def retailer(request: HttpRequest, pk: int) -> HttpResponse:
     """One retailer's classification with its history: 404 outside the reader's scope."""
-    shop = get_object_or_404(visible_retailers(request.user), pk=pk)
+    shop = get_object_or_404(access.retailers(request.user), pk=pk)
     return render(
         request,
         "ratings/retailer.html",
@@ -40,7 +39,7 @@ def retailer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def distribution(request: HttpRequest) -> HttpResponse:
-    retailers = visible_retailers(request.user)
+    retailers = access.retailers(request.user)
     quarters = selectors.rated_quarters(retailers)
     quarter = _quarter_choice(request, quarters)
     dist = selectors.distribution(retailers, quarter) if quarter else None
@@ -53,7 +52,7 @@ def distribution(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def movers(request: HttpRequest) -> HttpResponse:
-    retailers = visible_retailers(request.user)
+    retailers = access.retailers(request.user)
     quarters = selectors.rated_quarters(retailers)
     quarter = _quarter_choice(request, quarters)
     ups, downs = selectors.movers(retailers, quarter) if quarter else ([], [])
@@ -71,18 +70,11 @@ def movers(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _director(request: HttpRequest) -> Staff:
-    staff = staff_of(request.user)
-    if staff is None or staff.role != Role.DIRECTOR:
-        raise PermissionDenied(_("Only the director may change ratings."))
-    return staff
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def run(request: HttpRequest) -> HttpResponse:
     """The director's page: the rules (editable) and the 'run classification' action."""
-    department = _director(request).department
+    department = access.require(request.user, "change_ratings").department
     current = selectors.rating_settings(department)
     run_form = RunForm(prefix="run")
     settings_form = SettingsForm(instance=current, prefix="cfg")
@@ -95,8 +87,10 @@ def run(request: HttpRequest) -> HttpResponse:
                 result = services.do_classify_quarter(
                     quarter=run_form.cleaned_data["quarter"], department=department, run_by=user
                 )
-            except ValueError as exc:
-                run_form.add_error(None, str(exc))
+            except Forbidden:
+                raise
+            except JinyeError as exc:
+                form_errors(run_form, exc)
             else:
                 messages.success(
                     request,
@@ -113,8 +107,10 @@ def run(request: HttpRequest) -> HttpResponse:
                     values={n: settings_form.cleaned_data[n] for n in settings_form.fields},
                     updated_by=user,
                 )
-            except ValueError as exc:
-                settings_form.add_error(None, str(exc))
+            except Forbidden:
+                raise
+            except JinyeError as exc:
+                form_errors(settings_form, exc)
             else:
                 messages.success(request, _("Rating rules saved."))
                 return redirect("ratings:run")

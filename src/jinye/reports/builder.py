@@ -1,15 +1,18 @@
-"""Assemble the operation analysis report (经济运行分析): figures from the engine, Chinese prose,
+"""Assemble the operation analysis report (经济运行分析): figures from the engine, prose,
 tables and chart specifications. Renderers (web, docx, xlsx) only lay these out.
 
-The report's text is Chinese by design (it goes to the department's meetings, modelled on
-seed 001 第二篇); the page around it is translated UI.
+Every sentence and heading goes through gettext (context ``report`` for short headings), so
+the report reads in the language of whoever builds it: Chinese for the department's meetings
+(modelled on seed 001 第二篇, the catalog holds that wording exactly), English on request.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext, pgettext, pgettext_lazy
 
 from jinye.engines.analysis import Analysis, Mover, analyse, pct_change, q2
 from jinye.org.models import MarketingDepartment
@@ -26,7 +29,13 @@ from jinye.targets.selectors import (
 
 ReportPeriod = Month | Quarter
 
-CLASS_NAMES = {1: "一类", 2: "二类", 3: "三类", 4: "四类", 5: "五类"}
+CLASS_NAMES = {
+    1: pgettext_lazy("price class", "Class 1"),
+    2: pgettext_lazy("price class", "Class 2"),
+    3: pgettext_lazy("price class", "Class 3"),
+    4: pgettext_lazy("price class", "Class 4"),
+    5: pgettext_lazy("price class", "Class 5"),
+}
 
 
 @dataclass(frozen=True)
@@ -75,59 +84,143 @@ def wan(yuan: Decimal) -> Decimal:
     return q2(yuan / 10_000)
 
 
-def change(now: Decimal, before: Decimal, unit: str) -> str:
-    """'增加104箱，上升2.19%' style phrase."""
+def _count(n: Decimal | int) -> int:
+    """For choosing a plural form: 1 for exactly one, else 2."""
+    return 1 if n == 1 else 2
+
+
+def cases(n: Decimal | int) -> str:
+    return ngettext("%(n)s case", "%(n)s cases", _count(n)) % {"n": num(n)}
+
+
+def wan_yuan(n: Decimal) -> str:
+    return _("%(n)s ten thousand yuan") % {"n": num(n)}
+
+
+def yuan(n: Decimal) -> str:
+    return _("%(n)s yuan") % {"n": num(n)}
+
+
+def retailers_count(n: int) -> str:
+    return npgettext("report", "%(n)s retailer", "%(n)s retailers", _count(n)) % {"n": num(n)}
+
+
+def _end(text: str) -> str:
+    return text + pgettext("sentence end", ".")
+
+
+def _enumerate(items: list[str]) -> str:
+    return pgettext("enumeration", ", ").join(items)
+
+
+def change(now: Decimal, before: Decimal, amount: Callable[[Decimal], str]) -> str:
+    """'增加104箱，上升2.19%' style phrase; ``amount`` writes a quantity with its unit."""
     diff = now - before
     pct = pct_change(now, before)
-    word = "增加" if diff >= 0 else "减少"
-    text = f"{word}{num(abs(diff))}{unit}"
+    if diff >= 0:
+        text = _("up by %(amount)s") % {"amount": amount(abs(diff))}
+    else:
+        text = _("down by %(amount)s") % {"amount": amount(abs(diff))}
     if pct is not None:
-        text += f"，{'上升' if pct >= 0 else '下降'}{num(abs(pct))}%"
+        if pct >= 0:
+            text += _(", a rise of %(pct)s%%") % {"pct": num(abs(pct))}
+        else:
+            text += _(", a fall of %(pct)s%%") % {"pct": num(abs(pct))}
     return text
 
 
 def pp(value: Decimal) -> str:
-    return f"{'增加' if value >= 0 else '减少'}{num(abs(value))}个百分点"
+    if value >= 0:
+        return _("up %(n)s percentage points") % {"n": num(abs(value))}
+    return _("down %(n)s percentage points") % {"n": num(abs(value))}
 
 
 def _overall(a: Analysis, label: str) -> Section:
     now, before = a.now, a.before
-    s = Section("一、总体情况")
-    text = (
-        f"{label}，全县销售卷烟{num(now.cases)}箱，较同期{num(before.cases)}箱，"
-        f"{change(now.cases, before.cases, '箱')}"
-    )
+    s = Section(_("1. Overall"))
+    text = _(
+        "%(period)s: the county sold %(now)s of cigarettes, against %(before)s a year "
+        "earlier, %(change)s"
+    ) % {
+        "period": label,
+        "now": cases(now.cases),
+        "before": cases(before.cases),
+        "change": change(now.cases, before.cases, cases),
+    }
     if a.completion_pct is not None:
-        text += f"，完成卷烟销售计划的{num(a.completion_pct)}%（计划{num(a.plan_cases or 0)}箱）"
-    text += (
-        f"；实现销售收入{num(wan(now.revenue))}万元，较同期{num(wan(before.revenue))}万元，"
-        f"{change(wan(now.revenue), wan(before.revenue), '万元')}"
-    )
+        text += _(", %(pct)s%% of the sales plan (plan %(plan)s)") % {
+            "pct": num(a.completion_pct),
+            "plan": cases(a.plan_cases or 0),
+        }
+    text += _("; sales revenue %(now)s, against %(before)s a year earlier, %(change)s") % {
+        "now": wan_yuan(wan(now.revenue)),
+        "before": wan_yuan(wan(before.revenue)),
+        "change": change(wan(now.revenue), wan(before.revenue), wan_yuan),
+    }
     if now.per_case is not None and before.per_case is not None:
-        text += (
-            f"；单箱均价{num(now.per_case)}元，同比{change(now.per_case, before.per_case, '元')}"
-        )
+        text += _("; average price %(now)s a case, year on year %(change)s") % {
+            "now": yuan(now.per_case),
+            "change": change(now.per_case, before.per_case, yuan),
+        }
     if now.per_carton is not None:
-        text += f"；单条均价{num(now.per_carton)}元"
-    s.paragraphs.append(text + "。")
+        text += _("; average price %(now)s a carton") % {"now": yuan(now.per_carton)}
+    s.paragraphs.append(_end(text))
     s.paragraphs.append(
-        f"周均销量{num(a.weekly_cases_now)}箱，较同期{num(a.weekly_cases_before)}箱，"
-        f"{change(a.weekly_cases_now, a.weekly_cases_before, '箱')}。"
-        f"订货零售客户{now.retailers}户，较同期{before.retailers}户，"
-        f"{'增加' if now.retailers >= before.retailers else '减少'}"
-        f"{abs(now.retailers - before.retailers)}户。"
+        _("Weekly average sales %(now)s, against %(before)s a year earlier, %(change)s.")
+        % {
+            "now": cases(a.weekly_cases_now),
+            "before": cases(a.weekly_cases_before),
+            "change": change(a.weekly_cases_now, a.weekly_cases_before, cases),
+        }
+        + _(" Ordering retailers: %(now)s, against %(before)s a year earlier, %(change)s.")
+        % {
+            "now": retailers_count(now.retailers),
+            "before": retailers_count(before.retailers),
+            "change": (
+                _("up by %(amount)s")
+                if now.retailers >= before.retailers
+                else _("down by %(amount)s")
+            )
+            % {"amount": retailers_count(abs(now.retailers - before.retailers))},
+        }
     )
     s.tables.append(
         Table(
-            "总体指标",
-            ["指标", "本期", "同期", "增减", "增幅%"],
+            pgettext("report", "Overall figures"),
             [
-                _row("销量（箱）", now.cases, before.cases),
-                _row("销售收入（万元）", wan(now.revenue), wan(before.revenue)),
-                _row("单箱均价（元）", now.per_case, before.per_case),
-                _row("单条均价（元）", now.per_carton, before.per_carton),
-                _row("周均销量（箱）", a.weekly_cases_now, a.weekly_cases_before),
-                _row("订货客户（户）", Decimal(now.retailers), Decimal(before.retailers)),
+                pgettext("report", "Indicator"),
+                pgettext("report", "This period"),
+                pgettext("report", "Same period last year"),
+                pgettext("report", "Change"),
+                pgettext("report", "Change %"),
+            ],
+            [
+                _row(pgettext("report", "Sales (cases)"), now.cases, before.cases),
+                _row(
+                    pgettext("report", "Sales revenue (10,000 yuan)"),
+                    wan(now.revenue),
+                    wan(before.revenue),
+                ),
+                _row(
+                    pgettext("report", "Average price per case (yuan)"),
+                    now.per_case,
+                    before.per_case,
+                ),
+                _row(
+                    pgettext("report", "Average price per carton (yuan)"),
+                    now.per_carton,
+                    before.per_carton,
+                ),
+                _row(
+                    pgettext("report", "Weekly average sales (cases)"),
+                    a.weekly_cases_now,
+                    a.weekly_cases_before,
+                ),
+                _row(
+                    pgettext("report", "Ordering retailers"),
+                    Decimal(now.retailers),
+                    Decimal(before.retailers),
+                ),
             ],
         )
     )
@@ -142,7 +235,7 @@ def _row(name: str, now: Decimal | None, before: Decimal | None) -> list[str]:
 
 
 def _structure(a: Analysis) -> Section:
-    s = Section("二、结构分析")
+    s = Section(_("2. Structure"))
     hs = a.high_structure()
     c_now = sum((c.cases_now for c in hs), Decimal(0))
     c_before = sum((c.cases_before for c in hs), Decimal(0))
@@ -153,33 +246,52 @@ def _structure(a: Analysis) -> Section:
     r_share = sum((c.revenue_share_now for c in hs), Decimal(0))
     r_pp = sum((c.revenue_share_pp for c in hs), Decimal(0))
     s.paragraphs.append(
-        f"一、二类卷烟销售{num(c_now)}箱，较同期{num(c_before)}箱，"
-        f"{change(c_now, c_before, '箱')}，占总销量比重{num(v_share)}%，同比{pp(v_pp)}；"
-        f"实现销售收入{num(wan(r_now))}万元，"
-        f"{change(wan(r_now), wan(r_before), '万元')}，"
-        f"占总销额比重{num(r_share)}%，同比{pp(r_pp)}。"
+        _(
+            "Class 1 and 2 cigarettes sold %(now)s, against %(before)s a year earlier, "
+            "%(change)s, %(share)s%% of all sales, %(share_pp)s year on year; sales revenue "
+            "%(revenue)s, %(revenue_change)s, %(revenue_share)s%% of all revenue, "
+            "%(revenue_pp)s year on year."
+        )
+        % {
+            "now": cases(c_now),
+            "before": cases(c_before),
+            "change": change(c_now, c_before, cases),
+            "share": num(v_share),
+            "share_pp": pp(v_pp),
+            "revenue": wan_yuan(wan(r_now)),
+            "revenue_change": change(wan(r_now), wan(r_before), wan_yuan),
+            "revenue_share": num(r_share),
+            "revenue_pp": pp(r_pp),
+        }
     )
     he_now, he_before = a.high_end_now, a.high_end_before
     s.paragraphs.append(
-        f"其中，高端品牌（建议零售价400-800元/条）销售{num(he_now.cases)}箱，"
-        f"较同期{num(he_before.cases)}箱，{change(he_now.cases, he_before.cases, '箱')}。"
+        _(
+            "Of these, high-end brands (suggested retail price 400–800 yuan a carton) sold "
+            "%(now)s, against %(before)s a year earlier, %(change)s."
+        )
+        % {
+            "now": cases(he_now.cases),
+            "before": cases(he_before.cases),
+            "change": change(he_now.cases, he_before.cases, cases),
+        }
     )
     s.tables.append(
         Table(
-            "价类结构",
+            pgettext("report", "Price-class structure"),
             [
-                "价类",
-                "销量（箱）",
-                "同期",
-                "销量占比%",
-                "同比（百分点）",
-                "收入（万元）",
-                "收入占比%",
-                "同比（百分点）",
+                pgettext("report", "Price class"),
+                pgettext("report", "Sales (cases)"),
+                pgettext("report", "Same period last year"),
+                pgettext("report", "Share of sales %"),
+                pgettext("report", "Year on year (points)"),
+                pgettext("report", "Revenue (10,000 yuan)"),
+                pgettext("report", "Share of revenue %"),
+                pgettext("report", "Year on year (points)"),
             ],
             [
                 [
-                    CLASS_NAMES[c.price_class],
+                    str(CLASS_NAMES[c.price_class]),
                     num(c.cases_now),
                     num(c.cases_before),
                     num(c.volume_share_now),
@@ -192,16 +304,17 @@ def _structure(a: Analysis) -> Section:
             ],
         )
     )
-    names = [CLASS_NAMES[c.price_class] for c in a.classes]
+    names = [str(CLASS_NAMES[c.price_class]) for c in a.classes]
+    this, last = pgettext("report", "This period"), pgettext("report", "Same period last year")
     s.charts.append(
         Chart(
             "structure",
             "bar",
-            "价类销量占比（%）",
+            pgettext("report", "Share of sales by price class (%)"),
             names,
             {
-                "本期": [float(c.volume_share_now) for c in a.classes],
-                "同期": [float(c.volume_share_before) for c in a.classes],
+                this: [float(c.volume_share_now) for c in a.classes],
+                last: [float(c.volume_share_before) for c in a.classes],
             },
         )
     )
@@ -209,45 +322,70 @@ def _structure(a: Analysis) -> Section:
         Chart(
             "revenue_share",
             "pie",
-            "价类收入占比（%）",
+            pgettext("report", "Share of revenue by price class (%)"),
             names,
-            {"本期": [float(c.revenue_share_now) for c in a.classes]},
+            {this: [float(c.revenue_share_now) for c in a.classes]},
         )
     )
     return s
 
 
 def _movers_text(movers: list[Mover]) -> str:
-    return "、".join(m.name for m in movers) or "无"
+    return _enumerate([m.name for m in movers]) or pgettext("report", "none")
 
 
 def _brands(a: Analysis) -> Section:
-    s = Section("三、品牌分析")
+    s = Section(_("3. Brands"))
     share = q2(Decimal(a.brands_up) * 100 / a.brands_selling) if a.brands_selling else Decimal(0)
     up_sum = sum((m.change for m in a.top_brands_up), Decimal(0))
     down_sum = sum((m.change for m in a.top_brands_down), Decimal(0))
     s.paragraphs.append(
-        f"在销的{a.brands_selling}个品牌中有{a.brands_up}个品牌同比上升，比重{num(share)}%，"
-        f"{a.brands_down}个品牌同比下降。增长量前五位品牌是{_movers_text(a.top_brands_up)}，"
-        f"合计增长{num(up_sum)}箱；减少量前五位品牌是{_movers_text(a.top_brands_down)}，"
-        f"合计减少{num(abs(down_sum))}箱。"
+        _(
+            "Of the %(selling)s brands on sale, %(up)s sold more than a year earlier "
+            "(%(share)s%%) and %(down)s sold less. The five brands that grew most: "
+            "%(top_up)s, together up %(up_sum)s; the five that fell most: %(top_down)s, "
+            "together down %(down_sum)s."
+        )
+        % {
+            "selling": a.brands_selling,
+            "up": a.brands_up,
+            "share": num(share),
+            "down": a.brands_down,
+            "top_up": _movers_text(a.top_brands_up),
+            "up_sum": cases(up_sum),
+            "top_down": _movers_text(a.top_brands_down),
+            "down_sum": cases(abs(down_sum)),
+        }
     )
     sku_up = sum((m.change for m in a.top_skus_up), Decimal(0))
     sku_down = sum((m.change for m in a.top_skus_down), Decimal(0))
     s.paragraphs.append(
-        f"增长前五的规格是{_movers_text(a.top_skus_up)}，一共增长{num(sku_up)}箱；"
-        f"减少量前五的规格是{_movers_text(a.top_skus_down)}，一共减少{num(abs(sku_down))}箱。"
+        _(
+            "The five SKUs that grew most: %(top_up)s, up %(up_sum)s in all; the five that "
+            "fell most: %(top_down)s, down %(down_sum)s in all."
+        )
+        % {
+            "top_up": _movers_text(a.top_skus_up),
+            "up_sum": cases(sku_up),
+            "top_down": _movers_text(a.top_skus_down),
+            "down_sum": cases(abs(sku_down)),
+        }
     )
     for title, movers in (
-        ("品牌增长前五", a.top_brands_up),
-        ("品牌减少前五", a.top_brands_down),
-        ("规格增长前五", a.top_skus_up),
-        ("规格减少前五", a.top_skus_down),
+        (pgettext("report", "Top five brands by growth"), a.top_brands_up),
+        (pgettext("report", "Top five brands by decline"), a.top_brands_down),
+        (pgettext("report", "Top five SKUs by growth"), a.top_skus_up),
+        (pgettext("report", "Top five SKUs by decline"), a.top_skus_down),
     ):
         s.tables.append(
             Table(
                 title,
-                ["名称", "本期（箱）", "同期（箱）", "增减（箱）"],
+                [
+                    pgettext("report", "Name"),
+                    pgettext("report", "This period (cases)"),
+                    pgettext("report", "Same period last year (cases)"),
+                    pgettext("report", "Change (cases)"),
+                ],
                 [[m.name, num(m.cases_now), num(m.cases_before), num(m.change)] for m in movers],
             )
         )
@@ -256,52 +394,70 @@ def _brands(a: Analysis) -> Section:
         Chart(
             "brands",
             "bar",
-            "品牌增减前五（箱）",
+            pgettext("report", "Top five brands up and down (cases)"),
             [m.name for m in movers],
-            {"增减": [float(m.change) for m in movers]},
+            {pgettext("report", "Change"): [float(m.change) for m in movers]},
         )
     )
     return s
 
 
 def _inventory(summary: SurveySummary | None) -> Section:
-    s = Section("四、社会库存")
+    s = Section(_("4. Retail inventory"))
     if summary is None:
-        s.paragraphs.append("本期未开展社会库存调查。")
+        s.paragraphs.append(_("No retail inventory survey was made in this period."))
         return s
     total_cases = q2(Decimal(summary.total_cartons) / 250)
     taken = summary.survey.taken_on
-    text = (
-        f"{taken.month}月{taken.day}日社会库存调查（{summary.surveyed}户），"
-        f"库存总量{num(total_cases)}箱"
-    )
+    text = _(
+        "Retail inventory survey of %(month)s/%(day)s (%(surveyed)s retailers): %(total)s in stock"
+    ) % {
+        "month": taken.month,
+        "day": taken.day,
+        "surveyed": summary.surveyed,
+        "total": cases(total_cases),
+    }
     if summary.previous_cartons is not None:
         prev = q2(Decimal(summary.previous_cartons) / 250)
-        text += f"，较上次{num(prev)}箱，{change(total_cases, prev, '箱')}"
+        text += _(", against %(before)s at the previous survey, %(change)s") % {
+            "before": cases(prev),
+            "change": change(total_cases, prev, cases),
+        }
     if summary.ratio is not None and summary.ratio_excess is not None:
-        text += f"，月存销比{num(summary.ratio)}"
+        text += _(", stock-to-monthly-sales ratio %(ratio)s") % {"ratio": num(summary.ratio)}
         excess = summary.ratio_excess
-        text += (
-            f"，较正常值范围的上限{'高' if excess > 0 else '低'}{num(abs(excess))}"
-            if excess
-            else "，恰为正常值上限"
-        )
-    s.paragraphs.append(text + "。")
+        if excess > 0:
+            text += _(", %(x)s above the upper end of the normal range") % {"x": num(excess)}
+        elif excess < 0:
+            text += _(", %(x)s below the upper end of the normal range") % {"x": num(-excess)}
+        else:
+            text += _(", exactly at the upper end of the normal range")
+    s.paragraphs.append(_end(text))
     scarce = summary.scarce()
     if scarce:
+        items = [
+            _("%(sku)s held by %(rate)s%% of retailers, %(per)s cartons each on average")
+            % {
+                "sku": summary.sku_names[r.sku_id],
+                "rate": num(r.holding_rate or 0),
+                "per": num(r.per_holder or 0),
+            }
+            for r in scarce[:5]
+        ]
         s.paragraphs.append(
-            "紧俏品规："
-            + "；".join(
-                f"{summary.sku_names[r.sku_id]}存货率{num(r.holding_rate or 0)}%，"
-                f"户均{num(r.per_holder or 0)}条"
-                for r in scarce[:5]
-            )
-            + "。"
+            _("Scarce SKUs: %(list)s.") % {"list": pgettext("list separator", "; ").join(items)}
         )
     s.tables.append(
         Table(
-            "品规库存",
-            ["品规", "库存（条）", "月销量（条）", "存销比", "存货率%", "户均库存（条）"],
+            pgettext("report", "Stock by SKU"),
+            [
+                pgettext("report", "SKU"),
+                pgettext("report", "Stock (cartons)"),
+                pgettext("report", "Monthly sales (cartons)"),
+                pgettext("report", "Stock-to-sales ratio"),
+                pgettext("report", "Retailers holding %"),
+                pgettext("report", "Average stock per holder (cartons)"),
+            ],
             [
                 [
                     summary.sku_names.get(r.sku_id, str(r.sku_id)),
@@ -319,60 +475,101 @@ def _inventory(summary: SurveySummary | None) -> Section:
 
 
 def _problems(summary: SurveySummary | None) -> Section:
-    s = Section("五、存在的问题")
+    s = Section(_("5. Problems"))
     if summary is None or not summary.surveyed:
-        s.paragraphs.append("无社会库存调查数据，无法判断小客户规格与库存情况。")
+        s.paragraphs.append(
+            _(
+                "No retail inventory survey data: the range and stock of small retailers "
+                "cannot be judged."
+            )
+        )
         return s
     n = summary.surveyed
     for bound, count in summary.few_skus.items():
         s.paragraphs.append(
-            f"库存规格{bound}个以下的客户{count}户，"
-            f"占调查客户的{num(q2(Decimal(count) * 100 / n))}%。"
+            _(
+                "Retailers stocking fewer than %(bound)s SKUs: %(count)s, %(pct)s%% of those "
+                "surveyed."
+            )
+            % {
+                "bound": bound,
+                "count": retailers_count(count),
+                "pct": num(q2(Decimal(count) * 100 / n)),
+            }
         )
     for bound, count in summary.low_stock.items():
         s.paragraphs.append(
-            f"库存{bound}条以下的客户{count}户，占调查客户的{num(q2(Decimal(count) * 100 / n))}%。"
+            _(
+                "Retailers with fewer than %(bound)s cartons in stock: %(count)s, %(pct)s%% of "
+                "those surveyed."
+            )
+            % {
+                "bound": bound,
+                "count": retailers_count(count),
+                "pct": num(q2(Decimal(count) * 100 / n)),
+            }
         )
     high = [r for r in summary.skus if r.ratio is not None and r.ratio > summary.ratio_upper]
     if high:
         s.paragraphs.append(
-            f"月存销比高于正常值上限{num(summary.ratio_upper)}的品规{len(high)}个，"
-            "其中"
-            + "、".join(f"{summary.sku_names[r.sku_id]}（{num(r.ratio or 0)}）" for r in high[:5])
-            + "需较长时间消化。"
+            _(
+                "SKUs whose stock-to-monthly-sales ratio is above the normal upper limit of "
+                "%(upper)s: %(count)s; of these, %(list)s will take long to sell through."
+            )
+            % {
+                "upper": num(summary.ratio_upper),
+                "count": len(high),
+                "list": _enumerate(
+                    [
+                        pgettext("report", "%(sku)s (%(ratio)s)")
+                        % {"sku": summary.sku_names[r.sku_id], "ratio": num(r.ratio or 0)}
+                        for r in high[:5]
+                    ]
+                ),
+            }
         )
     return s
 
 
-def chinese_label(period: ReportPeriod) -> str:
-    """``2026年一季度``: the report's prose is Chinese whatever the reader's language."""
-    with translation.override("zh-hans"):
-        return period.label()
-
-
 def _next_targets(department: MarketingDepartment, period: ReportPeriod) -> Section:
     nxt = period.next()
-    s = Section("六、下一步目标")
+    s = Section(_("6. Next targets"))
     months = next_period_targets(department, nxt.span)
     if not months:
-        s.paragraphs.append(f"{chinese_label(nxt)}尚未下达销售目标。")
+        s.paragraphs.append(
+            _("No sales target has been set for %(period)s yet.") % {"period": nxt.label()}
+        )
         return s
     total = sum(m["cases"] for m in months)
     weeks = [w for m in months for w in m["weeks"]]
-    week_avg = q2(Decimal(sum(q for _, q in weeks)) / len({d for d, _ in weeks}))
+    week_avg = q2(Decimal(sum(q for _w, q in weeks)) / len({d for d, _q in weeks}))
     month_avg = q2(Decimal(total) / len(months))
     s.paragraphs.append(
-        f"{chinese_label(nxt)}目标{num(total)}箱，月均{num(month_avg)}箱，周均{num(week_avg)}箱。"
+        _("Target for %(period)s: %(total)s, %(month_avg)s a month, %(week_avg)s a week.")
+        % {
+            "period": nxt.label(),
+            "total": cases(total),
+            "month_avg": cases(month_avg),
+            "week_avg": cases(week_avg),
+        }
     )
     s.tables.append(
         Table(
-            "月度目标分解",
-            ["月份", "目标（箱）", "周目标（箱）"],
+            pgettext("report", "Monthly targets"),
+            [
+                pgettext("report", "Month"),
+                pgettext("report", "Target (cases)"),
+                pgettext("report", "Weekly targets (cases)"),
+            ],
             [
                 [
-                    f"{m['year']}年{m['month']}月",
+                    pgettext("report", "%(year)s-%(month)s")
+                    % {"year": m["year"], "month": m["month"]},
                     num(m["cases"]),
-                    "，".join(f"{d:%m-%d}周 {q}" for d, q in m["weeks"]),
+                    pgettext("comma", ", ").join(
+                        pgettext("report", "week of %(day)s: %(n)s") % {"day": f"{d:%m-%d}", "n": q}
+                        for d, q in m["weeks"]
+                    ),
                 ]
                 for m in months
             ],
@@ -402,9 +599,10 @@ def build_report(
     )
     survey = latest_survey(department, period.last)
     summary = survey_summary(survey) if survey and survey.taken_on >= period.first else None
-    label = chinese_label(period)
+    label = period.label()
     return Report(
-        title=f"{department}{label}卷烟经营运行情况",
+        title=_("%(department)s %(period)s cigarette operations report")
+        % {"department": department, "period": label},
         label=label,
         period=period,
         analysis=a,

@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils.translation import pgettext
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -69,10 +70,18 @@ def render_xlsx(report: Report) -> bytes:
                 cell.font = Font(bold=True)
             for row in table.rows:
                 ws.append([_number(v) for v in row])
-    ws = wb.create_sheet("品规明细")
+    ws = wb.create_sheet(pgettext("report", "SKU detail"))
     sku = report.analysis.sku_table
     ws.append(
-        ["品规", "品牌", "价类", "本期（条）", "同期（条）", "本期金额（元）", "同期金额（元）"]
+        [
+            pgettext("report", "SKU"),
+            pgettext("report", "Brand"),
+            pgettext("report", "Price class"),
+            pgettext("report", "This period (cartons)"),
+            pgettext("report", "Same period last year (cartons)"),
+            pgettext("report", "This period amount (yuan)"),
+            pgettext("report", "Same period last year amount (yuan)"),
+        ]
     )
     for r in sku.iter_rows(named=True):
         ws.append(

@@ -1,19 +1,15 @@
 """The operation analysis page and its Word / Excel downloads."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.errors import Invalid
-from jinye.org.models import Role
-from jinye.org.selectors import DEPARTMENT_WIDE_ROLES, staff_of
 from jinye.periods import Month, Quarter
 from jinye.reports.builder import Report, ReportPeriod, build_report
 from jinye.reports.render import render_docx, render_xlsx
-from jinye.retailers.selectors import visible_retailers
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,16 +31,16 @@ def _period(request: HttpRequest) -> tuple[ReportPeriod, str | None]:
 
 @login_required
 def operation_report(request: HttpRequest) -> HttpResponse:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied(_("Only department staff can see reports."))
+    staff = access.require_staff(request.user)
     period, error = _period(request)
     label = str(period)
     report: Report = build_report(
         department=staff.department,
         period=period,
-        retailers=visible_retailers(request.user),
-        with_plan=staff.role in DEPARTMENT_WIDE_ROLES or staff.role == Role.MARKET_MANAGER,
+        retailers=access.retailers(request.user),
+        # Plans are per area: shown to those who read an area or the whole department.
+        with_plan=access.reach_of(staff, "retailers")
+        in (access.Reach.AREA, access.Reach.DEPARTMENT),
     )
     fmt = request.GET.get("format")
     if fmt in ("docx", "xlsx"):

@@ -1,38 +1,8 @@
-"""Reads about retailers, always through the reader's scope."""
+"""Reads about retailers. The reader's scope is :func:`jinye.access.retailers`."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from jinye.org.models import Role
-from jinye.org.selectors import DEPARTMENT_WIDE_ROLES, staff_of
-from jinye.retailers.models import Retailer, RetailerLogin
-
-
-def retailer_of(user: AbstractBaseUser | AnonymousUser) -> Retailer | None:
-    """The retailer whose own portal login ``user`` is, or None."""
-    if not user.is_authenticated:
-        return None
-    login = RetailerLogin.objects.select_related("retailer__area").filter(user_id=user.pk).first()
-    return login.retailer if login else None
-
-
-def visible_retailers(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Retailer]:
-    """Retailers ``user`` may see: a customer manager their own, a market manager their area,
-    department-wide roles their department, a retailer's own login that retailer alone;
-    nobody else anything.
-    """
-    staff = staff_of(user)
-    qs = Retailer.objects.select_related("area", "customer_manager")
-    if staff is None:
-        own = retailer_of(user)
-        return qs.filter(pk=own.pk) if own is not None else qs.none()
-    if staff.role == Role.CUSTOMER_MANAGER:
-        return qs.filter(customer_manager=staff)
-    if staff.role == Role.MARKET_MANAGER:
-        return qs.filter(area=staff.area)
-    if staff.role in DEPARTMENT_WIDE_ROLES:
-        return qs.filter(area__department=staff.department)
-    return qs.none()
+from jinye.retailers.models import Retailer
 
 
 def search_retailers(

@@ -2,29 +2,25 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jinye import access
 from jinye.errors import JinyeError
 from jinye.orders import selectors as orders
 from jinye.orders.models import CARTONS_PER_CASE
-from jinye.org.models import Role
-from jinye.org.selectors import staff_of
 from jinye.retailers.models import BusinessFormat, RetailerLogin, RetailerStatus
 from jinye.retailers.selectors import (
     class_letters,
     filter_choices,
     search_retailers,
-    visible_retailers,
 )
 from jinye.retailers.services import do_create_login
 
 PAGE_SIZE = 50
-LOGIN_OPENERS = frozenset({Role.DIRECTOR, Role.ORDER_CLERK})  # open retailers' own logins
 ORDERS_PAGE_SIZE = 20
 
 
@@ -57,7 +53,7 @@ def _choice_param(request: HttpRequest, name: str, label: str, valid: list[str])
 
 @login_required
 def retailer_list(request: HttpRequest) -> HttpResponse:
-    visible = visible_retailers(request.user)
+    visible = access.retailers(request.user)
     q = request.GET.get("q", "").strip()
     area = _int_param(request, "area", _("Market area"))
     manager = _int_param(request, "manager", _("Customer manager"))
@@ -89,11 +85,11 @@ def retailer_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def retailer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    retailer = get_object_or_404(visible_retailers(request.user), pk=pk)
+    retailer = get_object_or_404(access.retailers(request.user), pk=pk)
     ctx: dict[str, object] = {"retailer": retailer, "class_letters": class_letters(retailer)}
     week = orders.last_full_week()
     if week is not None:
-        one = visible_retailers(request.user).filter(pk=retailer.pk)
+        one = access.retailers(request.user).filter(pk=retailer.pk)
         weeks = orders.weekly_sales(one, first=week - 51 * orders.WEEK, last=week)
         summary = orders.retailer_summary(retailer, first=week - 12 * orders.WEEK, last=week)
         ctx.update(
@@ -113,8 +109,7 @@ def retailer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET.get("page")
     )
     ctx["portal_login"] = RetailerLogin.objects.filter(retailer=retailer).first()
-    staff = staff_of(request.user)
-    ctx["can_open_login"] = bool(staff and staff.role in LOGIN_OPENERS)
+    ctx["can_open_login"] = access.can(request.user, "open_retailer_login", retailer)
     return render(request, "retailers/detail.html", ctx)
 
 
@@ -122,10 +117,8 @@ def retailer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def open_login(request: HttpRequest, pk: int) -> HttpResponse:
     """The director or an order clerk opens a retailer's own portal login (who is recorded)."""
-    staff = staff_of(request.user)
-    if staff is None or staff.role not in LOGIN_OPENERS:
-        raise PermissionDenied(_("Only the director and order clerks may open retailer logins."))
-    retailer = get_object_or_404(visible_retailers(request.user), pk=pk)
+    access.require(request.user, "open_retailer_login")
+    retailer = get_object_or_404(access.retailers(request.user), pk=pk)
     try:
         login = do_create_login(
             retailer=retailer,

@@ -1,6 +1,5 @@
 """Reads that build the engines' input frames from the database."""
 
-import calendar
 from datetime import date, timedelta
 
 import polars as pl
@@ -133,6 +132,6 @@ def collected_weekly(department: MarketingDepartment, sku: Sku, week: date) -> d
     from jinye.forecasts.selectors import submitted_collected
 
     month = week.replace(day=1)
-    days = calendar.monthrange(month.year, month.month)[1]
+    days = Month.containing(week).days
     rows = submitted_collected(department, month, sku)
     return {rid: -(-qty * 7 // days) for rid, qty in rows}

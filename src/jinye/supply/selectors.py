@@ -1,6 +1,5 @@
 """Reads: a retailer's quota and allowances, allocation runs, and the monthly quota review."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -157,7 +156,7 @@ def quota_review(
         },
         schema_overrides={"reached_on": pl.Int64},
     )
-    days_in_month = calendar.monthrange(start.year, start.month)[1]
+    days_in_month = Month.containing(start).days
     flags = quota_engine.review(usage, days_in_month=days_in_month, config=config)
     running_month = today is not None and start <= today <= end
     forecasts = month_forecasts(ids, month)

@@ -13,11 +13,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.engines import allocation as alloc_engine
 from jinye.engines import quota as quota_engine
 from jinye.errors import Conflict, Forbidden, Invalid
-from jinye.org.models import MarketingDepartment, Role, Staff
+from jinye.org.models import MarketingDepartment, Staff
 from jinye.periods import Month, Week
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
@@ -400,7 +401,7 @@ def do_record_demand(
 ) -> DemandRecord:
     """Record the demand a retailer gave its customer manager (it cannot order itself):
     ``lines`` maps SKU code → 条. Only the retailer's own customer manager records it."""
-    if recorded_by.role != Role.CUSTOMER_MANAGER or retailer.customer_manager_id != recorded_by.pk:
+    if not access.can(recorded_by, "record_demand", retailer):
         raise Forbidden(
             _("Only the retailer's customer manager may record its demand."),
             code="not_customer_manager",
@@ -431,7 +432,7 @@ def do_record_demand(
 
 def _lock_pending(demand: DemandRecord, staff: Staff, refusal: str) -> DemandRecord:
     """``refusal``: the message for a staff member who may not act on ``demand``."""
-    if staff.role != Role.MARKET_MANAGER or staff.area_id != demand.retailer.area_id:
+    if not access.can(staff, "verify_demand", demand):
         raise Forbidden(refusal, code="not_market_manager")
     locked = DemandRecord.objects.select_for_update().get(pk=demand.pk)
     if locked.verified_at is not None:

@@ -2,14 +2,13 @@
 quota review (flags, adjust with a reason), the clerk's order entry, and collected demand
 (a customer manager records it, the area's market manager verifies or rejects it). Thin:
 every write goes through :mod:`jinye.supply.services` or :mod:`jinye.supply.intake`;
-every list is scoped by ``visible_retailers``."""
+every list is scoped by ``access.retailers``."""
 
 import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,14 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jinye import access
 from jinye.errors import Invalid, JinyeError
 from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
-from jinye.org.selectors import staff_of
 from jinye.periods import Month, Week
-from jinye.retailers.selectors import visible_retailers
 from jinye.supply import explain, selectors, services
-from jinye.supply.intake import CANCEL_ROLES, ORDER_ENTRY_ROLES, cancel_order, submit_order
+from jinye.supply.intake import cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
 from jinye.webkit import flash, problem_lines
 
@@ -34,23 +32,13 @@ RECENT_ORDERS = 10
 PAGE_SIZE = 200  # rows per page of the quota review and of a run's allowances
 
 
-def _staff(request: HttpRequest) -> Staff:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied(_("Only staff may see supply pages."))
-    return staff
-
-
 def _director(request: HttpRequest) -> Staff:
-    staff = _staff(request)
-    if staff.role != Role.DIRECTOR:
-        raise PermissionDenied(_("Only the director may publish or adjust."))
-    return staff
+    return access.require(request.user, "allocate_supply")
 
 
 @login_required
 def runs(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     rows = list(selectors.runs_for(staff.department)[:200])
     for run in rows:
         run.week_label = str(Week.containing(run.week))  # type: ignore[attr-defined]
@@ -60,10 +48,10 @@ def runs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     run = get_object_or_404(selectors.runs_for(staff.department), pk=pk)
     page = Paginator(
-        selectors.run_allowances(run, visible_retailers(request.user)), PAGE_SIZE
+        selectors.run_allowances(run, access.retailers(request.user)), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     allowances = list(page)
     for a in allowances:
@@ -78,8 +66,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "allowances": allowances,
             "page": page,
             "chart": selectors.tier_totals(run),
-            "can_publish": staff.role == Role.DIRECTOR and run.status == RunStatus.DRAFT,
-            "can_adjust": staff.role == Role.DIRECTOR and run.status == RunStatus.PUBLISHED,
+            "can_publish": access.can(staff, "allocate_supply") and run.status == RunStatus.DRAFT,
+            "can_adjust": access.can(staff, "allocate_supply")
+            and run.status == RunStatus.PUBLISHED,
         },
     )
 
@@ -103,7 +92,7 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
     staff = _director(request)
     run = get_object_or_404(selectors.runs_for(staff.department), pk=pk)
     allowance = get_object_or_404(
-        selectors.run_allowances(run, visible_retailers(request.user)), pk=allowance_pk
+        selectors.run_allowances(run, access.retailers(request.user)), pk=allowance_pk
     )
     raw = request.POST.get("quantity", "").strip()
     try:
@@ -127,7 +116,7 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
 
 @login_required
 def quotas(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     today = timezone.localdate()
     month = str(Month.containing(today))
     if request.GET.get("month"):
@@ -136,7 +125,7 @@ def quotas(request: HttpRequest) -> HttpResponse:
         except Invalid as exc:
             messages.error(request, exc.message)
     rows = selectors.quota_review(
-        visible_retailers(request.user), month, department=staff.department, today=today
+        access.retailers(request.user), month, department=staff.department, today=today
     )
     only = request.GET.get("flag", "")
     if only:
@@ -152,7 +141,7 @@ def quotas(request: HttpRequest) -> HttpResponse:
             "query": urlencode({"month": month, "flag": only}),
             "count": len(rows),
             "flag": only,
-            "can_adjust": staff.role == Role.DIRECTOR,
+            "can_adjust": access.can(staff, "allocate_supply"),
         },
     )
 
@@ -162,7 +151,7 @@ def quotas(request: HttpRequest) -> HttpResponse:
 def adjust_quota(request: HttpRequest, pk: int) -> HttpResponse:
     _director(request)
     quota = get_object_or_404(
-        MonthlyQuota.objects.filter(retailer__in=visible_retailers(request.user)), pk=pk
+        MonthlyQuota.objects.filter(retailer__in=access.retailers(request.user)), pk=pk
     )
     raw = request.POST.get("ceiling", "").strip()
     try:
@@ -186,9 +175,8 @@ def adjust_quota(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def order_entry(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request)
-    if staff.role not in ORDER_ENTRY_ROLES:
-        raise PermissionDenied(_("Your role may not enter orders."))
+    staff = access.require_staff(request.user)
+    access.require(staff, "enter_orders")
     context: dict[str, object] = {"errors": []}
     values = {"retailer": "", "demand": "", "lines": [("", "")] * ENTRY_LINES}
     if request.method == "POST":
@@ -199,7 +187,7 @@ def order_entry(request: HttpRequest) -> HttpResponse:
         licence = request.POST.get("retailer", "").strip()
         demand = request.POST.get("demand", "").strip()
         values = {"retailer": licence, "demand": demand, "lines": typed}
-        retailer = visible_retailers(request.user).filter(licence_no=licence).first()
+        retailer = access.retailers(request.user).filter(licence_no=licence).first()
         if retailer is None:
             messages.error(
                 request, _("Retailer %(l)s is not one you may enter orders for.") % {"l": licence}
@@ -226,7 +214,7 @@ def order_entry(request: HttpRequest) -> HttpResponse:
     context["values"] = values
     context["key"] = uuid.uuid4().hex
     context["recent"] = selectors.orders_entered_by(request.user)[:RECENT_ORDERS]
-    context["can_cancel"] = staff.role in CANCEL_ROLES
+    context["can_cancel"] = access.can(staff, "cancel_orders")
     return render(request, "supply/order_entry.html", context)
 
 
@@ -234,12 +222,9 @@ def order_entry(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """A clerk or the director cancels a submitted order with a reason (who is recorded)."""
-    staff = _staff(request)
-    if staff.role not in CANCEL_ROLES:
-        raise PermissionDenied(_("Your role may not cancel orders."))
-    order = get_object_or_404(
-        Order.objects.filter(retailer__in=visible_retailers(request.user)), pk=pk
-    )
+    staff = access.require_staff(request.user)
+    access.require(staff, "cancel_orders")
+    order = get_object_or_404(access.scope(request.user, "orders", Order.objects.all()), pk=pk)
     try:
         cancel_order(
             order=order,
@@ -278,9 +263,8 @@ def _demand_lines(typed: list[tuple[str, str]]) -> tuple[dict[str, int], list[st
 @login_required
 def demand_new(request: HttpRequest) -> HttpResponse:
     """A customer manager writes down the demand one of their retailers gave them (六不准)."""
-    staff = _staff(request)
-    if staff.role != Role.CUSTOMER_MANAGER:
-        raise PermissionDenied(_("Only customer managers record a retailer's demand."))
+    staff = access.require_staff(request.user)
+    access.require(staff, "record_demand")
     values: dict[str, object] = {"retailer": "", "lines": [("", "")] * ENTRY_LINES}
     errors: list[str] = []
     if request.method == "POST":
@@ -292,7 +276,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
         ]
         licence = request.POST.get("retailer", "").strip()
         values = {"retailer": licence, "lines": typed}
-        retailer = visible_retailers(request.user).filter(licence_no=licence).first()
+        retailer = access.retailers(request.user).filter(licence_no=licence).first()
         lines, errors = _demand_lines(typed)
         if retailer is None:
             errors.insert(0, _("Retailer %(l)s is not one of yours.") % {"l": licence})
@@ -311,7 +295,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
                     % {"pk": demand.pk},
                 )
                 return redirect("supply:demand_new")
-    recent = selectors.demands_visible(visible_retailers(request.user)).filter(recorded_by=staff)[
+    recent = selectors.demands_visible(access.retailers(request.user)).filter(recorded_by=staff)[
         :50
     ]
     return render(
@@ -324,8 +308,8 @@ def demand_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def demands(request: HttpRequest) -> HttpResponse:
     """Recorded demand of the reader's retailers; a market manager verifies or rejects it."""
-    staff = _staff(request)
-    retailers = visible_retailers(request.user)
+    staff = access.require_staff(request.user)
+    retailers = access.retailers(request.user)
     pending = request.GET.get("all", "") != "1"
     rows = selectors.pending_demands(retailers) if pending else selectors.demands_visible(retailers)
     return render(
@@ -334,16 +318,14 @@ def demands(request: HttpRequest) -> HttpResponse:
         {
             "demands": list(rows[:300]),
             "pending_only": pending,
-            "can_review": staff.role == Role.MARKET_MANAGER,
+            "can_review": access.can(staff, "verify_demand"),
         },
     )
 
 
 def _reviewer(request: HttpRequest, pk: int) -> tuple[Staff, DemandRecord]:
-    staff = _staff(request)
-    if staff.role != Role.MARKET_MANAGER:
-        raise PermissionDenied(_("Only the area's market manager verifies demand."))
-    demand = get_object_or_404(selectors.demands_visible(visible_retailers(request.user)), pk=pk)
+    staff = access.require(request.user, "verify_demand")
+    demand = get_object_or_404(selectors.demands_visible(access.retailers(request.user)), pk=pk)
     return staff, demand
 
 

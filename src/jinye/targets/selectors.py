@@ -14,6 +14,7 @@ from jinye.engines.analysis import Period, cases, pct_change, ratio_pct
 from jinye.engines.targets import split_integer, split_month_into_weeks
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketArea, MarketingDepartment, Role, Staff
+from jinye.periods import Month
 from jinye.retailers.models import Retailer
 from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
 
@@ -22,10 +23,10 @@ FEW_SKU_BOUNDS: tuple[int, ...] = getattr(settings, "JINYE_FEW_SKU_BOUNDS", (20,
 
 
 def _months(period: Period) -> list[tuple[int, int]]:
-    out, d = [], period.first.replace(day=1)
-    while d <= period.last:
-        out.append((d.year, d.month))
-        d = (d + timedelta(days=32)).replace(day=1)
+    out, m = [], Month.containing(period.first)
+    while m.first <= period.last:
+        out.append((m.year, m.month))
+        m = m.next()
     return out
 
 

@@ -15,14 +15,13 @@ from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.engines.targets import split_integer, split_year
 from jinye.errors import Forbidden, Invalid, Problem
 from jinye.orders.models import OrderLine, OrderStatus
-from jinye.org.models import MarketingDepartment, Role
-from jinye.org.selectors import staff_of
+from jinye.org.models import MarketingDepartment
 from jinye.retailers.models import Retailer, RetailerStatus
-from jinye.retailers.selectors import visible_retailers
 from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
 
 User = AbstractBaseUser | AnonymousUser
@@ -31,14 +30,6 @@ User = AbstractBaseUser | AnonymousUser
 def _actor(by: User) -> Any:
     """The account to record as author (anonymous users are recorded as nobody)."""
     return by if by.is_authenticated else None
-
-
-def require_director(user: User, department: MarketingDepartment) -> None:
-    staff = staff_of(user)
-    if staff is None or staff.role != Role.DIRECTOR or staff.department_id != department.pk:
-        raise Forbidden(
-            _("Only the department's director may change targets."), code="not_director"
-        )
 
 
 def _last_year_cells(
@@ -82,7 +73,7 @@ def do_set_annual_target(
     by: User,
 ) -> AnnualTarget:
     """Store the year's targets and replace their decomposition to areas × months."""
-    require_director(by, department)
+    access.require(by, "change_targets", department)
     if volume_cases <= 0 or revenue <= 0:
         raise Invalid(_("Targets must be positive whole numbers."), code="not_positive")
     areas = list(department.areas.order_by("code").values_list("pk", flat=True))
@@ -117,7 +108,7 @@ def do_set_annual_target(
 def do_edit_month_target(*, cell: MonthTarget, volume_cases: int, revenue: int, by: User) -> None:
     """Change one area-month; the annual totals follow so that every sum stays exact."""
     target = AnnualTarget.objects.select_for_update().get(pk=cell.target_id)
-    require_director(by, target.department)
+    access.require(by, "change_targets", target.department)
     if volume_cases < 0 or revenue < 0:
         raise Invalid(_("Targets cannot be negative."), code="negative")
     target.volume_cases += volume_cases - cell.volume_cases
@@ -171,11 +162,12 @@ def _check_enterer(survey: InventorySurvey, retailer: Retailer, by: User) -> Non
             code="not_in_sample",
             field="retailer",
         )
-    if not visible_retailers(by).filter(pk=retailer.pk).exists():
+    if not access.retailers(by).filter(pk=retailer.pk).exists():
         raise Forbidden(
             _("%(licence)s: not one of your retailers.") % {"licence": retailer.licence_no},
             code="not_your_retailer",
         )
+    access.require(by, "record_counts", retailer)
 
 
 @transaction.atomic
@@ -220,8 +212,13 @@ def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, by: User) -> dict
             code="bad_header",
             row=1,
         )
+    staff = access.require(by, "record_counts")
     sample = set(survey.retailers.values_list("licence_no", flat=True))
-    visible = set(visible_retailers(by).values_list("licence_no", flat=True))
+    visible = {
+        r.licence_no
+        for r in access.retailers(staff).filter(licence_no__in=sample)
+        if access.can(staff, "record_counts", r)
+    }
     retailers = {r.licence_no: r for r in Retailer.objects.filter(licence_no__in=sample)}
     skus = {s.code: s for s in Sku.objects.all()}
     errors: list[Problem] = []

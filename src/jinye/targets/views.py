@@ -4,31 +4,20 @@ from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jinye import access
 from jinye.catalog.models import Sku
-from jinye.errors import Invalid, JinyeError
-from jinye.org.models import Role, Staff
-from jinye.org.selectors import staff_of
+from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.periods import Quarter, Year
-from jinye.retailers.selectors import visible_retailers
 from jinye.targets import selectors, services
 from jinye.targets.forms import AnnualTargetForm, ImportForm, MonthCellForm, SurveyForm
 from jinye.targets.models import InventorySurvey, MonthTarget, StockCount
 from jinye.webkit import form_errors, problem_lines
-
-
-def _staff(request: HttpRequest) -> Staff:
-    staff = staff_of(request.user)
-    if staff is None:
-        raise PermissionDenied(_("Only department staff can see this page."))
-    return staff
-
 
 P = TypeVar("P", Year, Quarter)
 
@@ -48,14 +37,13 @@ def _query_period(request: HttpRequest, kind: type[P], default: P) -> P:
 @login_required
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     today = timezone.localdate()
     year = _query_period(request, Year, Year.containing(today)).year
-    is_director = staff.role == Role.DIRECTOR
+    may_change = access.can(staff, "change_targets", staff.department)
     form = AnnualTargetForm(request.POST or None, initial={"year": year, "basis": "last_year"})
     if request.method == "POST":
-        if not is_director:
-            raise PermissionDenied(_("Only the director may change targets."))
+        access.require(staff, "change_targets", staff.department)
         if "cell" in request.POST:
             cell_form = MonthCellForm(request.POST)
             if cell_form.is_valid():
@@ -81,6 +69,8 @@ def targets(request: HttpRequest) -> HttpResponse:
                 services.do_set_annual_target(
                     department=staff.department, by=request.user, **form.cleaned_data
                 )
+            except Forbidden:
+                raise
             except JinyeError as exc:
                 form_errors(form, exc)
             else:
@@ -101,12 +91,12 @@ def targets(request: HttpRequest) -> HttpResponse:
             "grid": grid,
             "month_totals": month_totals,
             "form": form,
-            "is_director": is_director,
+            "is_director": may_change,
             "period": period,
             "rows": selectors.completion_rows(
                 staff.department,
                 period.span,
-                retailers=visible_retailers(request.user),
+                retailers=access.retailers(request.user),
                 today=today,
             ),
             "actual_period": selectors.to_date(period.span, today),
@@ -117,11 +107,10 @@ def targets(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def surveys(request: HttpRequest) -> HttpResponse:
-    staff = _staff(request)
+    staff = access.require_staff(request.user)
     form = SurveyForm(request.POST or None)
     if request.method == "POST":
-        if staff.role != Role.DIRECTOR:
-            raise PermissionDenied(_("Only the director may start a survey round."))
+        access.require(staff, "start_survey", staff.department)
         if form.is_valid():
             survey = services.do_create_survey(department=staff.department, **form.cleaned_data)
             messages.success(request, _("Survey round created."))
@@ -130,9 +119,9 @@ def surveys(request: HttpRequest) -> HttpResponse:
         request,
         "targets/surveys.html",
         {
-            "surveys": InventorySurvey.objects.filter(department=staff.department),
+            "surveys": access.scope(staff, "surveys", InventorySurvey.objects.all()),
             "form": form,
-            "is_director": staff.role == Role.DIRECTOR,
+            "is_director": access.can(staff, "start_survey", staff.department),
         },
     )
 
@@ -140,10 +129,11 @@ def surveys(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
-    staff = _staff(request)
-    round_ = get_object_or_404(InventorySurvey, pk=pk, department=staff.department)
+    staff = access.require_staff(request.user)
+    round_ = get_object_or_404(access.scope(staff, "surveys", InventorySurvey.objects.all()), pk=pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     import_errors: list[str] = []
+    may_count = access.can(staff, "record_counts")
     if request.method == "POST" and form.is_valid():
         try:
             n = services.do_import_counts(
@@ -154,7 +144,8 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(n)d rows imported.") % {"n": n})
             return redirect("targets:survey", pk=pk)
-    mine = visible_retailers(request.user).filter(pk__in=round_.retailers.all())
+    sampled = access.retailers(staff).filter(pk__in=round_.retailers.all())
+    mine = [r for r in sampled.order_by("licence_no") if access.can(staff, "record_counts", r)]
     counted = set(StockCount.objects.filter(survey=round_).values_list("retailer", flat=True))
     return render(
         request,
@@ -162,7 +153,8 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "survey": round_,
             "summary": selectors.survey_summary(round_),
-            "mine": mine.order_by("licence_no"),
+            "mine": mine,
+            "may_count": may_count,
             "counted": counted,
             "form": form,
             "import_errors": import_errors,
@@ -173,11 +165,12 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_entry(request: HttpRequest, pk: int, retailer_id: int) -> HttpResponse:
-    staff = _staff(request)
-    round_ = get_object_or_404(InventorySurvey, pk=pk, department=staff.department)
+    staff = access.require_staff(request.user)
+    round_ = get_object_or_404(access.scope(staff, "surveys", InventorySurvey.objects.all()), pk=pk)
     retailer = get_object_or_404(
-        visible_retailers(request.user).filter(pk__in=round_.retailers.all()), pk=retailer_id
+        access.retailers(staff).filter(pk__in=round_.retailers.all()), pk=retailer_id
     )
+    access.require(staff, "record_counts", retailer)
     skus = list(Sku.objects.filter(active=True).select_related("brand").order_by("code"))
     errors: list[str] = []
     if request.method == "POST":

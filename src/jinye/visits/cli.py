@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jinye.clikit import console, departments_named, err, progress_bar, setup_django
+from jinye.clikit import console, departments_named, err, progress_bar, refusals, setup_django
 
 
 def register(app: typer.Typer) -> None:
@@ -33,20 +33,14 @@ def plan_visits(
     Running a month again replaces its stops not yet visited."""
     label = _month(month)
     setup_django()
-    from django.core.exceptions import ValidationError
-
     from jinye.visits.services import do_generate_month_plans
 
-    with progress_bar() as progress:
-        try:
-            plans = [
-                p
-                for d in departments_named(department)
-                for p in do_generate_month_plans(department=d, month=label, progress=progress)
-            ]
-        except ValidationError as exc:
-            err.print(f"No plan stored: {'; '.join(exc.messages)}")
-            raise typer.Exit(1) from exc
+    with refusals(), progress_bar() as progress:
+        plans = [
+            p
+            for d in departments_named(department)
+            for p in do_generate_month_plans(department=d, month=label, progress=progress)
+        ]
     table = Table(title=f"Visit plans {label}")
     for column in ("manager", "days", "stops", "km"):
         table.add_column(column)

@@ -1,24 +1,24 @@
 """Reads of the visit service: rules, bases, plans in scope, closed months and coverage."""
 
-import importlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from jinye.engines import visit_plan as engine
 from jinye.engines.stars import StarLevel
 from jinye.org.models import Role, Staff
-from jinye.org.selectors import DEPARTMENT_WIDE_ROLES, staff_of
+from jinye.periods import Month, Week
+from jinye.ratings.selectors import current_stars
 from jinye.retailers.models import Retailer
 from jinye.visits.models import (
     ClosedMonth,
     ManagerBase,
     PlanStop,
+    Star,
     Visit,
     VisitPlan,
     VisitRule,
@@ -35,14 +35,8 @@ def engine_rules() -> dict[str, engine.StarRule]:
 
 
 def stars_of(retailer_ids: Iterable[int]) -> dict[int, StarLevel]:
-    """Current stars from the ratings app; every retailer NEW when that app is absent."""
-    ids = list(retailer_ids)
-    try:
-        ratings = importlib.import_module("jinye.ratings.selectors")
-    except ModuleNotFoundError:
-        return dict.fromkeys(ids, StarLevel.NEW)
-    stars: dict[int, StarLevel] = ratings.current_stars(ids)
-    return stars
+    """Current stars from the ratings app (NEW for a retailer never rated)."""
+    return current_stars(retailer_ids)
 
 
 def base_of(staff: Staff, retailers: Sequence[Retailer]) -> tuple[float, float]:
@@ -64,24 +58,6 @@ def is_month_closed(department_id: int, day: date) -> bool:
     return ClosedMonth.objects.filter(
         department_id=department_id, month=day.strftime("%Y-%m")
     ).exists()
-
-
-def visible_managers(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Staff]:
-    """Managers whose plans ``user`` may see: a customer manager only themself, a market
-    manager the managers of their area, department-wide roles the department's managers."""
-    staff = staff_of(user)
-    managers = Staff.objects.filter(
-        role__in=[Role.CUSTOMER_MANAGER, Role.MARKET_MANAGER]
-    ).select_related("area")
-    if staff is None:
-        return managers.none()
-    if staff.role == Role.CUSTOMER_MANAGER:
-        return managers.filter(pk=staff.pk)
-    if staff.role == Role.MARKET_MANAGER:
-        return managers.filter(area=staff.area)
-    if staff.role in DEPARTMENT_WIDE_ROLES:
-        return managers.filter(department=staff.department)
-    return managers.none()
 
 
 @dataclass(frozen=True)
@@ -128,6 +104,15 @@ class BelowRow:
     required: int
     visits: int
 
+    @property
+    def star_label(self) -> str:
+        return star_label(self.star)
+
+
+def star_label(star: StarLevel) -> str:
+    """The star level's name in the active language."""
+    return str(Star(star.value).label)
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -147,19 +132,15 @@ def required_in_period(rule: VisitRule, start: date, end: date) -> int:
     by the share of the month covered (rounded, at least 1 for any whole month)."""
     days = (end - start).days + 1
     if rule.cm_period == "week":
-        weeks = {
-            start + timedelta(days=i) - timedelta(days=(start + timedelta(days=i)).weekday())
-            for i in range(days)
-        }
+        weeks = {Week.containing(start + timedelta(days=i)) for i in range(days)}
         return rule.cm_visits * len(weeks)
     total = 0.0
     cursor = start
     while cursor <= end:
-        first = cursor.replace(day=1)
-        nxt = (first + timedelta(days=32)).replace(day=1)
-        last = min(end, nxt - timedelta(days=1))
+        month = Month.containing(cursor)
+        last = min(end, month.last)
         span = (last - cursor).days + 1
-        total += max(rule.cm_visits, 1) * span / (nxt - first).days
+        total += max(rule.cm_visits, 1) * span / month.days
         cursor = last + timedelta(days=1)
     return max(1, round(total)) if days >= 28 else round(total)
 
@@ -243,7 +224,7 @@ def _keys(
 ) -> list[tuple[str, str, str]]:
     return [
         ("m", staff_key, staff_name),
-        ("s", star.value, star.label_zh),
+        ("s", star.value, star_label(star)),
         ("a", str(retailer.area_id), retailer.area.name),
     ]
 

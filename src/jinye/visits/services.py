@@ -1,27 +1,26 @@
 """Writes of the visit service: rules, plans, the visit log and month closing."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinye import access
 from jinye.catalog.models import Sku
 from jinye.engines import visit_plan as engine
 from jinye.engines.routing import order_stops
+from jinye.errors import Invalid, Problem
 from jinye.org.models import MarketingDepartment, Role, Staff
-from jinye.org.selectors import staff_of
 from jinye.periods import Month
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer, RetailerStatus
-from jinye.retailers.selectors import visible_retailers
 from jinye.visits import selectors
 from jinye.visits.models import (
     ClosedMonth,
@@ -36,13 +35,6 @@ from jinye.visits.models import (
 )
 
 
-def _require_director(user: AbstractBaseUser | AnonymousUser) -> Staff:
-    staff = staff_of(user)
-    if staff is None or staff.role != Role.DIRECTOR:
-        raise PermissionDenied(_("Only the director may do this."))
-    return staff
-
-
 def do_update_visit_rule(
     *,
     user: User,
@@ -52,7 +44,7 @@ def do_update_visit_rule(
     mm_visits: int,
 ) -> VisitRule:
     """Change a star's rule (director only), recording who, when, old and new."""
-    _require_director(user)
+    access.require(user, "change_visit_rules")
     old = {"cm_visits": rule.cm_visits, "cm_period": rule.cm_period, "mm_visits": rule.mm_visits}
     new = {"cm_visits": cm_visits, "cm_period": cm_period, "mm_visits": mm_visits}
     if old == new:
@@ -68,7 +60,7 @@ def do_update_visit_rule(
 
 def do_close_month(*, user: User, month: str) -> ClosedMonth:
     """Close ``month`` (YYYY-MM) for the director's department: no more visits dated in it."""
-    staff = _require_director(user)
+    staff = access.require(user, "close_visit_month")
     label = str(Month.parse(month))
     closed, _created = ClosedMonth.objects.get_or_create(
         department=staff.department, month=label, defaults={"closed_by": user}
@@ -176,8 +168,10 @@ def do_generate_month_plans(
             )
         try:
             computed.append(_compute_plan(staff, mine, sample, first, cfg))
-        except engine.PlanError as exc:
-            raise ValidationError(f"{staff.name} ({staff.employee_no}): {exc}") from exc
+        except ValueError as exc:  # the engine's reason the month cannot hold the visits
+            raise Invalid(
+                f"{staff.name} ({staff.employee_no}): {exc}", code="plan_impossible"
+            ) from exc
         progress(n, len(managers), f"visit plans {label}")
     with transaction.atomic():
         return [_store_plan(c, label) for c in computed]
@@ -247,29 +241,14 @@ def do_record_visit(
     skus: Sequence[SkuSeen] = (),
 ) -> Visit:
     """Record a visit by ``user`` to a retailer in their scope; linked to that day's plan stop
-    when one exists. Raises ValidationError (field → reason) and stores nothing on bad input."""
+    when one exists. Raises Invalid (a problem per field) and stores nothing on bad input."""
     visit = VisitIn(
         retailer_id, checked_in_at, guidance, guidance_content, observations, complaints, skus
     )
     try:
         return do_record_visits(user=user, visits=[visit])[0]
-    except VisitsRefused as refused:
-        raise ValidationError(refused.errors[0]) from None
-
-
-class VisitsRefused(ValidationError):
-    """Some visits of a batch are refused: ``errors`` maps each refused visit's index to its
-    field → reasons; nothing of the batch was stored."""
-
-    def __init__(self, errors: dict[int, dict[str, list[str]]]):
-        super().__init__(
-            {
-                f"visit {n + 1}: {field}": reasons
-                for n, fields in errors.items()
-                for field, reasons in fields.items()
-            }
-        )
-        self.errors = errors
+    except Invalid as refused:
+        raise Invalid(problems=[replace(p, row=None) for p in refused.problems]) from None
 
 
 def do_record_visits(
@@ -279,12 +258,12 @@ def do_record_visits(
     for its retailer when there is one. A visit must be to a retailer in ``user``'s scope,
     dated in a month that is not closed, describe guidance it claims, and list known SKUs
     once each with non-negative stock and price. Reads and writes a fixed number of
-    statements whatever the batch size."""
-    staff = staff_of(user)
-    if staff is None:
-        raise PermissionDenied(_("You have no active staff record."))
+    statements whatever the batch size. Refused visits raise Invalid (code ``visits_refused``)
+    with a problem per reason, its ``row`` the visit's 1-based place in ``visits``; nothing of
+    the batch is stored then."""
+    staff = access.require(user, "record_visits")
     ids = sorted({v.retailer_id for v in visits})
-    retailers = {r.pk: r for r in visible_retailers(user).filter(pk__in=ids)}
+    retailers = {r.pk: r for r in access.retailers(staff).filter(pk__in=ids)}
     stamped = [
         v.checked_in_at
         if timezone.is_aware(v.checked_in_at)
@@ -303,13 +282,16 @@ def do_record_visits(
             "pk", flat=True
         )
     )
-    errors: dict[int, dict[str, list[str]]] = {}
-    for n, (v, day) in enumerate(zip(visits, days, strict=True)):
-        problems = _visit_problems(v, day, retailers.get(v.retailer_id), closed, known)
-        if problems:
-            errors[n] = problems
-    if errors:
-        raise VisitsRefused(errors)
+    problems: list[Problem] = []
+    for n, (v, day) in enumerate(zip(visits, days, strict=True), start=1):
+        retailer = retailers.get(v.retailer_id)
+        if retailer is not None and not access.can(staff, "record_visits", retailer):
+            message = _("You may not record visits to %(name)s.") % {"name": retailer.name}
+            problems.append(Problem("not_allowed", message, "retailer", n))
+            continue
+        problems += [replace(p, row=n) for p in _visit_problems(v, day, retailer, closed, known)]
+    if problems:
+        raise Invalid(_("The visits were not stored."), code="visits_refused", problems=problems)
     with transaction.atomic():
         open_stops: dict[tuple[date, int], list[PlanStop]] = {}
         for stop in (
@@ -359,47 +341,41 @@ def _visit_problems(
     retailer: Retailer | None,
     closed: set[tuple[int, str]],
     known: set[int],
-) -> dict[str, list[str]]:
-    """What is wrong with one visit, field → reasons (the first of scope, closed month and
-    guidance alone, as the form shows them; every SKU row problem)."""
+) -> list[Problem]:
+    """What is wrong with one visit (the first of scope, closed month and guidance alone, as
+    the form shows them; every SKU row problem)."""
     if retailer is None:
-        return {
-            "retailer": [
-                _("Retailer %(id)s does not exist or is outside your scope.")
-                % {"id": v.retailer_id}
-            ]
+        message = _("Retailer %(id)s does not exist or is outside your scope.") % {
+            "id": v.retailer_id
         }
+        return [Problem("retailer_out_of_scope", message, "retailer")]
     if not VISIT_YEARS[0] <= day.year <= VISIT_YEARS[1]:
-        return {
-            "checked_in_at": [
-                _("A visit dated %(d)s is out of range (years %(a)s–%(b)s).")
-                % {"d": day.isoformat(), "a": VISIT_YEARS[0], "b": VISIT_YEARS[1]}
-            ]
+        message = _("A visit dated %(d)s is out of range (years %(a)s–%(b)s).") % {
+            "d": day.isoformat(),
+            "a": VISIT_YEARS[0],
+            "b": VISIT_YEARS[1],
         }
+        return [Problem("date_out_of_range", message, "checked_in_at")]
     if (retailer.area.department_id, day.strftime("%Y-%m")) in closed:
-        return {
-            "checked_in_at": [
-                _("Month %(m)s is closed; visits dated in it cannot be recorded.")
-                % {"m": day.strftime("%Y-%m")}
-            ]
+        message = _("Month %(m)s is closed; visits dated in it cannot be recorded.") % {
+            "m": day.strftime("%Y-%m")
         }
+        return [Problem("month_closed", message, "checked_in_at")]
     if v.guidance and not v.guidance_content.strip():
-        return {"guidance_content": [_("Describe the business guidance given.")]}
-    errors: dict[str, list[str]] = {}
+        message = _("Describe the business guidance given.")
+        return [Problem("guidance_missing", message, "guidance_content")]
+    errors: list[Problem] = []
     for n, item in enumerate(v.skus, start=1):
         if item.sku_id not in known:
-            errors.setdefault("skus", []).append(
-                _("Row %(n)s: unknown SKU %(id)s.") % {"n": n, "id": item.sku_id}
-            )
+            message = _("Row %(n)s: unknown SKU %(id)s.") % {"n": n, "id": item.sku_id}
+            errors.append(Problem("unknown_sku", message, "skus"))
         if item.stock < 0:
-            errors.setdefault("skus", []).append(
-                _("Row %(n)s: stock must be a non-negative number of cartons.") % {"n": n}
-            )
+            message = _("Row %(n)s: stock must be a non-negative number of cartons.") % {"n": n}
+            errors.append(Problem("negative_stock", message, "skus"))
         if item.retail_price is not None and item.retail_price < 0:
-            errors.setdefault("skus", []).append(
-                _("Row %(n)s: retail price must not be negative.") % {"n": n}
-            )
+            message = _("Row %(n)s: retail price must not be negative.") % {"n": n}
+            errors.append(Problem("negative_price", message, "skus"))
     seen_ids = [s.sku_id for s in v.skus]
     if len(set(seen_ids)) != len(seen_ids):
-        errors.setdefault("skus", []).append(_("Each SKU may appear only once."))
+        errors.append(Problem("duplicate_sku", _("Each SKU may appear only once."), "skus"))
     return errors

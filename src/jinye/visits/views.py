@@ -5,18 +5,15 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jinye.errors import Invalid
-from jinye.org.models import Role
-from jinye.org.selectors import staff_of
+from jinye import access
+from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.periods import Month
-from jinye.retailers.selectors import visible_retailers
 from jinye.visits import selectors, services
 from jinye.visits.forms import (
     MonthForm,
@@ -27,6 +24,7 @@ from jinye.visits.forms import (
     VisitSettingsForm,
 )
 from jinye.visits.models import ClosedMonth, VisitPlan, VisitRule, VisitRuleChange, VisitSettings
+from jinye.webkit import flash, form_errors
 
 
 def _month_param(request: HttpRequest) -> str:
@@ -42,12 +40,13 @@ def _month_param(request: HttpRequest) -> str:
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
     month = _month_param(request)
-    managers = list(selectors.visible_managers(request.user).order_by("area__code", "name"))
+    managers = list(access.managers(request.user).order_by("area__code", "name"))
     have = set(
         VisitPlan.objects.filter(staff__in=managers, month=month).values_list("staff_id", flat=True)
     )
-    me = staff_of(request.user)
-    if me and me.role == Role.CUSTOMER_MANAGER and me.pk in have:
+    me = access.staff_of(request.user)
+    # Someone who sees only their own plan goes straight to it.
+    if me and access.reach_of(me, "managers") is access.Reach.SELF and me.pk in have:
         return redirect("visits:plan", staff_id=me.pk, month=month)
     rows = [(m, m.pk in have) for m in managers]
     return render(request, "visits/plans.html", {"month": month, "rows": rows})
@@ -55,7 +54,7 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan(request: HttpRequest, staff_id: int, month: str) -> HttpResponse:
-    manager = get_object_or_404(selectors.visible_managers(request.user), pk=staff_id)
+    manager = get_object_or_404(access.managers(request.user), pk=staff_id)
     try:
         label = str(Month.parse(month))
     except Invalid as exc:
@@ -92,10 +91,8 @@ def plan(request: HttpRequest, staff_id: int, month: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_visit(request: HttpRequest) -> HttpResponse:
-    me = staff_of(request.user)
-    if me is None:
-        raise PermissionDenied
-    retailers = visible_retailers(request.user)
+    me = access.require(request.user, "record_visits")
+    retailers = access.retailers(me)
     initial = {}
     if request.GET.get("retailer", "").isdigit():
         initial["retailer"] = int(request.GET["retailer"])
@@ -119,11 +116,10 @@ def log_visit(request: HttpRequest) -> HttpResponse:
                 complaints=data["complaints"],
                 skus=seen,
             )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                target = field if field in form.fields else None
-                for error in errors:
-                    form.add_error(target, error)
+        except Forbidden:
+            raise
+        except JinyeError as exc:
+            form_errors(form, exc)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("visits:log")
@@ -141,7 +137,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    retailers = visible_retailers(request.user).filter(status="open")
+    retailers = access.retailers(request.user).filter(status="open")
     cov = selectors.coverage(retailers, start, end)
     chart = {
         "names": [r.label for r in cov.by_manager],
@@ -160,10 +156,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest) -> HttpResponse:
-    me = staff_of(request.user)
-    if me is None:
-        raise PermissionDenied
-    is_director = me.role == Role.DIRECTOR
+    me = access.require_staff(request.user)
+    can_change = access.can(me, "change_visit_rules")
     all_rules = list(VisitRule.objects.all())
     order = ["5S2", "5S1", "4S2", "4S1", "3S", "2S", "1S", "NEW"]
     all_rules.sort(key=lambda r: order.index(r.star) if r.star in order else 99)
@@ -171,8 +165,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     settings_form = VisitSettingsForm(instance=VisitSettings.current(), prefix="s")
     month_form = MonthForm(prefix="m")
     if request.method == "POST":
-        if not is_director:
-            raise PermissionDenied
+        access.require(me, "change_visit_rules")
         user = request.user
         assert isinstance(user, User)
         action = request.POST.get("action", "")
@@ -194,7 +187,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         request,
         "visits/rules.html",
         {
-            "is_director": is_director,
+            "can_change": can_change,
             "rows": [(r, rule_forms[r.pk]) for r in all_rules],
             "settings_form": settings_form,
             "month_form": month_form,
@@ -240,12 +233,11 @@ def _director_action(
             services.do_close_month(user=user, month=month)
             messages.success(request, _("Month %(m)s closed.") % {"m": month})
             return True
-        staff = staff_of(user)
-        assert staff is not None
+        staff = access.require(user, "generate_visit_plans")
         try:
             made = services.do_generate_month_plans(department=staff.department, month=month)
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+        except JinyeError as exc:
+            flash(request, exc)
             return False
         messages.success(
             request, _("%(n)s plans generated for %(m)s.") % {"n": len(made), "m": month}

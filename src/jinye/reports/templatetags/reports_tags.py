@@ -6,9 +6,9 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from jinye import access
+from jinye.access import staff_of
 from jinye.engines.analysis import Period
-from jinye.org.selectors import staff_of
-from jinye.retailers.selectors import visible_retailers
 from jinye.targets import selectors
 
 register = template.Library()
@@ -22,7 +22,7 @@ def dashboard_targets(context: dict[str, Any]) -> dict[str, Any]:
         return {"staff": None}
     today = timezone.localdate()
     year_to_date = Period(today.replace(month=1, day=1), today)
-    retailers = visible_retailers(user)
+    retailers = access.retailers(user)
     rows = selectors.completion_rows(staff.department, year_to_date, retailers=retailers)
     target = selectors.current_target(staff.department, today.year)
     survey = selectors.latest_survey(staff.department, today)
