@@ -9,12 +9,12 @@ import pytest
 from jinye.dataio import exports
 from jinye.dataio.exports import export_for_cli, write_template
 from jinye.dataio.imports import import_file
-from jinye.dataio.readers import read_table
 from jinye.dataio.schemas import COLUMNS
 from jinye.dataio.validate import map_headers
 from jinye.errors import Invalid
 from jinye.orders.models import Order, OrderLine
 from jinye.retailers.models import Retailer
+from jinye.sheets.readers import read_table
 from tests.dataio.helpers import department_world, read_xlsx
 from tests.factories import make_department, make_order, make_retailer
 

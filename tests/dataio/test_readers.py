@@ -5,8 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from jinye.dataio.readers import read_table
 from jinye.errors import Invalid
+from jinye.sheets.readers import read_table
 from tests.dataio.helpers import write_csv, write_xlsx
 
 HEADER = ["许可证号", "店名", "数量(条)"]

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from jinye.dataio.readers import RawRow, Table
 from jinye.dataio.validate import Lookups, validate
+from jinye.sheets.readers import RawRow, Table
 
 RETAILER_HEADER = [
     "许可证号",

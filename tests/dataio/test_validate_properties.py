@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jinye.dataio import schemas
-from jinye.dataio.readers import RawRow, Table
 from jinye.dataio.validate import validate
+from jinye.sheets.cells import Choices
+from jinye.sheets.readers import RawRow, Table
 from tests.dataio.test_validate import LOOKUPS
 
 HEADER = [
@@ -28,7 +29,7 @@ DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日"]
 NAME_CHARS = "红旗幸福便民超市烟酒商店老张王李赵ABCxyz0123456789()·-"
 
 
-def spellings(choices: schemas.Choices) -> st.SearchStrategy[tuple[str, str]]:
+def spellings(choices: Choices) -> st.SearchStrategy[tuple[str, str]]:
     """(a spelling the importer accepts, the stored value it means)."""
     return st.sampled_from([(s, v) for v, labels in choices.items() for s in (v, *labels)])
 

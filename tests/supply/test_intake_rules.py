@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from jinye.supply.intake_rules import (
     MAX_LINE_QUANTITY,
@@ -79,13 +80,17 @@ def test_limits_name_the_cap_the_allowance_and_the_month_at_once() -> None:
     lines = [Line(1, SCARCE, 6), Line(2, PLAIN, 10)]
     quota = MonthlyQuota(month="2026-12", agreed=15, ceiling=20, ordered=5)
     allowance = Allowance(sku_id=SCARCE.pk, quantity=8, ordered=3)
-    problems = limit_problems(lines, quota, {SCARCE.pk: allowance})
+    with translation.override("en"):
+        problems = limit_problems(lines, quota, {SCARCE.pk: allowance})
     assert [(p.code, p.row) for p in problems] == [
         ("over_order_cap", 1),
         ("over_allowance", 1),
         ("over_quota", None),
     ]
-    assert "剩余5条" in problems[1].message and "剩余15条" in problems[2].message
+    assert "5 left" in problems[1].message and "15 left" in problems[2].message
+    with translation.override("zh-hans"):
+        chinese = limit_problems(lines, quota, {SCARCE.pk: allowance})
+    assert "剩余5条" in chinese[1].message and "剩余15条" in chinese[2].message
     assert limit_problems([Line(1, SCARCE, 5)], quota, {SCARCE.pk: allowance}) == []
     assert [p.code for p in limit_problems([Line(1, SCARCE, 1)], quota, {})] == ["no_allowance"]
 

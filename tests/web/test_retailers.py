@@ -138,15 +138,15 @@ def test_detail_fields_figures_and_history(client, world):  # type: ignore[no-un
     client.force_login(world["cm1"].user)
     resp = client.get(reverse("retailers:detail", args=[r1.pk]))
     assert resp.status_code == 200
-    s = resp.context["summary"]
+    s = resp.context["sales"]["summary"]
     assert (s.cartons, s.revenue, s.orders, s.skus) == (17, 1540, 2, 2)
     html = resp.content.decode()
     for text in ("红旗超市", "张三", "13900000001", "CS", "1,540.00", "retailer-data", "已取消"):
         assert text in html
-    chart = resp.context["chart"]
+    chart = resp.context["sales"]["chart"]
     assert chart["weeks"][-1] == "2026-11-09" and chart["cartons"][-1] == 15
     assert len(chart["weeks"]) == 52
-    orders = [o.order_date for o in resp.context["orders"]]
+    orders = [o.order_date for o in resp.context["sales"]["orders"]]
     assert orders == sorted(orders, reverse=True) and len(orders) == 5
     export = reverse("dataio:export_retailer_order_lines", kwargs={"pk": r1.pk})
     assert f'href="{export}"' in html
@@ -193,7 +193,7 @@ def test_order_history_paged(client, world):  # type: ignore[no-untyped-def]
         make_order(world["r1"], [(sku, i + 1)], on=date(2026, 1, 5) + timedelta(days=i))
     client.force_login(world["cm1"].user)
     p1 = client.get(reverse("retailers:detail", args=[world["r1"].pk]))
-    assert len(p1.context["orders"].object_list) == 20
-    assert p1.context["orders"][0].order_date == date(2026, 1, 29)
+    assert len(p1.context["sales"]["orders"].object_list) == 20
+    assert p1.context["sales"]["orders"][0].order_date == date(2026, 1, 29)
     p2 = client.get(reverse("retailers:detail", args=[world["r1"].pk]), {"page": 2})
-    assert [o.order_date for o in p2.context["orders"]][-1] == date(2026, 1, 5)
+    assert [o.order_date for o in p2.context["sales"]["orders"]][-1] == date(2026, 1, 5)

@@ -5,7 +5,7 @@ unchanged. Callers pass querysets already narrowed to what the reader may see
 (``access.retailers``); nothing here widens a scope.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +21,8 @@ from jinye.dataio import schemas as s
 from jinye.errors import Invalid
 from jinye.orders.models import OrderLine
 from jinye.retailers.models import Retailer
+from jinye.sheets.cells import label_of
+from jinye.sheets.xlsx import write_xlsx
 
 MAX_ROWS = 1_048_575  # an .xlsx sheet holds 1,048,576 rows, one of them the header
 WIDTHS = {"许可证号": 16, "店名": 24, "地址": 36, "订单号": 20, "品规名称": 22, "开业日期": 12}
@@ -29,35 +31,6 @@ TEXT_COLUMNS = {"许可证号", "电话", "条码", "订单号", "品规编码",
 
 def _headers(kind: str) -> list[str]:
     return [c.header for c in s.COLUMNS[kind]]
-
-
-def write_xlsx(
-    target: Path | IO[bytes], headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str
-) -> int:
-    """Write one sheet: a bold, frozen header row, then ``rows``. Returns the row count."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    for i, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = WIDTHS.get(header, 12)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="EEF1F4")
-    head = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font, cell.fill = bold, fill
-        head.append(cell)
-    sheet.append(head)
-    count = 0
-    for row in rows:
-        sheet.append(list(row))
-        count += 1
-    book.save(target)
-    return count
 
 
 def _check_size(count: int) -> None:
@@ -82,9 +55,9 @@ def retailer_rows(retailers: QuerySet[Retailer]) -> Iterable[list[Any]]:
             r.longitude,
             r.latitude,
             r.area.name,
-            s.label_of(s.BUSINESS_FORMATS, r.business_format),
-            s.label_of(s.LOCATION_TYPES, r.location_type),
-            s.label_of(s.RETAILER_STATUSES, r.status),
+            label_of(s.BUSINESS_FORMATS, r.business_format),
+            label_of(s.LOCATION_TYPES, r.location_type),
+            label_of(s.RETAILER_STATUSES, r.status),
             r.customer_manager.employee_no if r.customer_manager else "",
             r.opened_on,
         ]
@@ -93,7 +66,7 @@ def retailer_rows(retailers: QuerySet[Retailer]) -> Iterable[list[Any]]:
 def export_retailers(retailers: QuerySet[Retailer], target: Path | IO[bytes]) -> int:
     """The retailer list as the retailers import takes it."""
     _check_size(retailers.count())
-    return write_xlsx(target, _headers("retailers"), retailer_rows(retailers), "零售客户")
+    return write_xlsx(target, _headers("retailers"), retailer_rows(retailers), "零售客户", WIDTHS)
 
 
 def order_lines(
@@ -135,8 +108,8 @@ def order_line_rows(lines: QuerySet[OrderLine]) -> Iterable[list[Any]]:
             licence,
             name,
             day,
-            s.label_of(s.CHANNELS, channel),
-            s.label_of(s.ORDER_STATUSES, status),
+            label_of(s.CHANNELS, channel),
+            label_of(s.ORDER_STATUSES, status),
             sku,
             sku_name,
             qty,
@@ -148,7 +121,7 @@ def order_line_rows(lines: QuerySet[OrderLine]) -> Iterable[list[Any]]:
 def export_order_lines(lines: QuerySet[OrderLine], target: Path | IO[bytes]) -> int:
     """Order lines as the orders import takes them (one row per line)."""
     _check_size(lines.count())
-    return write_xlsx(target, _headers("orders"), order_line_rows(lines), "订单明细")
+    return write_xlsx(target, _headers("orders"), order_line_rows(lines), "订单明细", WIDTHS)
 
 
 def write_template(kind: str, target: Path | IO[bytes]) -> None:

@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from jinye.dataio.readers import SUFFIXES
+from jinye.sheets.readers import SUFFIXES
 
 KIND_CHOICES = [
     ("retailers", pgettext_lazy("dataio", "Retailers")),

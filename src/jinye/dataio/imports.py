@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 
 from jinye.catalog.models import Brand, Sku
 from jinye.dataio import writers
-from jinye.dataio.readers import read_table
 from jinye.dataio.validate import Checked, Lookups, OrderRecord, Record, RowError, validate
 from jinye.dataio.writers import CHUNK, chunks
 from jinye.errors import Conflict, Invalid, Problem
@@ -36,6 +35,7 @@ from jinye.org.models import MarketArea, MarketingDepartment, Staff
 from jinye.periods import Month, Week
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
+from jinye.sheets.readers import read_table
 from jinye.supply import services as supply_services
 from jinye.supply.services import OverLimit
 

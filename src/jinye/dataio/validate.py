@@ -15,8 +15,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jinye.dataio import schemas as s
-from jinye.dataio.readers import Cell, RawRow, Table
 from jinye.periods import Week
+from jinye.sheets import cells
+from jinye.sheets.readers import Cell, RawRow, Table
 
 CUSTOMER_MANAGER = "customer_manager"
 
@@ -84,13 +85,13 @@ def map_headers(
     names: dict[str, s.Column] = {}
     for col in columns:
         for name in (col.header, col.field, *col.aliases):
-            names[s.normalise_header(name)] = col
+            names[cells.normalise_header(name)] = col
     index: dict[str, int] = {}
     errors = []
     for i, header in enumerate(headers):
         if not header:
             continue
-        found = names.get(s.normalise_header(header))
+        found = names.get(cells.normalise_header(header))
         if found is None:
             errors.append(RowError(1, header, header, _("Unknown column.")))
         elif found.field in index:
@@ -123,11 +124,11 @@ class _Row:
         return self.raw.cells[i] if i is not None and i < len(self.raw.cells) else None
 
     def blank(self, name: str) -> bool:
-        return s.is_blank(self.cell(name))
+        return cells.is_blank(self.cell(name))
 
     def error(self, name: str, message: str) -> None:
         header = self.headers[self.index[name]]
-        self.errors.append(RowError(self.raw.number, header, s.shown(self.cell(name)), message))
+        self.errors.append(RowError(self.raw.number, header, cells.shown(self.cell(name)), message))
         self.ok = False
 
     def get(self, name: str, parse: Callable[..., Any], *args: Any, required: bool = True) -> Any:
@@ -139,13 +140,13 @@ class _Row:
             return None
         try:
             return parse(self.cell(name), *args)
-        except s.CellError as exc:
+        except cells.CellError as exc:
             self.error(name, str(exc))
             return _BAD
 
 
 def _lookup(row: _Row, name: str, table: dict[str, Any], unknown: str) -> Any:
-    key = row.get(name, s.text, 100)
+    key = row.get(name, cells.text, 100)
     if key is _BAD:
         return _BAD
     if key not in table:
@@ -171,25 +172,25 @@ _CODE = re.compile(r"[0-9A-Za-z-]+")
 
 def _retailer(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
     v: dict[str, Any] = {}
-    v["licence_no"] = licence = row.get("licence_no", s.text, 20)
+    v["licence_no"] = licence = row.get("licence_no", cells.text, 20)
     if licence is not _BAD and not _CODE.fullmatch(licence):
         row.error("licence_no", _("Only digits and letters are allowed."))
     _duplicate(
         row, "licence_no", licence, seen, _("Duplicate licence number: also in row %(row)d.")
     )
-    v["name"] = row.get("name", s.text, 100)
-    v["owner"] = row.get("owner", s.text, 50)
+    v["name"] = row.get("name", cells.text, 100)
+    v["owner"] = row.get("owner", cells.text, 50)
     for name, length in (("phone", 20), ("address", 200)):
         if row.has(name):
-            v[name] = row.get(name, s.text, length, required=False) or ""
+            v[name] = row.get(name, cells.text, length, required=False) or ""
     for name, limit in (("longitude", 180), ("latitude", 90)):
         if row.has(name):
-            v[name] = row.get(name, s.coordinate, limit, required=False)
+            v[name] = row.get(name, cells.coordinate, limit, required=False)
     v["area_id"] = area = _lookup(row, "area", lookups.areas, _("Unknown market area."))
-    v["business_format"] = row.get("business_format", s.choice, s.BUSINESS_FORMATS)
-    v["location_type"] = row.get("location_type", s.choice, s.LOCATION_TYPES)
+    v["business_format"] = row.get("business_format", cells.choice, s.BUSINESS_FORMATS)
+    v["location_type"] = row.get("location_type", cells.choice, s.LOCATION_TYPES)
     if row.has("status") and not row.blank("status"):
-        v["status"] = row.get("status", s.choice, s.RETAILER_STATUSES)
+        v["status"] = row.get("status", cells.choice, s.RETAILER_STATUSES)
     if row.has("customer_manager"):
         v["customer_manager_id"] = None
         if not row.blank("customer_manager"):
@@ -206,15 +207,15 @@ def _retailer(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, An
                         _("This customer manager works in another market area."),
                     )
                 v["customer_manager_id"] = staff_id
-    v["opened_on"] = row.get("opened_on", s.day)
+    v["opened_on"] = row.get("opened_on", cells.day)
     return v
 
 
 def _sku(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
     v: dict[str, Any] = {}
-    v["code"] = code = row.get("code", s.text, 20)
+    v["code"] = code = row.get("code", cells.text, 20)
     _duplicate(row, "code", code, seen, _("Duplicate SKU code: also in row %(row)d."))
-    v["barcode"] = barcode = row.get("barcode", s.text, 20)
+    v["barcode"] = barcode = row.get("barcode", cells.text, 20)
     if barcode is not _BAD:
         if not barcode.isdigit():
             row.error("barcode", _("A barcode has digits only."))
@@ -227,38 +228,38 @@ def _sku(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
             row, "barcode", ("barcode", barcode), seen, _("Duplicate barcode: also in row %(row)d.")
         )
     v["brand_id"] = _lookup(row, "brand", lookups.brands, _("Unknown brand; add the brand first."))
-    v["name"] = row.get("name", s.text, 100)
+    v["name"] = row.get("name", cells.text, 100)
     if row.has("transfer_price"):
-        v["transfer_price"] = row.get("transfer_price", s.money, required=False)
-    v["wholesale_price"] = row.get("wholesale_price", s.money)
-    v["retail_price"] = row.get("retail_price", s.money)
+        v["transfer_price"] = row.get("transfer_price", cells.money, required=False)
+    v["wholesale_price"] = row.get("wholesale_price", cells.money)
+    v["retail_price"] = row.get("retail_price", cells.money)
     for name in ("scarce", "active"):
         if row.has(name) and not row.blank(name):
-            v[name] = row.get(name, s.flag)
+            v[name] = row.get(name, cells.flag)
     return v
 
 
 def _order_line(row: _Row, lookups: Lookups, orders: dict[str, OrderRecord]) -> OrderRecord | None:
-    order_no = row.get("order_no", s.text, 30)
+    order_no = row.get("order_no", cells.text, 30)
     head: dict[str, Any] = {
         "retailer_id": _lookup(
             row, "licence_no", lookups.retailers, _("Unknown retailer licence.")
         ),
-        "order_date": row.get("order_date", s.day),
-        "channel": row.get("channel", s.choice, s.CHANNELS),
+        "order_date": row.get("order_date", cells.day),
+        "channel": row.get("channel", cells.choice, s.CHANNELS),
     }
     if row.has("status") and not row.blank("status"):
-        head["status"] = row.get("status", s.choice, s.ORDER_STATUSES)
+        head["status"] = row.get("status", cells.choice, s.ORDER_STATUSES)
     sku = _lookup(row, "sku", lookups.skus, _("Unknown SKU code."))
-    qty = row.get("quantity", s.quantity)
-    price = row.get("unit_price", s.money, required=False) if row.has("unit_price") else None
+    qty = row.get("quantity", cells.quantity)
+    price = row.get("unit_price", cells.money, required=False) if row.has("unit_price") else None
     if (
         row.has("amount")
         and not row.blank("amount")
         and qty is not _BAD
         and price not in (None, _BAD)
     ):
-        amount = row.get("amount", s.money)
+        amount = row.get("amount", cells.money)
         if amount is not _BAD and amount != price * qty:
             row.error(
                 "amount", _("Amount is not quantity × unit price (%(x)s).") % {"x": price * qty}

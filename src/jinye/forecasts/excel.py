@@ -18,17 +18,18 @@ from django.utils.translation import gettext as _
 
 from jinye import access
 from jinye.catalog.models import Sku
-from jinye.dataio.exports import write_xlsx
-from jinye.dataio.readers import read_table
-from jinye.dataio.schemas import is_blank, normalise_header, shown
 from jinye.errors import Invalid, Problem
 from jinye.forecasts.models import CollectedForecast, ForecastRound, RoundRetailer
 from jinye.forecasts.services import Entry, do_enter_forecasts
 from jinye.org.models import Staff
 from jinye.retailers.models import Retailer
+from jinye.sheets.cells import is_blank, normalise_header, shown
+from jinye.sheets.readers import read_table
+from jinye.sheets.xlsx import write_xlsx
 
 LICENCE, NAME, SKU_CODE, SKU_NAME, QTY = "许可证号", "店名", "品规编码", "品规名称", "预测量(条)"
 HEADERS = [LICENCE, NAME, SKU_CODE, SKU_NAME, QTY]
+WIDTHS = {LICENCE: 16, NAME: 24, SKU_NAME: 22}
 MAX_QTY = 100_000
 
 
@@ -54,7 +55,7 @@ def write_template(rnd: ForecastRound, staff: Staff, target: Path | IO[bytes]) -
         for r in retailers
         for s in skus
     )
-    return write_xlsx(target, HEADERS, rows, f"{rnd.month:%Y-%m}")
+    return write_xlsx(target, HEADERS, rows, f"{rnd.month:%Y-%m}", WIDTHS)
 
 
 def _qty(cell: object) -> int | None:

@@ -10,8 +10,6 @@ from django.views.decorators.http import require_POST
 
 from jinye import access
 from jinye.errors import JinyeError
-from jinye.orders import selectors as orders
-from jinye.orders.models import CARTONS_PER_CASE
 from jinye.retailers.models import BusinessFormat, RetailerLogin, RetailerStatus
 from jinye.retailers.selectors import (
     class_letters,
@@ -21,7 +19,6 @@ from jinye.retailers.selectors import (
 from jinye.retailers.services import do_create_login
 
 PAGE_SIZE = 50
-ORDERS_PAGE_SIZE = 20
 
 
 def _int_param(request: HttpRequest, name: str, label: str) -> int | None:
@@ -87,27 +84,6 @@ def retailer_list(request: HttpRequest) -> HttpResponse:
 def retailer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     retailer = get_object_or_404(access.retailers(request.user), pk=pk)
     ctx: dict[str, object] = {"retailer": retailer, "class_letters": class_letters(retailer)}
-    week = orders.last_full_week()
-    if week is not None:
-        one = access.retailers(request.user).filter(pk=retailer.pk)
-        weeks = orders.weekly_sales(one, first=week - 51 * orders.WEEK, last=week)
-        summary = orders.retailer_summary(retailer, first=week - 12 * orders.WEEK, last=week)
-        ctx.update(
-            week=week,
-            first13=week - 12 * orders.WEEK,
-            summary=summary,
-            summary_cartons=f"{summary.cartons:,}",
-            summary_cases=f"{summary.cartons / CARTONS_PER_CASE:,.1f}",
-            summary_revenue=f"{summary.revenue:,.2f}",
-            chart={
-                "weeks": [w.week.isoformat() for w in weeks],
-                "cartons": [w.cartons for w in weeks],
-                "labels": {"cartons": _("Cartons")},
-            },
-        )
-    ctx["orders"] = Paginator(orders.retailer_orders(retailer), ORDERS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     ctx["portal_login"] = RetailerLogin.objects.filter(retailer=retailer).first()
     ctx["can_open_login"] = access.can(request.user, "open_retailer_login", retailer)
     return render(request, "retailers/detail.html", ctx)

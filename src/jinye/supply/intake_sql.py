@@ -8,6 +8,7 @@ branches inside); the ORM's ``select_for_update`` on the rare paths that must na
 reason (a refused counter, a demand record, a cancellation).
 """
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,7 +36,10 @@ from jinye.supply.models import (
 )
 
 
+@functools.cache
 def _table(model: Any) -> str:
+    """The model's quoted table name (the same on PostgreSQL and SQLite), once per process:
+    every look-up through ``connection`` costs a thread-local access on the hot path."""
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
