@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from jinye.errors import Conflict, Invalid
 from jinye.org.models import Role
@@ -173,6 +174,18 @@ def test_breach_demotes_immediately(setup: dict) -> None:
     )
     assert (d.kind, d.status, rank(setup)) == ("breach_tier_down", DecisionStatus.APPLIED, 4)
     assert "代客订货" in d.reason_texts[0]
+
+
+def test_a_trainee_cannot_be_demoted_for_a_breach_in_either_language(setup: dict) -> None:
+    profile(setup["cm"], 0)
+    for language, text in (("en", "is a trainee"), ("zh-hans", "为见习")):
+        with translation.override(language), pytest.raises(Invalid, match=text) as refused:
+            do_breach_demotion(
+                staff=setup["cm"], by_level=False, what="代客订货", by=setup["member"].user
+            )
+        assert refused.value.code == "cannot_demote"
+        assert setup["cm"].name in str(refused.value)
+    assert rank(setup) == 0
 
 
 def test_missing_scores_record_no_data_and_can_be_rerun(setup: dict) -> None:

@@ -3,10 +3,12 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
+from jinye.errors import Invalid
 from jinye.org.models import Role
 from jinye.people.models import KpiMonth, KpiSettings
-from jinye.people.services import do_compute_kpis
+from jinye.people.services import do_compute_kpis, do_update_kpi_settings, kpi_settings
 from tests.factories import make_area, make_retailer, make_sku, make_staff
 from tests.people.factories import plan, sell, set_target, visit
 
@@ -70,3 +72,30 @@ def test_bad_month_is_rejected() -> None:
     cm = make_staff(Role.CUSTOMER_MANAGER)
     with pytest.raises(ValueError, match="YYYY-MM"):
         do_compute_kpis(department=cm.department, month="2026-13")
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "english", "chinese"),
+    [
+        ({"w_sales": -1.0}, "w_sales", "Must not be negative.", "不能为负数。"),
+        ({"forecast_target": 0.0}, "forecast_target", "Must be greater than 0.", "必须大于 0。"),
+        (
+            {"complaint_penalty": 2.0},
+            "complaint_penalty",
+            "Must be between 0 and 1.",
+            "必须在 0 到 1 之间。",
+        ),
+    ],
+)
+def test_bad_kpi_settings_are_refused_on_the_field(values, field, english, chinese) -> None:
+    director = make_staff(Role.DIRECTOR)
+    row = kpi_settings(director.department)
+    for language, message in (("en", english), ("zh-hans", chinese)):
+        with translation.override(language), pytest.raises(Invalid) as refused:
+            do_update_kpi_settings(settings_row=row, values=values, by=director.user)
+        assert (refused.value.code, refused.value.field, refused.value.message) == (
+            "bad_settings",
+            field,
+            message,
+        )
+    assert KpiSettings.objects.get(pk=row.pk).complaint_penalty == 0.2

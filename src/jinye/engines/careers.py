@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
-from jinye.engines.reasons import Reason
+from jinye.engines.reasons import Reason, Refusal
 
 
 class Level(StrEnum):
@@ -380,7 +380,7 @@ def breach(
     level to the A tier of the level below; a 见习 cannot go lower."""
     _check_rank(rank)
     if rank == TRAINEE:
-        raise ValueError("a trainee (见习) cannot be demoted further")
+        raise Refusal("trainee_floor", "a trainee (见习) cannot be demoted further")
     if by_level:
         kind, target = Kind.BREACH_LEVEL_DOWN, max(TRAINEE, level_floor(rank) - 1)
     else:

@@ -11,6 +11,8 @@ from enum import StrEnum
 
 import polars as pl
 
+from jinye.engines.reasons import Refusal
+
 
 class Kpi(StrEnum):
     SALES = "sales"  # 销量完成率
@@ -64,13 +66,14 @@ class KpiConfig:
     complaint_penalty: float = 0.2  # attainment lost per complaint
 
     def check(self) -> None:
-        """Raises ValueError naming the field that is out of range."""
+        """Raises :class:`Refusal` (a ValueError) naming the field that is out of range (the
+        ``field`` param: a KPI's weight is ``w_<kpi>``)."""
         for k in Kpi:
             w = self.weights.get(k, 0.0)
             if w < 0:
-                raise ValueError(f"weight {k}: must not be negative")
+                raise Refusal("negative", f"weight {k}: must not be negative", field=f"w_{k.value}")
         if sum(self.weights.get(k, 0.0) for k in Kpi) <= 0:
-            raise ValueError("weights: at least one must be positive")
+            raise Refusal("no_weight", "weights: at least one must be positive", field="")
         for name in (
             "sales_target",
             "forecast_target",
@@ -80,9 +83,11 @@ class KpiConfig:
             "guidance_effect_target",
         ):
             if getattr(self, name) <= 0:
-                raise ValueError(f"{name}: must be positive")
+                raise Refusal("not_positive", f"{name}: must be positive", field=name)
         if not 0 <= self.complaint_penalty <= 1:
-            raise ValueError("complaint_penalty: must be 0–1")
+            raise Refusal(
+                "not_a_share", "complaint_penalty: must be 0–1", field="complaint_penalty"
+            )
 
 
 def _ratio(num: str, den: str) -> pl.Expr:

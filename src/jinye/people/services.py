@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 from jinye import access
 from jinye.engines import careers
 from jinye.engines.kpi import compute_kpis
+from jinye.engines.reasons import Refusal
 from jinye.errors import Conflict, Forbidden, Invalid, Problem
 from jinye.org.models import MarketingDepartment, Staff
 from jinye.people.explain import rank_name
@@ -50,6 +51,25 @@ def kpi_settings(department: MarketingDepartment) -> KpiSettings:
     return obj
 
 
+def _kpi_refusal(exc: ValueError) -> Invalid:
+    """The KPI engine's refusal of the settings, in the reader's language, on the field."""
+    code = exc.code if isinstance(exc, Refusal) else ""
+    field = str(exc.params.get("field", "")) if isinstance(exc, Refusal) else ""
+    if code == "negative":
+        message = _("Must not be negative.")
+    elif code == "no_weight":
+        message = _("At least one KPI weight must be positive.")
+    elif code == "not_positive":
+        message = _("Must be greater than 0.")
+    elif code == "not_a_share":
+        message = _("Must be between 0 and 1.")
+    else:
+        message = _("The KPI settings are inconsistent.")
+    if field and field not in {f.name for f in KpiSettings._meta.get_fields()}:
+        field = ""
+    return Invalid(message, code="bad_settings", field=field)
+
+
 @transaction.atomic
 def do_update_kpi_settings(
     *, settings_row: KpiSettings, values: dict[str, float], by: User
@@ -61,8 +81,8 @@ def do_update_kpi_settings(
         setattr(settings_row, name, value)
     try:
         settings_row.to_engine().check()
-    except ValueError as exc:  # the engine's reason, in English
-        raise Invalid(str(exc), code="bad_settings") from exc
+    except ValueError as exc:  # the engine's reason: a code and the setting at fault
+        raise _kpi_refusal(exc) from exc
     settings_row.full_clean()
     settings_row.save()
 
@@ -482,8 +502,12 @@ def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> 
         d = careers.breach(
             staff.pk, profile.rank, by_level=by_level, last_change=last_change(staff), what=what
         )
-    except ValueError as exc:  # the engine's reason, in English
-        raise Invalid(str(exc), code="cannot_demote") from exc
+    except ValueError as exc:  # the engine's reason: a code
+        if isinstance(exc, Refusal) and exc.code == "trainee_floor":
+            message = _("%(name)s is a trainee and cannot be demoted further.")
+        else:
+            message = _("%(name)s cannot be demoted.")
+        raise Invalid(message % {"name": staff.name}, code="cannot_demote") from exc
     row = _decision_row(
         d,
         staff=staff,
