@@ -163,7 +163,8 @@ def test_profile_form_names_bad_fields_and_needs_committee(world: dict) -> None:
     assert client(world["mm"]).post(url, good).status_code == 403
     director = client(world["director"])
     page = director.post(url, {**good, "level_since": "2025/01/01"}, follow=True).content.decode()
-    assert "level_since" in page and "YYYY-MM-DD" in page
+    assert "level_since:" not in page
+    assert "现级别起始日期: " in page and "YYYY-MM-DD" in page
     director.post(url, good)
     assert world["cm"].career.rank == 2
     page = director.get(f"/people/career/{world['cm'].pk}/").content.decode()

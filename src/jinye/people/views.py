@@ -5,9 +5,12 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,8 +23,10 @@ from jinye.people.forms import KpiSettingsForm
 from jinye.people.models import (
     EDUCATION_CHOICES,
     CareerDecision,
+    CareerProfile,
     DocKind,
     ExpertField,
+    KpiSettings,
     Objection,
     TierStandard,
     TierStandardChange,
@@ -29,13 +34,30 @@ from jinye.people.models import (
 )
 from jinye.periods import Month, Quarter
 
+#: Models whose fields the people pages edit, in the order a field name is looked up.
+_LABELLED: tuple[type[Model], ...] = (CareerProfile, KpiSettings, TierStandard)
+
+
+def _label(field: str) -> str:
+    """The label of a field the people pages edit, in the reader's language ("" if unknown:
+    the message is shown alone rather than with an internal name)."""
+    for model in _LABELLED:
+        try:
+            found = model._meta.get_field(field)
+        except FieldDoesNotExist:
+            continue
+        return capfirst(str(getattr(found, "verbose_name", "")))
+    return ""
+
 
 def _refused(request: HttpRequest, exc: JinyeError) -> None:
-    """A service's refusal as messages naming the field; a Forbidden one answers 403."""
+    """A service's refusal as messages naming the field by its label; a Forbidden one
+    answers 403."""
     if isinstance(exc, Forbidden):
         raise exc
     for p in exc.problems:
-        messages.error(request, f"{p.field}: {p.message}" if p.field else str(p.message))
+        label = _label(p.field) if p.field else ""
+        messages.error(request, f"{label}: {p.message}" if label else str(p.message))
 
 
 def _attempt(request: HttpRequest, action: Callable[[], object], ok: str) -> None:
@@ -82,7 +104,9 @@ def kpis(request: HttpRequest) -> HttpResponse:
             )
             return redirect(f"{request.path}?month={month}")
         for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {'；'.join(str(e) for e in errs)}")
+            text = "；".join(str(e) for e in errs)
+            label = (form.fields[field].label or "") if field in form.fields else ""
+            messages.error(request, f"{label}: {text}" if label else text)
     elif request.method == "POST":
         access.require(staff, "compute_kpis")
         _attempt(
