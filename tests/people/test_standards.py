@@ -3,10 +3,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.utils.translation import override
 
 from jinye.engines import careers
 from jinye.errors import Invalid
 from jinye.org.models import Role
+from jinye.people.explain import rank_name
 from jinye.people.models import TierStandard, TierStandardChange
 from jinye.people.services import do_update_tier_standards, standards
 from tests.factories import make_area, make_staff
@@ -95,6 +97,9 @@ def test_the_page_edits_shows_errors_and_history(people: dict) -> None:
     values[1]["min_score"] = "abc"
     r = c.post("/people/committee/standards/", _form(values))
     assert r.status_code == 200 and "不是有效数字" in r.content.decode()
+    with override("zh-hans"):
+        named = f"{rank_name(1)} {TierStandard._meta.get_field('min_score').verbose_name}: "
+    assert named in r.content.decode() and "min_score:" not in r.content.decode()
     values[1]["min_score"] = 71
     r = c.post("/people/committee/standards/", _form(values), follow=True)
     assert TierStandard.objects.get(rank=1).min_score == 71

@@ -19,6 +19,7 @@ from jinye.engines import careers
 from jinye.errors import Forbidden, Invalid, JinyeError, Problem
 from jinye.org.models import Staff
 from jinye.people import documents, experts, selectors, services
+from jinye.people.explain import rank_name
 from jinye.people.forms import KpiSettingsForm
 from jinye.people.models import (
     EDUCATION_CHOICES,
@@ -473,6 +474,23 @@ def save_profile(request: HttpRequest, staff_id: int) -> HttpResponse:
     return redirect("people:career_of", staff_id=person.pk)
 
 
+def _standard_label(key: str) -> str:
+    """A tier-standards error key (``r3-min_score`` from the form, ``中级C.min_score`` from the
+    service) as the reader says it: the rank's name and the field's label."""
+    if "." in key:
+        stable, field = key.split(".", 1)
+        ranks = [r for r in range(careers.RANK_COUNT) if careers.rank_label(r) == stable]
+    elif key.startswith("r") and "-" in key:
+        number, field = key[1:].split("-", 1)
+        ranks = [int(number)] if number.isdigit() else []
+    else:
+        return _label(key)
+    label = _label(field)
+    if not ranks or not 0 <= ranks[0] < careers.RANK_COUNT:
+        return label
+    return f"{rank_name(ranks[0])} {label}".strip()
+
+
 def _standard_values(post: dict[str, str]) -> tuple[dict[int, dict[str, object]], dict[str, str]]:
     """The tier-standards form's values by rank, and the fields that are not numbers."""
     parsers: dict[str, Callable[[str], object]] = {
@@ -492,10 +510,7 @@ def _standard_values(post: dict[str, str]) -> tuple[dict[int, dict[str, object]]
             try:
                 row[f] = parse(text)
             except ValueError:
-                bad[f"r{rank}-{f}"] = _("%(field)s: “%(text)s” is not a number.") % {
-                    "field": f"{careers.rank_label(rank)}.{f}",
-                    "text": text,
-                }
+                bad[f"r{rank}-{f}"] = _("“%(text)s” is not a number.") % {"text": text}
         values[rank] = row
     return values, bad
 
@@ -528,7 +543,9 @@ def standards_page(request: HttpRequest) -> HttpResponse:
             for p in exc.problems:
                 field_errors.setdefault(p.field, []).append(str(p.message))
             for key, errs in field_errors.items():
-                messages.error(request, f"{key}: {'；'.join(errs)}" if key else "；".join(errs))
+                named = _standard_label(key)
+                text = "；".join(errs)
+                messages.error(request, f"{named}: {text}" if named else text)
         else:
             messages.success(request, _("%(n)d change(s) saved.") % {"n": len(changes)})
             return redirect("people:standards")
