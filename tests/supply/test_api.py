@@ -87,6 +87,7 @@ def test_other_managers_retailer_is_refused_with_reason() -> None:
     response = _post(_client(world, stranger), _order(world))
     assert response.status_code == 403
     assert "不在您的服务范围内" in response.json()["detail"]
+    assert response.json()["code"] == "not_your_retailer"
     theirs = make_retailer(manager=stranger)
     body = _post(
         _client(world, stranger),
@@ -95,6 +96,7 @@ def test_other_managers_retailer_is_refused_with_reason() -> None:
     assert body.status_code == 422 and "不得代客户下单" in body.json()["detail"]
     missing = _post(_client(world), {**_order(world), "retailer": "999"})
     assert missing.status_code == 404 and "不存在" in missing.json()["detail"]
+    assert missing.json()["code"] == "unknown_retailer"
 
 
 def test_openapi_schema_and_offline_docs() -> None:
@@ -124,7 +126,7 @@ def test_cancelling_by_api_gives_the_cartons_back_once_and_records_who_and_why()
     blank = client.post(url, {"reason": "  "}, content_type="application/json")
     assert blank.status_code == 422 and "原因" in blank.json()["detail"]
     missing = client.post(f"{URL}/NOPE/cancel", {"reason": "x"}, content_type="application/json")
-    assert missing.status_code == 404
+    assert missing.status_code == 404 and missing.json()["code"] == "unknown_order"
     done = client.post(url, {"reason": "客户改单"}, content_type="application/json")
     assert done.status_code == 200 and done.json()["status"] == "cancelled"
     again = client.post(url, {"reason": "客户改单"}, content_type="application/json")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 
 from jinye import access
+from jinye.errors import Forbidden, NotFound
 from jinye.orders.models import Channel, Order
 from jinye.periods import Week
 from jinye.retailers.models import Retailer
@@ -98,20 +99,20 @@ class SupplyOut(Schema):
     allowances: list[AllowanceOut]
 
 
-def _retailer(request: HttpRequest, licence_no: str) -> Retailer | Status[Any]:
+def _retailer(request: HttpRequest, licence_no: str) -> Retailer:
     found = access.retailers(request.user).filter(licence_no=licence_no).first()
     if found is not None:
         return found
     if Retailer.objects.filter(licence_no=licence_no).exists():
-        return Status(
-            403,
-            {
-                "detail": _("Retailer %(licence)s is not among those you serve")
-                % {"licence": licence_no}
-            },
+        raise Forbidden(
+            _("Retailer %(licence)s is not among those you serve") % {"licence": licence_no},
+            code="not_your_retailer",
+            field="retailer",
         )
-    return Status(
-        404, {"detail": _("Retailer %(licence)s does not exist") % {"licence": licence_no}}
+    raise NotFound(
+        _("Retailer %(licence)s does not exist") % {"licence": licence_no},
+        code="unknown_retailer",
+        field="retailer",
     )
 
 
@@ -130,8 +131,6 @@ def create_order(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=100),
 ) -> Status[Any]:
     found = _retailer(request, payload.retailer)
-    if isinstance(found, Status):
-        return found
     placed = submit_order(
         retailer=found,
         lines=[ln.dict() for ln in payload.lines],
@@ -151,7 +150,7 @@ def get_order(request: HttpRequest, order_no: str) -> Status[Any]:
         .first()
     )
     if order is None:
-        return Status(404, {"detail": _not_found(order_no)})
+        raise NotFound(_not_found(order_no), code="unknown_order")
     return Status(200, order_body(order))
 
 
@@ -164,7 +163,7 @@ def cancel(request: HttpRequest, order_no: str, payload: CancelIn) -> Status[Any
     access.require(request.user, "cancel_orders")
     order = access.scope(request.user, "orders", Order.objects.filter(order_no=order_no)).first()
     if order is None:
-        return Status(404, {"detail": _not_found(order_no)})
+        raise NotFound(_not_found(order_no), code="unknown_order")
     cancel_order(order=order, by=request.user, reason=payload.reason)  # type: ignore[arg-type]
     order.refresh_from_db()
     return Status(200, order_body(order))
@@ -177,8 +176,6 @@ def cancel(request: HttpRequest, order_no: str, payload: CancelIn) -> Status[Any
 )
 def get_allowance(request: HttpRequest, licence_no: str, week: str | None = None) -> Status[Any]:
     found = _retailer(request, licence_no)
-    if isinstance(found, Status):
-        return found
     today = timezone.localdate()
     day: date = Week.parse(week).first if week else today
     # The month's total is the one of the day in question: today within the current week.
