@@ -9,15 +9,27 @@ Input frames (eager ``DataFrame`` or ``LazyFrame``; the same code scans Parquet 
   ``retail_price_fen`` (Int, suggested retail price per 条 in 分).
 
 Only one grouped pass over ``lines`` runs (per SKU and period, plus distinct retailers and
-weeks); everything after works on the small per-SKU result. Outputs use ``Decimal``: cases to
-two places, money to 分, percentages to two places; shares are made to sum to exactly 100.00
-by the largest-remainder rule. The high-end band is 400 ≤ 建议零售价 < 800 元/条 (seed 001
+weeks); everything after works on the small per-SKU result.
+
+Rounding: every published figure is computed exactly (``Fraction``) from the raw integer
+totals (条 and 分) and rounded **once**, to two places, half-up (ties away from zero, as
+``Decimal``'s ``ROUND_HALF_UP`` and a spreadsheet's ROUND do), by ``round2``. A share is
+``round2(part × 100 / whole)``; a combined share (一二类) is the share of the summed raw
+totals; a change in points is ``round2(share_now − share_before)`` of the *unrounded* shares;
+a growth rate is ``round2((now − before) × 100 / before)`` of the unrounded values; a
+difference is ``round2(now − before)`` of the unrounded values. So each figure is the one a
+department computes from the same totals, and class shares may sum to 99.99 or 100.01.
+The ``exact_*`` properties give the unrounded values for callers that derive further
+figures. The high-end band is 400 ≤ 建议零售价 < 800 元/条 (seed 001
 第二篇 names 800 元/条 and above separately as 高价位).
 """
 
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import polars as pl
 
@@ -52,33 +64,61 @@ def _minus_year(d: date) -> date:
         return d.replace(year=d.year - 1, day=28)
 
 
+Number = Fraction | Decimal | int
+
+
 def q2(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def round2(value: Number) -> Decimal:
+    """The one rounding of an exact value: two places, half-up (ties away from zero)."""
+    hundredths = Fraction(value) * 100
+    n = math.floor(abs(hundredths) + Fraction(1, 2))
+    return Decimal(n if hundredths >= 0 else -n).scaleb(-2)
+
+
+def exact_cases(cartons: int) -> Fraction:
+    return Fraction(cartons, CARTONS_PER_CASE)
+
+
 def cases(cartons: int) -> Decimal:
-    return q2(Decimal(cartons) / CARTONS_PER_CASE)
+    return round2(exact_cases(cartons))
 
 
 def yuan(fen: int) -> Decimal:
     return Decimal(fen) / 100
 
 
-def pct_change(now: Decimal | int, before: Decimal | int) -> Decimal | None:
-    """Change in percent, two places; ``None`` when the base is zero."""
+def exact_pct_change(now: Number, before: Number) -> Fraction | None:
     if not before:
         return None
-    return q2((Decimal(now) - Decimal(before)) * 100 / Decimal(before))
+    return (Fraction(now) - Fraction(before)) * 100 / Fraction(before)
 
 
-def ratio_pct(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+def pct_change(now: Number, before: Number) -> Decimal | None:
+    """Change in percent from exact (unrounded) values, rounded once; ``None`` on a zero base."""
+    exact = exact_pct_change(now, before)
+    return None if exact is None else round2(exact)
+
+
+def exact_share(part: Number, whole: Number) -> Fraction:
+    """Percent of ``whole``; 0 when the whole is 0."""
+    return Fraction(part) * 100 / Fraction(whole) if whole else Fraction(0)
+
+
+def ratio_pct(part: Number, whole: Number) -> Decimal | None:
     if not whole:
         return None
-    return q2(Decimal(part) * 100 / Decimal(whole))
+    return round2(exact_share(part, whole))
 
 
 def exact_shares(values: list[int]) -> list[Decimal]:
-    """Percent shares to two places that sum to exactly 100.00 (all zero if the total is)."""
+    """Percent shares to two places that sum to exactly 100.00 (all zero if the total is).
+
+    Largest-remainder, so a share may be 0.01 off its own rounding: the report does not use
+    it (its shares are each rounded once, see the module docstring).
+    """
     if sum(values) == 0:
         return [Decimal("0.00")] * len(values)
     basis_points = split_integer(10_000, values)
@@ -96,52 +136,144 @@ class Totals:
         return cases(self.cartons)
 
     @property
+    def exact_cases(self) -> Fraction:
+        return exact_cases(self.cartons)
+
+    @property
     def revenue(self) -> Decimal:
         return yuan(self.fen)
 
     @property
+    def exact_per_case(self) -> Fraction | None:
+        return Fraction(self.fen * CARTONS_PER_CASE, 100 * self.cartons) if self.cartons else None
+
+    @property
+    def exact_per_carton(self) -> Fraction | None:
+        return Fraction(self.fen, 100 * self.cartons) if self.cartons else None
+
+    @property
     def per_case(self) -> Decimal | None:
         """单箱均价 (元)."""
-        return q2(yuan(self.fen) * CARTONS_PER_CASE / self.cartons) if self.cartons else None
+        exact = self.exact_per_case
+        return None if exact is None else round2(exact)
 
     @property
     def per_carton(self) -> Decimal | None:
         """单条均价 (元)."""
-        return q2(yuan(self.fen) / self.cartons) if self.cartons else None
+        exact = self.exact_per_carton
+        return None if exact is None else round2(exact)
+
+
+def share_pp(part_now: int, whole_now: int, part_before: int, whole_before: int) -> Decimal:
+    """Change in share, percentage points, from the unrounded shares, rounded once."""
+    return round2(exact_share(part_now, whole_now) - exact_share(part_before, whole_before))
 
 
 @dataclass(frozen=True)
 class ClassRow:
-    price_class: int
-    cases_now: Decimal
-    cases_before: Decimal
-    volume_share_now: Decimal
-    volume_share_before: Decimal
-    revenue_now: Decimal
-    revenue_before: Decimal
-    revenue_share_now: Decimal
-    revenue_share_before: Decimal
+    """One price class (or several combined, e.g. 一二类) as raw totals; figures derive."""
+
+    price_classes: tuple[int, ...]
+    cartons_now: int
+    cartons_before: int
+    fen_now: int
+    fen_before: int
+    all_cartons_now: int
+    all_cartons_before: int
+    all_fen_now: int
+    all_fen_before: int
+
+    @property
+    def price_class(self) -> int:
+        return self.price_classes[0]
+
+    @property
+    def cases_now(self) -> Decimal:
+        return cases(self.cartons_now)
+
+    @property
+    def cases_before(self) -> Decimal:
+        return cases(self.cartons_before)
+
+    @property
+    def revenue_now(self) -> Decimal:
+        return yuan(self.fen_now)
+
+    @property
+    def revenue_before(self) -> Decimal:
+        return yuan(self.fen_before)
+
+    @property
+    def volume_share_now(self) -> Decimal:
+        return round2(exact_share(self.cartons_now, self.all_cartons_now))
+
+    @property
+    def volume_share_before(self) -> Decimal:
+        return round2(exact_share(self.cartons_before, self.all_cartons_before))
+
+    @property
+    def revenue_share_now(self) -> Decimal:
+        return round2(exact_share(self.fen_now, self.all_fen_now))
+
+    @property
+    def revenue_share_before(self) -> Decimal:
+        return round2(exact_share(self.fen_before, self.all_fen_before))
 
     @property
     def volume_share_pp(self) -> Decimal:
-        return self.volume_share_now - self.volume_share_before
+        return share_pp(
+            self.cartons_now, self.all_cartons_now, self.cartons_before, self.all_cartons_before
+        )
 
     @property
     def revenue_share_pp(self) -> Decimal:
-        return self.revenue_share_now - self.revenue_share_before
+        return share_pp(self.fen_now, self.all_fen_now, self.fen_before, self.all_fen_before)
+
+
+def combine(rows: Sequence[ClassRow]) -> ClassRow:
+    """Several classes as one (sums of the raw totals, never of rounded figures)."""
+    first = rows[0]
+    return ClassRow(
+        price_classes=tuple(pc for r in rows for pc in r.price_classes),
+        cartons_now=sum(r.cartons_now for r in rows),
+        cartons_before=sum(r.cartons_before for r in rows),
+        fen_now=sum(r.fen_now for r in rows),
+        fen_before=sum(r.fen_before for r in rows),
+        all_cartons_now=first.all_cartons_now,
+        all_cartons_before=first.all_cartons_before,
+        all_fen_now=first.all_fen_now,
+        all_fen_before=first.all_fen_before,
+    )
 
 
 @dataclass(frozen=True)
 class Mover:
-    """A brand or SKU with its volume now and a year before (箱)."""
+    """A brand or SKU with its volume now and a year before (raw 条; 箱 derive)."""
 
     name: str
-    cases_now: Decimal
-    cases_before: Decimal
+    cartons_now: int
+    cartons_before: int
+
+    @property
+    def cases_now(self) -> Decimal:
+        return cases(self.cartons_now)
+
+    @property
+    def cases_before(self) -> Decimal:
+        return cases(self.cartons_before)
+
+    @property
+    def cartons_change(self) -> int:
+        return self.cartons_now - self.cartons_before
 
     @property
     def change(self) -> Decimal:
-        return self.cases_now - self.cases_before
+        return cases(self.cartons_change)
+
+
+def total_change(movers: Iterable[Mover]) -> Decimal:
+    """The movers' change together (箱), from their raw totals."""
+    return cases(sum(m.cartons_change for m in movers))
 
 
 @dataclass
@@ -165,18 +297,27 @@ class Analysis:
 
     @property
     def completion_pct(self) -> Decimal | None:
-        return ratio_pct(self.now.cases, self.plan_cases) if self.plan_cases else None
+        return ratio_pct(self.now.exact_cases, self.plan_cases) if self.plan_cases else None
+
+    @property
+    def exact_weekly_cases_now(self) -> Fraction:
+        return self.now.exact_cases * 7 / self.current.days
+
+    @property
+    def exact_weekly_cases_before(self) -> Fraction:
+        return self.before.exact_cases * 7 / self.previous.days
 
     @property
     def weekly_cases_now(self) -> Decimal:
-        return q2(self.now.cases * 7 / self.current.days)
+        return round2(self.exact_weekly_cases_now)
 
     @property
     def weekly_cases_before(self) -> Decimal:
-        return q2(self.before.cases * 7 / self.previous.days)
+        return round2(self.exact_weekly_cases_before)
 
-    def high_structure(self) -> tuple[ClassRow, ...]:
-        return tuple(c for c in self.classes if c.price_class in (1, 2))
+    def high_structure(self) -> ClassRow:
+        """Classes 1 and 2 together (一二类), from their raw totals."""
+        return combine([c for c in self.classes if c.price_class in (1, 2)])
 
 
 def _per_sku(lines: pl.LazyFrame, current: Period, previous: Period) -> pl.LazyFrame:
@@ -211,18 +352,18 @@ def _class_rows(wide: pl.DataFrame) -> list[ClassRow]:
     )
     full = full.fill_null(0)
     cols = {c: [int(v) for v in full[c]] for c in ("c_now", "c_before", "f_now", "f_before")}
-    shares = {c: exact_shares(v) for c, v in cols.items()}
+    whole = {c: sum(v) for c, v in cols.items()}
     return [
         ClassRow(
-            price_class=int(pc),
-            cases_now=cases(cols["c_now"][i]),
-            cases_before=cases(cols["c_before"][i]),
-            volume_share_now=shares["c_now"][i],
-            volume_share_before=shares["c_before"][i],
-            revenue_now=yuan(cols["f_now"][i]),
-            revenue_before=yuan(cols["f_before"][i]),
-            revenue_share_now=shares["f_now"][i],
-            revenue_share_before=shares["f_before"][i],
+            price_classes=(int(pc),),
+            cartons_now=cols["c_now"][i],
+            cartons_before=cols["c_before"][i],
+            fen_now=cols["f_now"][i],
+            fen_before=cols["f_before"][i],
+            all_cartons_now=whole["c_now"],
+            all_cartons_before=whole["c_before"],
+            all_fen_now=whole["f_now"],
+            all_fen_before=whole["f_before"],
         )
         for i, pc in enumerate(full["price_class"])
     ]
@@ -234,7 +375,7 @@ def _movers(frame: pl.DataFrame, name: str, *, up: bool) -> list[Mover]:
         [diff, pl.col(name)], descending=[up, False]
     )
     return [
-        Mover(str(r[name]), cases(int(r["c_now"])), cases(int(r["c_before"])))
+        Mover(str(r[name]), int(r["c_now"]), int(r["c_before"]))
         for r in picked.head(TOP_N).iter_rows(named=True)
     ]
 

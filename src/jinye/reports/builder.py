@@ -9,12 +9,23 @@ the report reads in the language of whoever builds it: Chinese for the departmen
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext, pgettext, pgettext_lazy
 
-from jinye.engines.analysis import Analysis, Mover, analyse, pct_change, q2
+from jinye.engines.analysis import (
+    Analysis,
+    Mover,
+    Totals,
+    analyse,
+    exact_cases,
+    pct_change,
+    q2,
+    round2,
+    total_change,
+)
 from jinye.org.models import MarketingDepartment
 from jinye.periods import Month, Quarter
 from jinye.reports.selectors import line_frame, sku_frame
@@ -84,6 +95,11 @@ def wan(yuan: Decimal) -> Decimal:
     return q2(yuan / 10_000)
 
 
+def exact_wan(t: Totals) -> Fraction:
+    """Revenue in 万元, unrounded."""
+    return Fraction(t.fen, 1_000_000)
+
+
 def _count(n: Decimal | int) -> int:
     """For choosing a plural form: 1 for exactly one, else 2."""
     return 1 if n == 1 else 2
@@ -113,11 +129,15 @@ def _enumerate(items: list[str]) -> str:
     return pgettext("enumeration", ", ").join(items)
 
 
-def change(now: Decimal, before: Decimal, amount: Callable[[Decimal], str]) -> str:
-    """'增加104箱，上升2.19%' style phrase; ``amount`` writes a quantity with its unit."""
-    diff = now - before
+def change(now: Fraction, before: Fraction, amount: Callable[[Decimal], str]) -> str:
+    """'增加104箱，上升2.19%' style phrase; ``amount`` writes a quantity with its unit.
+
+    ``now`` and ``before`` are exact (unrounded) values: the difference and the growth rate
+    are each rounded once from them (``round2``), never from the rounded figures.
+    """
+    diff = round2(now - before)
     pct = pct_change(now, before)
-    if diff >= 0:
+    if now - before >= 0:
         text = _("up by %(amount)s") % {"amount": amount(abs(diff))}
     else:
         text = _("down by %(amount)s") % {"amount": amount(abs(diff))}
@@ -145,7 +165,7 @@ def _overall(a: Analysis, label: str) -> Section:
         "period": label,
         "now": cases(now.cases),
         "before": cases(before.cases),
-        "change": change(now.cases, before.cases, cases),
+        "change": change(now.exact_cases, before.exact_cases, cases),
     }
     if a.completion_pct is not None:
         text += _(", %(pct)s%% of the sales plan (plan %(plan)s)") % {
@@ -155,12 +175,12 @@ def _overall(a: Analysis, label: str) -> Section:
     text += _("; sales revenue %(now)s, against %(before)s a year earlier, %(change)s") % {
         "now": wan_yuan(wan(now.revenue)),
         "before": wan_yuan(wan(before.revenue)),
-        "change": change(wan(now.revenue), wan(before.revenue), wan_yuan),
+        "change": change(exact_wan(now), exact_wan(before), wan_yuan),
     }
-    if now.per_case is not None and before.per_case is not None:
+    if now.exact_per_case is not None and before.exact_per_case is not None:
         text += _("; average price %(now)s a case, year on year %(change)s") % {
-            "now": yuan(now.per_case),
-            "change": change(now.per_case, before.per_case, yuan),
+            "now": yuan(round2(now.exact_per_case)),
+            "change": change(now.exact_per_case, before.exact_per_case, yuan),
         }
     if now.per_carton is not None:
         text += _("; average price %(now)s a carton") % {"now": yuan(now.per_carton)}
@@ -170,7 +190,7 @@ def _overall(a: Analysis, label: str) -> Section:
         % {
             "now": cases(a.weekly_cases_now),
             "before": cases(a.weekly_cases_before),
-            "change": change(a.weekly_cases_now, a.weekly_cases_before, cases),
+            "change": change(a.exact_weekly_cases_now, a.exact_weekly_cases_before, cases),
         }
         + _(" Ordering retailers: %(now)s, against %(before)s a year earlier, %(change)s.")
         % {
@@ -195,31 +215,31 @@ def _overall(a: Analysis, label: str) -> Section:
                 pgettext("report", "Change %"),
             ],
             [
-                _row(pgettext("report", "Sales (cases)"), now.cases, before.cases),
+                _row(pgettext("report", "Sales (cases)"), now.exact_cases, before.exact_cases),
                 _row(
                     pgettext("report", "Sales revenue (10,000 yuan)"),
-                    wan(now.revenue),
-                    wan(before.revenue),
+                    exact_wan(now),
+                    exact_wan(before),
                 ),
                 _row(
                     pgettext("report", "Average price per case (yuan)"),
-                    now.per_case,
-                    before.per_case,
+                    now.exact_per_case,
+                    before.exact_per_case,
                 ),
                 _row(
                     pgettext("report", "Average price per carton (yuan)"),
-                    now.per_carton,
-                    before.per_carton,
+                    now.exact_per_carton,
+                    before.exact_per_carton,
                 ),
                 _row(
                     pgettext("report", "Weekly average sales (cases)"),
-                    a.weekly_cases_now,
-                    a.weekly_cases_before,
+                    a.exact_weekly_cases_now,
+                    a.exact_weekly_cases_before,
                 ),
                 _row(
                     pgettext("report", "Ordering retailers"),
-                    Decimal(now.retailers),
-                    Decimal(before.retailers),
+                    Fraction(now.retailers),
+                    Fraction(before.retailers),
                 ),
             ],
         )
@@ -227,24 +247,25 @@ def _overall(a: Analysis, label: str) -> Section:
     return s
 
 
-def _row(name: str, now: Decimal | None, before: Decimal | None) -> list[str]:
+def _row(name: str, now: Fraction | None, before: Fraction | None) -> list[str]:
+    """A table row from exact values: each figure, difference and rate rounded once."""
     if now is None or before is None:
-        return [name, num(now or 0), num(before or 0), "—", "—"]
+        return [name, num(round2(now or 0)), num(round2(before or 0)), "—", "—"]
     pct = pct_change(now, before)
-    return [name, num(now), num(before), num(now - before), "—" if pct is None else num(pct)]
+    return [
+        name,
+        num(round2(now)),
+        num(round2(before)),
+        num(round2(now - before)),
+        "—" if pct is None else num(pct),
+    ]
 
 
 def _structure(a: Analysis) -> Section:
     s = Section(_("2. Structure"))
     hs = a.high_structure()
-    c_now = sum((c.cases_now for c in hs), Decimal(0))
-    c_before = sum((c.cases_before for c in hs), Decimal(0))
-    v_share = sum((c.volume_share_now for c in hs), Decimal(0))
-    v_pp = sum((c.volume_share_pp for c in hs), Decimal(0))
-    r_now = sum((c.revenue_now for c in hs), Decimal(0))
-    r_before = sum((c.revenue_before for c in hs), Decimal(0))
-    r_share = sum((c.revenue_share_now for c in hs), Decimal(0))
-    r_pp = sum((c.revenue_share_pp for c in hs), Decimal(0))
+    c_now, c_before = exact_cases(hs.cartons_now), exact_cases(hs.cartons_before)
+    r_now, r_before = Fraction(hs.fen_now, 1_000_000), Fraction(hs.fen_before, 1_000_000)
     s.paragraphs.append(
         _(
             "Class 1 and 2 cigarettes sold %(now)s, against %(before)s a year earlier, "
@@ -253,15 +274,15 @@ def _structure(a: Analysis) -> Section:
             "%(revenue_pp)s year on year."
         )
         % {
-            "now": cases(c_now),
-            "before": cases(c_before),
+            "now": cases(hs.cases_now),
+            "before": cases(hs.cases_before),
             "change": change(c_now, c_before, cases),
-            "share": num(v_share),
-            "share_pp": pp(v_pp),
-            "revenue": wan_yuan(wan(r_now)),
-            "revenue_change": change(wan(r_now), wan(r_before), wan_yuan),
-            "revenue_share": num(r_share),
-            "revenue_pp": pp(r_pp),
+            "share": num(hs.volume_share_now),
+            "share_pp": pp(hs.volume_share_pp),
+            "revenue": wan_yuan(round2(r_now)),
+            "revenue_change": change(r_now, r_before, wan_yuan),
+            "revenue_share": num(hs.revenue_share_now),
+            "revenue_pp": pp(hs.revenue_share_pp),
         }
     )
     he_now, he_before = a.high_end_now, a.high_end_before
@@ -273,7 +294,7 @@ def _structure(a: Analysis) -> Section:
         % {
             "now": cases(he_now.cases),
             "before": cases(he_before.cases),
-            "change": change(he_now.cases, he_before.cases, cases),
+            "change": change(he_now.exact_cases, he_before.exact_cases, cases),
         }
     )
     s.tables.append(
@@ -336,9 +357,9 @@ def _movers_text(movers: list[Mover]) -> str:
 
 def _brands(a: Analysis) -> Section:
     s = Section(_("3. Brands"))
-    share = q2(Decimal(a.brands_up) * 100 / a.brands_selling) if a.brands_selling else Decimal(0)
-    up_sum = sum((m.change for m in a.top_brands_up), Decimal(0))
-    down_sum = sum((m.change for m in a.top_brands_down), Decimal(0))
+    share = round2(Fraction(a.brands_up * 100, a.brands_selling or 1))
+    up_sum = total_change(a.top_brands_up)
+    down_sum = total_change(a.top_brands_down)
     s.paragraphs.append(
         _(
             "Of the %(selling)s brands on sale, %(up)s sold more than a year earlier "
@@ -357,8 +378,8 @@ def _brands(a: Analysis) -> Section:
             "down_sum": cases(abs(down_sum)),
         }
     )
-    sku_up = sum((m.change for m in a.top_skus_up), Decimal(0))
-    sku_down = sum((m.change for m in a.top_skus_down), Decimal(0))
+    sku_up = total_change(a.top_skus_up)
+    sku_down = total_change(a.top_skus_down)
     s.paragraphs.append(
         _(
             "The five SKUs that grew most: %(top_up)s, up %(up_sum)s in all; the five that "
@@ -407,7 +428,8 @@ def _inventory(summary: SurveySummary | None) -> Section:
     if summary is None:
         s.paragraphs.append(_("No retail inventory survey was made in this period."))
         return s
-    total_cases = q2(Decimal(summary.total_cartons) / 250)
+    exact_total = exact_cases(summary.total_cartons)
+    total_cases = round2(exact_total)
     taken = summary.survey.taken_on
     text = _(
         "Retail inventory survey of %(month)s/%(day)s (%(surveyed)s retailers): %(total)s in stock"
@@ -418,10 +440,10 @@ def _inventory(summary: SurveySummary | None) -> Section:
         "total": cases(total_cases),
     }
     if summary.previous_cartons is not None:
-        prev = q2(Decimal(summary.previous_cartons) / 250)
+        prev = exact_cases(summary.previous_cartons)
         text += _(", against %(before)s at the previous survey, %(change)s") % {
-            "before": cases(prev),
-            "change": change(total_cases, prev, cases),
+            "before": cases(round2(prev)),
+            "change": change(exact_total, prev, cases),
         }
     if summary.ratio is not None and summary.ratio_excess is not None:
         text += _(", stock-to-monthly-sales ratio %(ratio)s") % {"ratio": num(summary.ratio)}
@@ -494,7 +516,7 @@ def _problems(summary: SurveySummary | None) -> Section:
             % {
                 "bound": bound,
                 "count": retailers_count(count),
-                "pct": num(q2(Decimal(count) * 100 / n)),
+                "pct": num(round2(Fraction(count * 100, n))),
             }
         )
     for bound, count in summary.low_stock.items():
@@ -506,7 +528,7 @@ def _problems(summary: SurveySummary | None) -> Section:
             % {
                 "bound": bound,
                 "count": retailers_count(count),
-                "pct": num(q2(Decimal(count) * 100 / n)),
+                "pct": num(round2(Fraction(count * 100, n))),
             }
         )
     high = [r for r in summary.skus if r.ratio is not None and r.ratio > summary.ratio_upper]
@@ -542,8 +564,8 @@ def _next_targets(department: MarketingDepartment, period: ReportPeriod) -> Sect
         return s
     total = sum(m["cases"] for m in months)
     weeks = [w for m in months for w in m["weeks"]]
-    week_avg = q2(Decimal(sum(q for _w, q in weeks)) / len({d for d, _q in weeks}))
-    month_avg = q2(Decimal(total) / len(months))
+    week_avg = round2(Fraction(sum(q for _w, q in weeks), len({d for d, _q in weeks})))
+    month_avg = round2(Fraction(total, len(months)))
     s.paragraphs.append(
         _("Target for %(period)s: %(total)s, %(month_avg)s a month, %(week_avg)s a week.")
         % {
