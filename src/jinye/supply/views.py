@@ -107,6 +107,7 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
             new_quantity=int(raw),
             reason=request.POST.get("reason", ""),
             user=request.user,  # type: ignore[arg-type]
+            override=request.POST.get("override") == "on",
         )
         messages.success(request, _("Allowance adjusted; the reason is recorded."))
     except JinyeError as exc:
