@@ -1,10 +1,12 @@
 """Adjusting a published allowance: never over the run's supply or the retailer's cap without
 a recorded override, always with a reason, and shown in the retailer's explanation."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -163,3 +165,41 @@ def test_adjustments_without_override_never_exceed_supply_or_caps(
             assert sum(q for q, _ in quantities) == run.allocated <= supply
             assert all(cap is None or q <= cap for q, cap in quantities)
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL row locks; SQLite serialises writers, set DATABASE_URL to run",
+)
+def test_concurrent_raises_together_never_exceed_the_supply() -> None:
+    dept = make_department()
+    area = make_area(dept)
+    retailers = [make_retailer(area=area) for _ in range(12)]
+    sku = make_sku(scarce=True)
+    SkuSupplyRule.objects.create(sku=sku, method="max_min_fair", per_order_cap=CAP)
+    director = make_staff("director", dept=dept).user
+    run = do_allocate(
+        week=WEEK, sku=sku, department=dept, supply=10, requests={retailers[0].pk: 10}
+    )
+    do_publish(run=run, user=director)
+    assert run.allocated == CAP  # 5 of the 10 are free
+    idle = list(Allowance.objects.filter(run=run, quantity=0))
+    barrier = threading.Barrier(len(idle))
+
+    def raise_one(allowance: Allowance) -> str:
+        try:
+            barrier.wait()
+            do_adjust_allowance(allowance=allowance, new_quantity=1, reason="补", user=director)
+            return "ok"
+        except Invalid as refused:
+            return refused.code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(idle)) as pool:
+        outcomes = list(pool.map(raise_one, idle))
+    assert outcomes.count("ok") == 5 and outcomes.count("over_supply") == len(idle) - 5
+    run.refresh_from_db()
+    total = sum(Allowance.objects.filter(run=run).values_list("quantity", flat=True))
+    assert total == run.allocated == 10
