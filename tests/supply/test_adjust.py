@@ -110,10 +110,10 @@ def test_the_explanation_shows_the_adjusted_figure_and_reason_in_both_languages(
     small.refresh_from_db()
     with translation.override("zh-hans"):
         text = small.explanation_text
-    assert "分得1条" in text and "营销部已调整为999条，原因：专供活动" in text
+    assert "分得1条。营销部已调整为999条，原因：专供活动" in text
     with translation.override("en"):
         text = small.explanation_text
-    assert "Allotted 1 carton" in text
+    assert "Allotted 1 carton. Adjusted by the marketing department to 999 cartons" in text
     assert "Adjusted by the marketing department to 999 cartons: 专供活动" in text
 
 
@@ -124,7 +124,7 @@ def test_an_old_row_without_codes_keeps_its_text_and_shows_the_adjustment() -> N
     do_adjust_allowance(allowance=small, new_quantity=0, reason="停供", user=director)
     small.refresh_from_db()
     with translation.override("zh-hans"):
-        assert small.explanation_text == "旧的原因。 营销部已调整为0条，原因：停供"
+        assert small.explanation_text == "旧的原因。营销部已调整为0条，原因：停供"
 
 
 def test_the_retailer_sees_the_adjustment_in_the_api() -> None:

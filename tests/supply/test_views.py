@@ -131,6 +131,7 @@ def test_director_adjusts_a_published_allowance_with_a_reason() -> None:
         url, {"quantity": "4", "reason": "补货到位", "override": "on"}, follow=True
     ).content.decode()
     assert "配额已调整" in html
+    assert "经特批调整，本次投放超出货源" in html
     adjustment = AllowanceAdjustment.objects.get()
     assert (adjustment.new_quantity, adjustment.reason, adjustment.adjusted_by) == (
         4,

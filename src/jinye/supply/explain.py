@@ -110,7 +110,10 @@ def allowance_explanation(data: Mapping[str, Any] | None, fallback: str = "") ->
             "new": cartons(adjustment["new"]),
             "reason": adjustment["reason"],
         }
-        text = f"{text} {note}" if text else note
+        # Chinese runs sentences on without a space; English needs one.
+        text = (
+            _("%(reason)s %(adjustment)s") % {"reason": text, "adjustment": note} if text else note
+        )
     return text
 
 

@@ -66,6 +66,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "allowances": allowances,
             "page": page,
             "chart": selectors.tier_totals(run),
+            "over_supply": max(run.allocated - run.supply, 0),
             "can_publish": access.can(staff, "allocate_supply") and run.status == RunStatus.DRAFT,
             "can_adjust": access.can(staff, "allocate_supply")
             and run.status == RunStatus.PUBLISHED,
