@@ -216,3 +216,20 @@ def test_the_retailer_withdraws_its_submitted_order_with_a_reason() -> None:
         channel="phone",
     )
     assert client.post(f"/portal/orders/{theirs.pk}/cancel/", {"reason": "x"}).status_code == 404
+
+
+def test_the_retailer_sees_an_adjusted_allowance_with_its_reason() -> None:
+    from jinye.supply.services import do_adjust_allowance
+    from tests.factories import make_staff
+
+    world = make_world(on=timezone.localdate(), allowance=10)
+    director = make_staff("director", dept=world.retailer.area.department).user
+    allowance = Allowance.objects.get(retailer=world.retailer)
+    do_adjust_allowance(allowance=allowance, new_quantity=4, reason="货源临时短缺", user=director)
+    login = _shop(world)
+    home = _client(login).get("/portal/").content.decode()
+    assert "测试营销部已调整为4条，原因：货源临时短缺" in home
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(login.user)
+    home = english.get("/portal/").content.decode()
+    assert "Adjusted by the marketing department to 4 cartons: 货源临时短缺" in home

@@ -104,7 +104,9 @@ def test_rerun_replaces_a_draft_and_published_runs_change_only_by_adjustment() -
         do_allocate(week=WEEK, sku=sku, department=dept, supply=9, requests={a.pk: 5})
     assert exc.value.code == "already_published"
     allowance = Allowance.objects.get(retailer=a)
-    do_adjust_allowance(allowance=allowance, new_quantity=5, reason="补货到位", user=director)
+    do_adjust_allowance(
+        allowance=allowance, new_quantity=5, reason="补货到位", user=director, override=True
+    )
     allowance.refresh_from_db()
     assert allowance.quantity == 5 and allowance.adjustments.get().old_quantity == 4
     assert AllocationRun.objects.get().allocated == 5

@@ -124,8 +124,14 @@ def test_director_adjusts_a_published_allowance_with_a_reason() -> None:
     client.post(url, {"quantity": "4", "reason": ""})
     client.post(url, {"quantity": "x", "reason": "补货到位"})
     assert not AllowanceAdjustment.objects.exists()
-    html = client.post(url, {"quantity": "4", "reason": "补货到位"}, follow=True).content.decode()
+    refused = client.post(url, {"quantity": "4", "reason": "补货到位"}, follow=True)
+    assert "超出货源5条" in refused.content.decode()  # over the supply without the override
+    assert not AllowanceAdjustment.objects.exists()
+    html = client.post(
+        url, {"quantity": "4", "reason": "补货到位", "override": "on"}, follow=True
+    ).content.decode()
     assert "配额已调整" in html
+    assert "经特批调整，本次投放超出货源" in html
     adjustment = AllowanceAdjustment.objects.get()
     assert (adjustment.new_quantity, adjustment.reason, adjustment.adjusted_by) == (
         4,

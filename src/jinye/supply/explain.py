@@ -91,11 +91,33 @@ def allowance_data(row: Mapping[str, Any], *, supply: int, method: str) -> dict[
     }
 
 
+def with_adjustment(data: Mapping[str, Any] | None, *, new: int, reason: str) -> dict[str, Any]:
+    """The stored reason of an allowance after the department changed it to ``new``: the
+    allocation's reason is kept and the last adjustment (figure and reason) added."""
+    return {**(data or {}), "adjustment": {"new": new, "reason": reason}}
+
+
 def allowance_explanation(data: Mapping[str, Any] | None, fallback: str = "") -> str:
     """One retailer's allowance: its tier and request, its cap, the week's supply and method,
-    the bound that stopped it and what it got."""
+    the bound that stopped it and what it got; then, if the department adjusted it, the new
+    figure and the reason."""
     if not data:
         return fallback
+    text = _allocation_reason(data) if "params" in data else fallback
+    adjustment = data.get("adjustment")
+    if adjustment:
+        note = _("Adjusted by the marketing department to %(new)s: %(reason)s") % {
+            "new": cartons(adjustment["new"]),
+            "reason": adjustment["reason"],
+        }
+        # Chinese runs sentences on without a space; English needs one.
+        text = (
+            _("%(reason)s %(adjustment)s") % {"reason": text, "adjustment": note} if text else note
+        )
+    return text
+
+
+def _allocation_reason(data: Mapping[str, Any]) -> str:
     p: Params = data["params"]
     if p["cap"] is None:
         cap = _("no cap of its own")

@@ -281,6 +281,8 @@ class AllowanceAdjustment(models.Model):
     old_quantity = models.PositiveIntegerField(_("old allowance"))
     new_quantity = models.PositiveIntegerField(_("new allowance"))
     reason = models.TextField(_("reason"))
+    # Set when the director knowingly took the run over its supply or the retailer over its cap.
+    override = models.BooleanField(_("over the supply or cap by override"), default=False)
     adjusted_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     adjusted_at = models.DateTimeField(_("adjusted at"), auto_now_add=True)
 

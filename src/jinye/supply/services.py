@@ -9,7 +9,7 @@ from datetime import date
 import polars as pl
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -356,9 +356,20 @@ def do_publish(*, run: AllocationRun, user: User | None) -> AllocationRun:
 
 
 def do_adjust_allowance(
-    *, allowance: Allowance, new_quantity: int, reason: str, user: User
-) -> None:
-    """Change a published allowance with a recorded reason; never below what is ordered."""
+    *,
+    allowance: Allowance,
+    new_quantity: int,
+    reason: str,
+    user: User,
+    override: bool = False,
+) -> AllowanceAdjustment:
+    """Change a published allowance with a recorded reason; never below what is ordered.
+
+    A raise may not take the run over its supply (``over_supply``) nor the retailer over its
+    cap (``over_cap``) unless ``override`` is given: the adjustment then records that it was
+    an override. Lowering an allowance is always allowed (down to what is ordered). The run's
+    row is locked first, so concurrent adjustments of one run are serialised and cannot
+    together exceed its supply. The retailer's explanation shows the new figure and reason."""
     reason = reason.strip()
     if not reason:
         raise Invalid(
@@ -367,10 +378,11 @@ def do_adjust_allowance(
             field="reason",
         )
     if new_quantity < 0:
-        raise Invalid(_("An allowance cannot be negative."), code="negative", field="new_quantity")
+        raise Invalid(_("An allowance cannot be negative."), code="negative", field="quantity")
     with transaction.atomic():
+        run = AllocationRun.objects.select_for_update().get(pk=allowance.run_id)
         locked = Allowance.objects.select_for_update().get(pk=allowance.pk)
-        if locked.run.status != RunStatus.PUBLISHED:
+        if run.status != RunStatus.PUBLISHED:
             raise Conflict(
                 _("The allowances are not published yet: allocate the draft again instead."),
                 code="not_published",
@@ -380,20 +392,56 @@ def do_adjust_allowance(
                 _("The new allowance of %(new)d cartons is below the %(ordered)d already ordered.")
                 % {"new": new_quantity, "ordered": locked.ordered},
                 code="below_ordered",
-                field="new_quantity",
+                field="quantity",
             )
-        AllowanceAdjustment.objects.create(
+        others = (
+            Allowance.objects.filter(run=run)
+            .exclude(pk=locked.pk)
+            .aggregate(total=Sum("quantity"))["total"]
+            or 0
+        )
+        raised = new_quantity > locked.quantity
+        limit = max(run.supply - others, 0)
+        over_cap = raised and locked.cap is not None and new_quantity > locked.cap
+        over_supply = raised and new_quantity > limit
+        if over_cap and not override:
+            raise Invalid(
+                _(
+                    "The new allowance of %(new)d cartons is over this retailer's per-order "
+                    "cap of %(cap)d cartons; to go over it, adjust with an override."
+                )
+                % {"new": new_quantity, "cap": locked.cap},
+                code="over_cap",
+                field="quantity",
+            )
+        if over_supply and not override:
+            raise Invalid(
+                _(
+                    "The new allowance of %(new)d cartons would take the run over its "
+                    "supply of %(supply)d cartons: %(others)d are allotted to other "
+                    "retailers, so this retailer may have at most %(limit)d; to go over "
+                    "it, adjust with an override."
+                )
+                % {"new": new_quantity, "supply": run.supply, "others": others, "limit": limit},
+                code="over_supply",
+                field="quantity",
+            )
+        adjustment = AllowanceAdjustment.objects.create(
             allowance=locked,
             old_quantity=locked.quantity,
             new_quantity=new_quantity,
             reason=reason,
+            override=over_cap or over_supply,
             adjusted_by=user,
         )
-        AllocationRun.objects.filter(pk=locked.run_id).update(
-            allocated=F("allocated") + (new_quantity - locked.quantity)
-        )
+        run.allocated = others + new_quantity
+        run.save(update_fields=["allocated"])
         locked.quantity = new_quantity
-        locked.save(update_fields=["quantity"])
+        locked.explanation_data = explain.with_adjustment(
+            locked.explanation_data, new=new_quantity, reason=reason
+        )
+        locked.save(update_fields=["quantity", "explanation_data"])
+    return adjustment
 
 
 def do_record_demand(

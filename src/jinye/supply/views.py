@@ -66,6 +66,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "allowances": allowances,
             "page": page,
             "chart": selectors.tier_totals(run),
+            "over_supply": max(run.allocated - run.supply, 0),
             "can_publish": access.can(staff, "allocate_supply") and run.status == RunStatus.DRAFT,
             "can_adjust": access.can(staff, "allocate_supply")
             and run.status == RunStatus.PUBLISHED,
@@ -107,6 +108,7 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
             new_quantity=int(raw),
             reason=request.POST.get("reason", ""),
             user=request.user,  # type: ignore[arg-type]
+            override=request.POST.get("override") == "on",
         )
         messages.success(request, _("Allowance adjusted; the reason is recorded."))
     except JinyeError as exc:

@@ -1,6 +1,7 @@
 """Reads: plans, completion and YoY at department, area and customer-manager level; survey
 results."""
 
+import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,8 +10,9 @@ import polars as pl
 from django.conf import settings
 from django.db.models import QuerySet, Sum
 
+from jinye import access
 from jinye.engines import inventory
-from jinye.engines.analysis import Period, cases, pct_change, ratio_pct
+from jinye.engines.analysis import CARTONS_PER_CASE, Period, cases, pct_change, ratio_pct
 from jinye.engines.targets import split_integer, split_month_into_weeks
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketArea, MarketingDepartment, Role, Staff
@@ -171,8 +173,8 @@ class SurveySummary:
         return [s for s in self.skus if s.sku_id in self.scarce_ids]
 
 
-def _stock_frame(survey: InventorySurvey) -> pl.DataFrame:
-    rows = list(StockCount.objects.filter(survey=survey).values_list("retailer", "sku", "cartons"))
+def _stock_frame(survey: InventorySurvey, retailers: QuerySet[Retailer] | None) -> pl.DataFrame:
+    rows = list(_scoped_counts(survey, retailers).values_list("retailer", "sku", "cartons"))
     return pl.DataFrame(
         rows,
         schema={"retailer_id": pl.Int64, "sku_id": pl.Int64, "cartons": pl.Int64},
@@ -180,15 +182,23 @@ def _stock_frame(survey: InventorySurvey) -> pl.DataFrame:
     )
 
 
-def survey_summary(survey: InventorySurvey) -> SurveySummary:
-    """Results of a round against the month before its date (sales of the surveyed retailers)."""
+def survey_summary(
+    survey: InventorySurvey, *, retailers: QuerySet[Retailer] | None = None
+) -> SurveySummary:
+    """Results of a round against the month before its date (sales of the surveyed retailers).
+
+    With ``retailers`` (a reader's scope), only the surveyed retailers among them count: their
+    stock, their sales, their low-stock counts."""
     from jinye.catalog.models import Sku
 
-    stock = _stock_frame(survey)
+    surveyed_rs = survey.retailers.all()
+    if retailers is not None:
+        surveyed_rs = surveyed_rs.filter(pk__in=retailers.values("pk"))
+    stock = _stock_frame(survey, retailers)
     month = Period(survey.taken_on - timedelta(days=30), survey.taken_on - timedelta(days=1))
     sales_rows = (
         OrderLine.objects.filter(
-            order__retailer__in=survey.retailers.all(),
+            order__retailer__in=surveyed_rs,
             order__order_date__gte=month.first,
             order__order_date__lte=month.last,
         )
@@ -201,7 +211,7 @@ def survey_summary(survey: InventorySurvey) -> SurveySummary:
         schema={"sku_id": pl.Int64, "cartons": pl.Int64},
         orient="row",
     )
-    surveyed = survey.retailers.count()
+    surveyed = surveyed_rs.count()
     per_sku = inventory.per_sku(stock, sales, surveyed=surveyed)
     info = {s.pk: s for s in Sku.objects.filter(pk__in=[r.sku_id for r in per_sku])}
     by_class: dict[int, list[int]] = {}
@@ -212,7 +222,7 @@ def survey_summary(survey: InventorySurvey) -> SurveySummary:
     breadth = inventory.retailer_breadth(stock)
     held = dict(zip(breadth["retailer_id"], breadth["cartons"], strict=True))
     kinds = dict(zip(breadth["retailer_id"], breadth["skus"], strict=True))
-    ids = list(survey.retailers.values_list("pk", flat=True))
+    ids = list(surveyed_rs.values_list("pk", flat=True))
     prev = (
         InventorySurvey.objects.filter(department=survey.department, taken_on__lt=survey.taken_on)
         .order_by("-taken_on")
@@ -225,9 +235,7 @@ def survey_summary(survey: InventorySurvey) -> SurveySummary:
         surveyed=surveyed,
         total_cartons=total,
         previous_cartons=(
-            StockCount.objects.filter(survey=prev).aggregate(v=Sum("cartons"))["v"] or 0
-            if prev
-            else None
+            _scoped_counts(prev, retailers).aggregate(v=Sum("cartons"))["v"] or 0 if prev else None
         ),
         sales_cartons=sold,
         ratio=inventory.stock_to_sales(total, sold),
@@ -239,6 +247,13 @@ def survey_summary(survey: InventorySurvey) -> SurveySummary:
         few_skus={b: sum(1 for i in ids if kinds.get(i, 0) < b) for b in FEW_SKU_BOUNDS},
         scarce_ids={pk for pk, s in info.items() if s.scarce},
     )
+
+
+def _scoped_counts(
+    survey: InventorySurvey, retailers: QuerySet[Retailer] | None
+) -> QuerySet[StockCount]:
+    counts = StockCount.objects.filter(survey=survey)
+    return counts if retailers is None else counts.filter(retailer__in=retailers)
 
 
 def latest_survey(department: MarketingDepartment, on_or_before: date) -> InventorySurvey | None:
@@ -255,3 +270,93 @@ def stock_counts_entered(staff: Staff, first: date, last: date) -> int:
     return StockCount.objects.filter(
         entered_by=staff.user, survey__taken_on__gte=first, survey__taken_on__lte=last
     ).count()
+
+
+def manager_plan_cases(
+    department: MarketingDepartment, manager: Staff, period: Period
+) -> int | None:
+    """A customer manager's decomposed plan (箱) for ``period``: their area's plan shared among
+    the area's customer managers by last year's volume of their retailers over the same
+    period (largest remainder, so the shares sum to the area's plan; evenly when nobody sold
+    last year). ``None`` when the area has no plan for the period or the manager no area."""
+    if manager.area is None:
+        return None
+    area_plan = plan_cases(department, period, area=manager.area)
+    if area_plan is None:
+        return None
+    managers = list(
+        Staff.objects.filter(area=manager.area, role=Role.CUSTOMER_MANAGER).order_by("employee_no")
+    )
+    base = [
+        sold_cartons(Retailer.objects.filter(customer_manager=m), period.year_before())
+        for m in managers
+    ]
+    shares = dict(zip((m.pk for m in managers), split_integer(area_plan, base), strict=True))
+    return shares.get(manager.pk)
+
+
+class Scope(enum.StrEnum):
+    """Whose figures a dashboard shows: the department's, a market area's, a manager's own."""
+
+    DEPARTMENT = "department"
+    AREA = "area"
+    MINE = "mine"
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """The reader's year to date against the annual target of the same scope, and the latest
+    survey's inventory figures for the same retailers. Percentages are computed from the raw
+    carton totals and rounded once (two places)."""
+
+    scope: Scope
+    scope_name: str
+    year: int
+    actual_cartons: int
+    before_cartons: int
+    target_cases: int | None
+    survey: SurveySummary | None
+
+    @property
+    def actual_cases(self) -> Decimal:
+        return cases(self.actual_cartons)
+
+    @property
+    def completion_pct(self) -> Decimal | None:
+        if not self.target_cases:
+            return None
+        return ratio_pct(self.actual_cartons, self.target_cases * CARTONS_PER_CASE)
+
+    @property
+    def yoy_pct(self) -> Decimal | None:
+        return pct_change(self.actual_cartons, self.before_cartons)
+
+
+def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
+    """The home dashboard's target and inventory figures in ``staff``'s read scope: the
+    department (director and department-wide roles), their market area (market manager) or
+    their own retailers (customer manager), each against that scope's own annual target."""
+    department = staff.department
+    reach = access.reach_of(staff, "retailers")
+    year = Period(date(today.year, 1, 1), date(today.year, 12, 31))
+    if reach is access.Reach.SELF:
+        scope, name = Scope.MINE, staff.name
+        target = manager_plan_cases(department, staff, year)
+    elif reach is access.Reach.AREA:
+        scope, name = Scope.AREA, str(staff.area) if staff.area else ""
+        target = plan_cases(department, year, area=staff.area) if staff.area else None
+    else:
+        scope, name = Scope.DEPARTMENT, str(department)
+        target = plan_cases(department, year)
+    retailers = access.retailers(staff)
+    ytd = Period(year.first, today)
+    survey = latest_survey(department, today)
+    return DashboardFigures(
+        scope=scope,
+        scope_name=name,
+        year=today.year,
+        actual_cartons=sold_cartons(retailers, ytd),
+        before_cartons=sold_cartons(retailers, ytd.year_before()),
+        target_cases=target,
+        survey=survey_summary(survey, retailers=retailers) if survey else None,
+    )

@@ -1,37 +1,55 @@
-"""``{% load reports_tags %}{% dashboard_targets %}``: target completion gauge, YoY, price-class
-structure and inventory warnings for the home dashboard, in the reader's scope."""
+"""``{% load reports_tags %}{% dashboard_targets %}``: target completion gauge, YoY and inventory
+warnings for the home dashboard, each in the reader's scope and labelled with it."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from jinye import access
 from jinye.access import staff_of
-from jinye.engines.analysis import Period
 from jinye.targets import selectors
+from jinye.targets.selectors import Scope
+
+
+def _scope_label(scope: Scope) -> str:
+    return {
+        Scope.DEPARTMENT: _("Whole department"),
+        Scope.AREA: _("My market area"),
+        Scope.MINE: _("My retailers"),
+    }[scope]
+
+
+def _num(value: int | Decimal | None, places: int = 0) -> str:
+    return "—" if value is None else f"{value:,.{places}f}"
+
+
+def _pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,.2f}%"
+
 
 register = template.Library()
 
 
 @register.inclusion_tag("reports/dashboard_targets.html", takes_context=True)
 def dashboard_targets(context: dict[str, Any]) -> dict[str, Any]:
-    user = context["request"].user
-    staff = staff_of(user)
+    staff = staff_of(context["request"].user)
     if staff is None:
         return {"staff": None}
-    today = timezone.localdate()
-    year_to_date = Period(today.replace(month=1, day=1), today)
-    retailers = access.retailers(user)
-    rows = selectors.completion_rows(staff.department, year_to_date, retailers=retailers)
-    target = selectors.current_target(staff.department, today.year)
-    survey = selectors.latest_survey(staff.department, today)
+    f = selectors.dashboard_figures(staff, timezone.localdate())
+    summary = f.survey if f.survey is not None and f.survey.surveyed else None
     return {
         "staff": staff,
-        "row": rows[0],
-        "annual": target.volume_cases if target else None,
-        "annual_pct": (rows[0].actual * 100 / target.volume_cases).quantize(rows[0].actual)
-        if target
-        else None,
-        "summary": selectors.survey_summary(survey) if survey else None,
+        "f": f,
+        "scope": _scope_label(f.scope),
+        "actual": _num(f.actual_cases, 2),
+        "target": _num(f.target_cases),
+        "completion": _pct(f.completion_pct),
+        "gauge": f.completion_pct,
+        "yoy": _pct(f.yoy_pct),
+        "survey": f.survey,
+        "summary": summary,
+        "ratio": _num(summary.ratio, 2) if summary else None,
+        "low_stock": [(b, _num(n)) for b, n in summary.low_stock.items()] if summary else [],
     }
