@@ -211,3 +211,13 @@ def test_entry_page_only_for_own_retailers(client, dept):
     assert client.post(url, {f"sku-{sku.pk}": "12"}).status_code == 302
     assert StockCount.objects.get().cartons == 12
     assert client.get(f"/targets/surveys/{survey.pk}/").status_code == 200
+
+
+def test_completion_and_yoy_come_from_raw_cartons_rounded_once():
+    # 251 条 against 250 条 a year before: both print as 1箱 (1.004, 1.00), but the growth
+    # is 0.40%, not the 0% of the rounded cases; 1 条 of a 3箱 plan is 0.13%, not 0%
+    row = selectors.Completion("x", 3, 251, 250)
+    assert row.actual == row.before == Decimal("1.00")
+    assert row.yoy_pct == Decimal("0.40")
+    assert selectors.Completion("x", 3, 1, 0).completion_pct == Decimal("0.13")
+    assert row.completion_pct == Decimal("33.47")  # 251 / 750

@@ -67,22 +67,29 @@ class Completion:
 
     name: str
     plan: int | None
-    actual: Decimal
-    before: Decimal
+    actual_cartons: int
+    before_cartons: int
+
+    @property
+    def actual(self) -> Decimal:
+        return cases(self.actual_cartons)
+
+    @property
+    def before(self) -> Decimal:
+        return cases(self.before_cartons)
 
     @property
     def completion_pct(self) -> Decimal | None:
-        return ratio_pct(self.actual, self.plan) if self.plan else None
+        """From the raw cartons, rounded once (not from the rounded 箱)."""
+        return ratio_pct(self.actual_cartons, self.plan * CARTONS_PER_CASE) if self.plan else None
 
     @property
     def yoy_pct(self) -> Decimal | None:
-        return pct_change(self.actual, self.before)
+        return pct_change(self.actual_cartons, self.before_cartons)
 
 
 def _completion(name: str, plan: int | None, rs: QuerySet[Retailer], p: Period) -> Completion:
-    return Completion(
-        name, plan, cases(sold_cartons(rs, p)), cases(sold_cartons(rs, p.year_before()))
-    )
+    return Completion(name, plan, sold_cartons(rs, p), sold_cartons(rs, p.year_before()))
 
 
 def to_date(period: Period, today: date) -> Period:
