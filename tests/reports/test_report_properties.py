@@ -55,12 +55,21 @@ def signed(verb: str, magnitude: str) -> Decimal:
     return -dec(magnitude) if verb in ("减少", "下降") else dec(magnitude)
 
 
-def change_of(text: str, unit: str) -> tuple[Decimal, Decimal | None]:
+class Flat:
+    """The rate of a 持平 phrase: 0, or none at all when both figures are 0 (no base)."""
+
+    def __eq__(self, other: object) -> bool:
+        return other is None or other == 0
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def change_of(text: str, unit: str) -> tuple[Decimal, Decimal | Flat | None]:
     """The difference and the growth rate of an '增加3箱，上升2.5%' phrase (or 持平)."""
     m = re.match(rf"(增加|减少){NUMBER}{unit}(?:，(上升|下降){NUMBER}%)?", text)
     if m is None:
         assert text.startswith("持平"), text
-        return Decimal(0), Decimal(0) if "%" not in text else None
+        return Decimal(0), Flat()
     pct = signed(m[3], m[4]) if m[3] else None
     return signed(m[1], m[2]), pct
 

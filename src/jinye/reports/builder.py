@@ -137,6 +137,8 @@ def change(now: Fraction, before: Fraction, amount: Callable[[Decimal], str]) ->
     """
     diff = round2(now - before)
     pct = pct_change(now, before)
+    if diff == 0 and not pct:
+        return pgettext("report change", "unchanged")
     if now - before >= 0:
         text = _("up by %(amount)s") % {"amount": amount(abs(diff))}
     else:
@@ -355,6 +357,55 @@ def _movers_text(movers: list[Mover]) -> str:
     return _enumerate([m.name for m in movers]) or pgettext("report", "none")
 
 
+def _movers_args(movers: list[Mover], total: Decimal) -> dict[str, str]:
+    """The count, names and total change of a top-N list: the count is the list's real length."""
+    return {"n": num(len(movers)), "names": _movers_text(movers), "sum": cases(abs(total))}
+
+
+def _top_brands_up(movers: list[Mover], total: Decimal) -> str:
+    if not movers:
+        return _("No brand grew")
+    return npgettext(
+        "report",
+        "The brand that grew most: %(names)s, up %(sum)s",
+        "The %(n)s brands that grew most: %(names)s, together up %(sum)s",
+        _count(len(movers)),
+    ) % _movers_args(movers, total)
+
+
+def _top_brands_down(movers: list[Mover], total: Decimal) -> str:
+    if not movers:
+        return _("no brand fell")
+    return npgettext(
+        "report",
+        "the brand that fell most: %(names)s, down %(sum)s",
+        "the %(n)s brands that fell most: %(names)s, together down %(sum)s",
+        _count(len(movers)),
+    ) % _movers_args(movers, total)
+
+
+def _top_skus_up(movers: list[Mover], total: Decimal) -> str:
+    if not movers:
+        return _("No SKU grew")
+    return npgettext(
+        "report",
+        "The SKU that grew most: %(names)s, up %(sum)s",
+        "The %(n)s SKUs that grew most: %(names)s, up %(sum)s in all",
+        _count(len(movers)),
+    ) % _movers_args(movers, total)
+
+
+def _top_skus_down(movers: list[Mover], total: Decimal) -> str:
+    if not movers:
+        return _("no SKU fell")
+    return npgettext(
+        "report",
+        "the SKU that fell most: %(names)s, down %(sum)s",
+        "the %(n)s SKUs that fell most: %(names)s, down %(sum)s in all",
+        _count(len(movers)),
+    ) % _movers_args(movers, total)
+
+
 def _brands(a: Analysis) -> Section:
     s = Section(_("3. Brands"))
     share = round2(Fraction(a.brands_up * 100, a.brands_selling or 1))
@@ -363,33 +414,24 @@ def _brands(a: Analysis) -> Section:
     s.paragraphs.append(
         _(
             "Of the %(selling)s brands on sale, %(up)s sold more than a year earlier "
-            "(%(share)s%%) and %(down)s sold less. The five brands that grew most: "
-            "%(top_up)s, together up %(up_sum)s; the five that fell most: %(top_down)s, "
-            "together down %(down_sum)s."
+            "(%(share)s%%) and %(down)s sold less. %(top_up)s; %(top_down)s."
         )
         % {
             "selling": a.brands_selling,
             "up": a.brands_up,
             "share": num(share),
             "down": a.brands_down,
-            "top_up": _movers_text(a.top_brands_up),
-            "up_sum": cases(up_sum),
-            "top_down": _movers_text(a.top_brands_down),
-            "down_sum": cases(abs(down_sum)),
+            "top_up": _top_brands_up(a.top_brands_up, up_sum),
+            "top_down": _top_brands_down(a.top_brands_down, down_sum),
         }
     )
     sku_up = total_change(a.top_skus_up)
     sku_down = total_change(a.top_skus_down)
     s.paragraphs.append(
-        _(
-            "The five SKUs that grew most: %(top_up)s, up %(up_sum)s in all; the five that "
-            "fell most: %(top_down)s, down %(down_sum)s in all."
-        )
+        _("%(top_up)s; %(top_down)s.")
         % {
-            "top_up": _movers_text(a.top_skus_up),
-            "up_sum": cases(sku_up),
-            "top_down": _movers_text(a.top_skus_down),
-            "down_sum": cases(abs(sku_down)),
+            "top_up": _top_skus_up(a.top_skus_up, sku_up),
+            "top_down": _top_skus_down(a.top_skus_down, sku_down),
         }
     )
     for title, movers in (
