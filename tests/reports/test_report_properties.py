@@ -51,7 +51,9 @@ def row(name: str, now: Fraction | None, before: Fraction | None) -> list[str]:
     return [name, fig(now), fig(before), fig(now - before), "—" if pct is None else fig(pct)]
 
 
-def signed(verb: str, magnitude: str) -> Decimal:
+def signed(verb: str | None, magnitude: str | None) -> Decimal:
+    if verb is None or magnitude is None:  # 同比持平
+        return Decimal(0)
     return -dec(magnitude) if verb in ("减少", "下降") else dec(magnitude)
 
 
@@ -151,8 +153,8 @@ def check_report(catalog, rows, plan) -> None:
     text = structure.paragraphs[0]
     m = re.match(
         rf"一、二类卷烟销售{NUMBER}箱，较同期{NUMBER}箱，(.*?)，占总销量比重{NUMBER}%，"
-        rf"同比(增加|减少){NUMBER}个百分点；实现销售收入{NUMBER}万元，(.*?)，"
-        rf"占总销额比重{NUMBER}%，同比(增加|减少){NUMBER}个百分点。",
+        rf"同比(?:(增加|减少){NUMBER}个百分点|持平)；实现销售收入{NUMBER}万元，(.*?)，"
+        rf"占总销额比重{NUMBER}%，同比(?:(增加|减少){NUMBER}个百分点|持平)。",
         text,
     )
     assert m is not None, text

@@ -1,6 +1,7 @@
 """Report wording (issue 13 item 4): 持平 for no change, 减少/下降 with the magnitude,
 top-N lists that say how many they hold."""
 
+from decimal import Decimal
 from fractions import Fraction
 
 from django.utils import translation
@@ -64,3 +65,13 @@ def test_top_list_shorter_than_five_says_how_many():
         )
         assert builder._top_skus_down([], down) == "no SKU fell"
         assert builder._top_brands_up([], up) == "No brand grew"
+
+
+def test_share_points_unchanged_down_and_up():
+    with translation.override("zh-hans"):
+        assert builder.pp(Decimal("0")) == "持平"
+        assert builder.pp(Decimal("-1.25")) == "减少1.25个百分点"
+        assert builder.pp(Decimal("2")) == "增加2个百分点"
+    with translation.override("en"):
+        assert builder.pp(Decimal("0")) == "unchanged"
+        assert builder.pp(Decimal("-1.25")) == "down 1.25 percentage points"

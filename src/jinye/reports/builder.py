@@ -152,7 +152,9 @@ def change(now: Fraction, before: Fraction, amount: Callable[[Decimal], str]) ->
 
 
 def pp(value: Decimal) -> str:
-    if value >= 0:
+    if value == 0:
+        return pgettext("report change", "unchanged")
+    if value > 0:
         return _("up %(n)s percentage points") % {"n": num(abs(value))}
     return _("down %(n)s percentage points") % {"n": num(abs(value))}
 
