@@ -9,7 +9,6 @@ A blank quantity means "not filled in".
 """
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
@@ -23,14 +22,13 @@ from jinye.forecasts.models import CollectedForecast, ForecastRound, RoundRetail
 from jinye.forecasts.services import Entry, do_enter_forecasts
 from jinye.org.models import Staff
 from jinye.retailers.models import Retailer
-from jinye.sheets.cells import is_blank, normalise_header, shown
+from jinye.sheets.cells import is_blank, normalise_header, quantity, shown
 from jinye.sheets.readers import read_table
 from jinye.sheets.xlsx import write_xlsx
 
 LICENCE, NAME, SKU_CODE, SKU_NAME, QTY = "许可证号", "店名", "品规编码", "品规名称", "预测量(条)"
 HEADERS = [LICENCE, NAME, SKU_CODE, SKU_NAME, QTY]
 WIDTHS = {LICENCE: 16, NAME: 24, SKU_NAME: 22}
-MAX_QTY = 100_000
 
 
 def _problem(code: str, row: int, column: str, value: str, message: str) -> Problem:
@@ -59,21 +57,8 @@ def write_template(rnd: ForecastRound, staff: Staff, target: Path | IO[bytes]) -
 
 
 def _qty(cell: object) -> int | None:
-    if is_blank(cell):
-        return None
-    try:
-        value = Decimal(shown(cell).replace(",", ""))
-    except InvalidOperation as exc:
-        raise ValueError(_("Not a number.")) from exc
-    if not value.is_finite():
-        raise ValueError(_("Not a number."))
-    if value < 0:
-        raise ValueError(_("Quantity cannot be negative."))
-    if value != value.to_integral_value():
-        raise ValueError(_("Quantity must be a whole number of cartons (条)."))
-    if value > MAX_QTY:
-        raise ValueError(_("Too large."))
-    return int(value)
+    """A retailer's forecast for a SKU: blank is no answer, 0 is "none wanted"."""
+    return None if is_blank(cell) else quantity(cell, least=0)
 
 
 def parse_upload(

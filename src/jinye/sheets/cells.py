@@ -76,8 +76,11 @@ def money(cell: Cell) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def quantity(cell: Cell) -> int:
-    """A whole, positive number of 条."""
+MAX_QUANTITY = 100_000  # 条 on one line of a sheet: far beyond any retailer's month
+
+
+def quantity(cell: Cell, *, least: int = 1, most: int = MAX_QUANTITY) -> int:
+    """A whole number of 条 from ``least`` to ``most``; CellError saying which limit it breaks."""
     try:
         value = Decimal(shown(cell).replace(",", ""))
     except InvalidOperation as exc:
@@ -88,10 +91,10 @@ def quantity(cell: Cell) -> int:
         raise CellError(_("Quantity cannot be negative."))
     if value != value.to_integral_value():
         raise CellError(_("Quantity must be a whole number of cartons (条)."))
-    if value == 0:
+    if value < least:
         raise CellError(_("Quantity must be at least 1."))
-    if value > 100_000:
-        raise CellError(_("Too large."))
+    if value > most:
+        raise CellError(_("Quantity must be at most %(most)s cartons.") % {"most": f"{most:,}"})
     return int(value)
 
 
