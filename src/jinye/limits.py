@@ -97,6 +97,8 @@ FORECAST = Limit(0, 100_000, CARTONS)
 ORDER_LINE = Limit(1, 10_000, CARTONS)
 # 条 of one scarce SKU a retailer is allowed in a week.
 ALLOWANCE = Limit(0, 10_000, CARTONS)
+# 条 of one SKU the department receives in a week, to allocate.
+WEEKLY_SUPPLY = Limit(0, 10_000_000, CARTONS)
 # 条 a retailer may order in a month in all (the agreed total and its ceiling).
 MONTH_TOTAL = Limit(0, 100_000, CARTONS)
 # A department's annual volume target, and one area's month of it.

@@ -243,6 +243,7 @@ def do_adjust_quota(*, quota: MonthlyQuota, new_ceiling: int, reason: str, user:
 def do_set_weekly_supply(*, week: date, sku: Sku, quantity: int) -> WeeklySupply:
     if quantity < 0:
         raise Invalid(_("Supply cannot be negative."), code="negative", field="quantity")
+    limits.WEEKLY_SUPPLY.check(quantity, field="quantity", label=sku.name)
     row, _created = WeeklySupply.objects.update_or_create(
         week=Week.containing(week).first, sku=sku, defaults={"quantity": quantity}
     )

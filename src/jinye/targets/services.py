@@ -22,7 +22,7 @@ from jinye.errors import Forbidden, Invalid, Problem
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment
 from jinye.retailers.models import Retailer, RetailerStatus
-from jinye.sheets.cells import CellError, quantity
+from jinye.sheets.cells import CellError, quantity, shown
 from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
 
 User = AbstractBaseUser | AnonymousUser
@@ -235,7 +235,8 @@ def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, by: User) -> dict
     parsed: dict = {}
     for n, row in enumerate(rows[1:], start=2):
         licence, code, qty = (list(row) + [None] * 3)[:3]
-        licence, code = str(licence or "").strip(), str(code or "").strip()
+        # Text as typed: a licence Excel turned into a number reads as its digits.
+        licence, code = shown(licence), shown(code)
         if not (licence or code or qty is not None):
             continue
         if licence not in sample:
