@@ -80,7 +80,7 @@ CASES = [
         ["考核均分70，未达到现任中级A标准89", "亦低于中级C标准83", "降级：中级A→初级A"],
     ),
     (
-        cand(3, 50, last_change=Kind.LEVEL_DOWN),
+        cand(3, 50, after_level_down=True),
         [
             "考核均分50，未达到现任初级A标准80",
             "亦低于初级C标准70",
@@ -107,7 +107,7 @@ def test_window_reasons_in_english_and_chinese(candidate: Candidate, chinese: li
 
 def test_breach_and_gap_reasons_in_english_and_chinese() -> None:
     tier = breach(1, 5, by_level=False, what="late orders").reasons
-    level = breach(1, 2, by_level=True, last_change=Kind.LEVEL_DOWN, what="x").reasons
+    level = breach(1, 2, by_level=True, after_level_down=True, what="x").reasons
     gap = next_tier_gap(cand(3, 81, education=Education.HIGH_SCHOOL, months_at_level=2), STD)
     unknown = next_tier_gap(cand(3, 81, scores=(81.0, None, None)), STD)
     with override("zh-hans"):
