@@ -312,3 +312,13 @@ def test_level_skips_go_on_public_notice(
         decision=d, approve=True, reason="优秀", by=s["director"].user, today=date(2026, 10, 8)
     )
     assert (d.status, rank(s)) == (status, after)
+
+
+def test_a_skip_stored_before_fallbacks_existed_still_falls_back(s: dict) -> None:
+    """A pending 跳档 recorded before this change has no stored fallback: the window is
+    evaluated again without the skip (初级C, 81 ≥ 初级B's 75 → 初级B)."""
+    profile(s["cm"], 1, outstanding=True)
+    d = window(s, "2026Q3", 81)
+    CareerDecision.objects.filter(pk=d.pk).update(fallback=None)
+    d = reject(s, d, "committee")
+    assert (d.kind, d.status, rank(s)) == ("tier_up", DecisionStatus.APPLIED, 2)

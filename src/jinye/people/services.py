@@ -1,7 +1,7 @@
 """Writes: monthly KPIs, career windows, committee actions. Each service runs in one
 transaction and leaves an audit row for every change to a person's career record."""
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -448,17 +448,29 @@ def do_leadership_decide(
     return _after_approval(decision, by, today)
 
 
+def _fallback_for_old_skip(
+    decision: CareerDecision, profile: CareerProfile
+) -> dict[str, Any] | None:
+    """A skip stored before skips carried their fallback: its window evaluated again without
+    the skip, against today's standards."""
+    skips = (careers.Kind.SKIP_TIER.value, careers.Kind.SKIP_LEVEL.value)
+    if decision.kind not in skips or not decision.window or profile.rank != decision.from_rank:
+        return None
+    c = candidate(profile, Quarter.parse(decision.window))
+    return _fallback_json(careers.evaluate(replace(c, outstanding=False), standards()))
+
+
 def _not_approved(decision: CareerDecision, by: User | None, who: str) -> None:
     """A promotion not approved by ``who`` (the committee, the leadership, or an upheld
     objection). A skip falls back, in the same window, to the decision it carries: the
     one-tier step up is automatic when its standard was met (seed 004: 晋档 “可以自动晋升
     一档”), so it is recorded with its reasons and applied; otherwise the rank stays."""
     decision.status = DecisionStatus.REJECTED
-    fallback = decision.fallback
+    profile = CareerProfile.objects.select_for_update().get(staff=decision.staff)
+    fallback = decision.fallback or _fallback_for_old_skip(decision, profile)
     if not fallback:
         decision.save()
         return
-    profile = CareerProfile.objects.select_for_update().get(staff=decision.staff)
     move = {"kind": decision.kind, "from": decision.from_rank, "to": decision.to_rank}
     added = [{"code": "skip_rejected", "params": {**move, "by": who}}]
     moves = fallback["to_rank"] != decision.from_rank
