@@ -16,7 +16,7 @@ from jinye.engines.analysis import CARTONS_PER_CASE, Period, cases, pct_change, 
 from jinye.engines.targets import split_integer, split_month_into_weeks
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketArea, MarketingDepartment, Role, Staff
-from jinye.periods import Month
+from jinye.periods import Month, Quarter
 from jinye.retailers.models import Retailer
 from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
 
@@ -333,8 +333,9 @@ class Scope(enum.StrEnum):
 
 @dataclass(frozen=True)
 class DashboardFigures:
-    """The reader's year to date against the annual target of the same scope, and the latest
-    survey's inventory figures for the same retailers. Percentages are computed from the raw
+    """The reader's year to date against the annual plan of the same scope, the running
+    quarter to date against the quarter's plan, and the latest survey's inventory figures for
+    the same retailers. Percentages are computed from the raw
     carton totals and rounded once (two places)."""
 
     scope: Scope
@@ -343,7 +344,21 @@ class DashboardFigures:
     actual_cartons: int
     before_cartons: int
     target_cases: int | None
+    quarter: Quarter
+    quarter_cartons: int
+    quarter_plan_cases: int | None
     survey: SurveySummary | None
+
+    @property
+    def quarter_cases(self) -> Decimal:
+        return cases(self.quarter_cartons)
+
+    @property
+    def quarter_pct(self) -> Decimal | None:
+        """The running quarter to date against the whole quarter's plan, rounded once."""
+        if not self.quarter_plan_cases:
+            return None
+        return ratio_pct(self.quarter_cartons, self.quarter_plan_cases * CARTONS_PER_CASE)
 
     @property
     def actual_cases(self) -> Decimal:
@@ -360,24 +375,37 @@ class DashboardFigures:
         return pct_change(self.actual_cartons, self.before_cartons)
 
 
+def scope_plan(staff: Staff, period: Period) -> int | None:
+    """The plan (箱) for ``period`` of what ``staff`` reads: the department's (director and
+    department-wide roles), their market area's (market manager) or their own share of it
+    (customer manager, by :func:`manager_plans`); ``None`` without a plan."""
+    department = staff.department
+    reach = access.reach_of(staff, "retailers")
+    if reach is access.Reach.SELF:
+        return manager_plan_cases(department, staff, period)
+    if reach is access.Reach.AREA:
+        return plan_cases(department, period, area=staff.area) if staff.area else None
+    return plan_cases(department, period)
+
+
 def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
     """The home dashboard's target and inventory figures in ``staff``'s read scope: the
     department (director and department-wide roles), their market area (market manager) or
-    their own retailers (customer manager), each against that scope's own annual target."""
+    their own retailers (customer manager), each against that scope's own plans
+    (:func:`scope_plan`): the year to date against the annual plan, and the running quarter
+    to date against the quarter's plan."""
     department = staff.department
     reach = access.reach_of(staff, "retailers")
     year = Period(date(today.year, 1, 1), date(today.year, 12, 31))
     if reach is access.Reach.SELF:
         scope, name = Scope.MINE, staff.name
-        target = manager_plan_cases(department, staff, year)
     elif reach is access.Reach.AREA:
         scope, name = Scope.AREA, str(staff.area) if staff.area else ""
-        target = plan_cases(department, year, area=staff.area) if staff.area else None
     else:
         scope, name = Scope.DEPARTMENT, str(department)
-        target = plan_cases(department, year)
     retailers = access.retailers(staff)
     ytd = Period(year.first, today)
+    quarter = Quarter.containing(today)
     survey = latest_survey(department, today)
     return DashboardFigures(
         scope=scope,
@@ -385,6 +413,9 @@ def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
         year=today.year,
         actual_cartons=sold_cartons(retailers, ytd),
         before_cartons=sold_cartons(retailers, ytd.year_before()),
-        target_cases=target,
+        target_cases=scope_plan(staff, year),
+        quarter=quarter,
+        quarter_cartons=sold_cartons(retailers, Period(quarter.first, today)),
+        quarter_plan_cases=scope_plan(staff, quarter.span),
         survey=survey_summary(survey, retailers=retailers) if survey else None,
     )
