@@ -144,6 +144,12 @@ def quotas(request: HttpRequest) -> HttpResponse:
             "count": len(rows),
             "flag": only,
             "can_adjust": access.can(staff, "allocate_supply"),
+            "bands": {
+                scale: round(band * 100)
+                for scale, band in selectors.quota_policy(staff.department)
+                .engine_config()
+                .bands.items()
+            },
         },
     )
 
