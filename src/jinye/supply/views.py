@@ -138,6 +138,8 @@ def quotas(request: HttpRequest) -> HttpResponse:
         "supply/quotas.html",
         {
             "month": month,
+            # A finished month is where the month-end flags are; one click away.
+            "previous_month": str(Month.parse(month).previous()),
             "rows": list(page),
             "page": page,
             "query": urlencode({"month": month, "flag": only}),
