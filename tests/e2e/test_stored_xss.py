@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Dialog, Page, expect
 
 from jinye.org.models import Role
+from jinye.visits.models import VisitRule
 from jinye.visits.services import do_generate_month_plans
 from tests.factories import (
     make_area,
@@ -41,6 +42,11 @@ def world():  # type: ignore[no-untyped-def]
         make_order(r, [(sku, 40), (other, 5)], on=date(2026, 2, 10))
         make_order(r, [(sku, 10), (other, 30)], on=date(2025, 2, 11))
         make_order(r, [(sku, 3)], on=date(2026, 11, 16))
+    # The browser tests before this one flushed the rules a migration seeds; new retailers
+    # are visited four times a month, as that migration says.
+    VisitRule.objects.get_or_create(
+        star="NEW", defaults={"cm_visits": 4, "cm_period": "month", "mm_visits": 0}
+    )
     do_generate_month_plans(department=dept, month="2026-12")
     return {"evil": evil, "cm": cm}
 
