@@ -95,9 +95,10 @@ def do_compute_quotas(
             values = {
                 "agreed": row["agreed"],
                 "ceiling": row["ceiling"],
-                "explanation_data": explain.quota_data(row, band=config.band),
+                "explanation_data": explain.quota_data(row),
                 "inputs": {
                     "scale": row["scale"],
+                    "band": row["band"],
                     "months": row["months"],
                     "history_avg": row["history_avg"],
                     "config": config.as_dict(),

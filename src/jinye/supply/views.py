@@ -134,12 +134,20 @@ def quotas(request: HttpRequest) -> HttpResponse:
         "supply/quotas.html",
         {
             "month": month,
+            # A finished month is where the month-end flags are; one click away.
+            "previous_month": str(Month.parse(month).previous()),
             "rows": list(page),
             "page": page,
             "query": urlencode({"month": month, "flag": only}),
             "count": len(rows),
             "flag": only,
             "can_adjust": access.can(staff, "allocate_supply"),
+            "bands": {
+                scale: round(band * 100)
+                for scale, band in selectors.quota_policy(staff.department)
+                .engine_config()
+                .bands.items()
+            },
         },
     )
 

@@ -13,16 +13,16 @@ from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from jinye import access, limits
 from jinye.catalog.models import Sku
 from jinye.engines.targets import split_integer, split_year
 from jinye.errors import Forbidden, Invalid, Problem
 from jinye.orders.models import OrderLine, OrderStatus
-from jinye.org.models import MarketingDepartment
+from jinye.org.models import MarketingDepartment, Staff
 from jinye.retailers.models import Retailer, RetailerStatus
 from jinye.sheets.cells import CellError, quantity, shown
+from jinye.sheets.readers import read_table
 from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
 
 User = AbstractBaseUser | AnonymousUser
@@ -210,19 +210,15 @@ def do_record_counts(
 IMPORT_HEADER = ("licence_no", "sku_code", "cartons")
 
 
-def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, by: User) -> dict:
-    try:
-        sheet = load_workbook(fh, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many types for a file that is not xlsx
-        raise Invalid(_("The file is not a readable .xlsx workbook."), code="bad_xlsx") from exc
-    rows = list(sheet.iter_rows(values_only=True))
-    if not rows or tuple(str(c or "").strip() for c in rows[0][:3]) != IMPORT_HEADER:
+def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, staff: Staff) -> dict:
+    # The sheets kit checks the file's size, unpacked size and row count before parsing.
+    table = read_table(fh, getattr(fh, "name", None) or "counts.xlsx", suffixes=(".xlsx",))
+    if tuple(table.headers[:3]) != IMPORT_HEADER:
         raise Invalid(
             _("The header must be %(header)s.") % {"header": ", ".join(IMPORT_HEADER)},
             code="bad_header",
             row=1,
         )
-    staff = access.require(by, "record_counts")
     sample = set(survey.retailers.values_list("licence_no", flat=True))
     visible = {
         r.licence_no
@@ -233,8 +229,9 @@ def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, by: User) -> dict
     skus = {s.code: s for s in Sku.objects.all()}
     errors: list[Problem] = []
     parsed: dict = {}
-    for n, row in enumerate(rows[1:], start=2):
-        licence, code, qty = (list(row) + [None] * 3)[:3]
+    for raw in table.rows:
+        n = raw.number
+        licence, code, qty = (list(raw.cells) + [None] * 3)[:3]
         # Text as typed: a licence Excel turned into a number reads as its digits.
         licence, code = shown(licence), shown(code)
         if not (licence or code or qty is not None):
@@ -274,17 +271,21 @@ def _shown(value: object) -> str:
     return "" if value is None else str(value)
 
 
-@transaction.atomic
 def do_import_counts(*, survey: InventorySurvey, fh: IO[bytes] | File, by: User) -> int:
     """Import counts (columns licence_no, sku_code, cartons). All-or-nothing: any bad row
     stores nothing. Idempotent: a row sets that retailer-SKU count, so re-importing the same
-    file changes nothing. Returns the number of rows applied."""
-    parsed = _parse_rows(survey, fh, by)
-    for retailer, sku, qty in parsed.values():
-        StockCount.objects.update_or_create(
-            survey=survey,
-            retailer=retailer,
-            sku=sku,
-            defaults={"cartons": qty, "entered_by": _actor(by)},
-        )
+    file changes nothing. Returns the number of rows applied.
+
+    Who may record counts is checked before the file is read, and the whole file is read and
+    checked before the write transaction starts, so a large file holds no lock meanwhile."""
+    staff = access.require(by, "record_counts")
+    parsed = _parse_rows(survey, fh, staff)
+    with transaction.atomic():
+        for retailer, sku, qty in parsed.values():
+            StockCount.objects.update_or_create(
+                survey=survey,
+                retailer=retailer,
+                sku=sku,
+                defaults={"cartons": qty, "entered_by": _actor(by)},
+            )
     return len(parsed)

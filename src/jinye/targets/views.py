@@ -131,9 +131,12 @@ def surveys(request: HttpRequest) -> HttpResponse:
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
     staff = access.require_staff(request.user)
     round_ = get_object_or_404(access.scope(staff, "surveys", InventorySurvey.objects.all()), pk=pk)
+    may_count = access.can(staff, "record_counts")
+    if request.method == "POST":
+        # Before the upload is read: who may not record counts may not send a file either.
+        access.require(staff, "record_counts")
     form = ImportForm(request.POST or None, request.FILES or None)
     import_errors: list[str] = []
-    may_count = access.can(staff, "record_counts")
     if request.method == "POST" and form.is_valid():
         try:
             n = services.do_import_counts(
