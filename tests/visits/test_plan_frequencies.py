@@ -14,6 +14,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
 from jinye.engines import visit_plan as vp
+from jinye.engines import visit_windows as vw
 from jinye.engines.reasons import Refusal
 
 RULES = {
@@ -60,23 +61,27 @@ def needs(stars: list[str], days: list[date]) -> dict[tuple[int, date, date], in
     return out
 
 
+def max_flow(windows: dict, due: dict, n_days: int, capacity: int) -> int:
+    """Max flow source → group (its visits due) → each day index of its window (1) → sink
+    (``capacity``), by scipy: the most visits any plan can hold."""
+    groups = list(windows)
+    source, sink = 0, 1 + len(groups) + n_days
+    rows, cols, caps = [], [], []
+    for k, g in enumerate(groups):
+        rows.append(source), cols.append(1 + k), caps.append(due[g])
+        for d in windows[g]:
+            rows.append(1 + k), cols.append(1 + len(groups) + d), caps.append(1)
+    for d in range(n_days):
+        rows.append(1 + len(groups) + d), cols.append(sink), caps.append(capacity)
+    graph = csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(sink + 1, sink + 1))
+    return int(maximum_flow(graph, source, sink).flow_value)
+
+
 def most_visits_possible(
     need: dict[tuple[int, date, date], int], days: list[date], capacity: int
 ) -> int:
-    """Max flow source → (retailer, window) → day in window (1 each) → sink (capacity)."""
-    windows = list(need)
-    n_w, n_d = len(windows), len(days)
-    source, sink = 0, 1 + n_w + n_d
-    rows, cols, caps = [], [], []
-    for w, (_rid, first, last) in enumerate(windows):
-        rows.append(source), cols.append(1 + w), caps.append(need[windows[w]])
-        for k, d in enumerate(days):
-            if first <= d <= last:
-                rows.append(1 + w), cols.append(1 + n_w + k), caps.append(1)
-    for k in range(n_d):
-        rows.append(1 + n_w + k), cols.append(sink), caps.append(capacity)
-    graph = csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(sink + 1, sink + 1))
-    return int(maximum_flow(graph, source, sink).flow_value)
+    windows = {key: {k for k, d in enumerate(days) if key[1] <= d <= key[2]} for key in need}
+    return max_flow(windows, need, len(days), capacity)
 
 
 def check_plan(plan: pl.DataFrame, stars: list[str], days: list[date], capacity: int) -> None:
@@ -223,3 +228,49 @@ def test_even_spacing_survives_when_there_is_room():
 def test_the_refusal_text_is_english_for_logs():
     with pytest.raises(Refusal, match=r"^1 of 185 visits .* 2027-03-29 to 2027-03-31"):
         plan(["4S1"] * 37, MARCH_2027, 12)
+
+
+@st.composite
+def windows_and_visits(draw):
+    n_days = draw(st.integers(1, 10))
+    groups = draw(
+        st.lists(
+            st.tuples(
+                st.sets(st.integers(0, n_days - 1), min_size=1), st.integers(1, 4)
+            ),  # (window, visits due)
+            min_size=1,
+            max_size=14,
+        )
+    )
+    visits = []
+    for g, (window, due) in enumerate(groups):
+        for _ in range(due):
+            visits.append(vw.Visit(g, tuple(draw(st.permutations(sorted(window))))))
+    order = draw(st.permutations(range(len(visits))))
+    return n_days, [visits[i] for i in order], draw(st.integers(1, 4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(windows_and_visits())
+def test_window_placement_is_a_maximum_flow(case):
+    """Any windows (not only weeks), any preference orders: as many visits placed as the max
+    flow computed here, within windows and capacity, a group never twice on a day; the full
+    days named are full, and every short group's window is full wherever it is not already."""
+    n_days, visits, capacity = case
+    result = vw.place(visits, n_days=n_days, capacity=capacity)
+    windows = {v.group: set(v.prefer) for v in visits}
+    due = Counter(v.group for v in visits)
+    best = max_flow(windows, due, n_days, capacity)
+    placed = [(v.group, d) for v, d in zip(visits, result.day, strict=True) if d is not None]
+    assert len(placed) == best
+    assert len(set(placed)) == len(placed)
+    assert all(d in windows[g] for g, d in placed)
+    load = Counter(d for _, d in placed)
+    assert max(load.values(), default=0) <= capacity
+    assert all(load[d] == capacity for d in result.full_days)
+    held = Counter(g for g, _ in placed)
+    for g in windows:
+        if held[g] < due[g]:
+            mine = {d for h, d in placed if h == g}
+            assert windows[g] - mine <= set(result.full_days)
+    assert best < len(visits) or result.full_days == []
