@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "jinye.middleware.LimitRequestSize",
+    "jinye.middleware.AnswerLockTimeouts",
     "jinye.middleware.RejectNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,8 +167,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Uploads (issue 15 item 2): a request's fields other than files stay small; a file over
+# 2.5 MB waits on disk, not in a worker's memory. Spreadsheets are bounded by SHEET_LIMITS
+# (jinye.sheets.readers.Limits: file, unpacked and row limits; a larger request body is
+# refused from its length by jinye.middleware.LimitRequestSize).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024 + 512 * 1024
 
 LOGGING = {
     "version": 1,

@@ -9,10 +9,12 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from jinye import access
+from jinye.api.malformed import refusal
 from jinye.api.orders import router as orders_router
 from jinye.api.visits import router as visits_router
 from jinye.errors import Conflict, Forbidden, Invalid, JinyeError, NotFound
@@ -67,3 +69,9 @@ api.add_router("/", visits_router)
 def refused(request: HttpRequest, exc: JinyeError) -> HttpResponse:
     """Any service refusal: its code, message and problems as a 4xx JSON body."""
     return api.create_response(request, exc.as_dict(), status=status_of(exc))
+
+
+@api.exception_handler(ValidationError)
+def malformed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A body or parameter the schema refuses: 422 in the same body, in the reader's language."""
+    return refused(request, refusal(exc.errors))
