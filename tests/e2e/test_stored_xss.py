@@ -161,4 +161,8 @@ def test_an_evil_retailer_name_is_text_everywhere(page: Page, live_server, world
     expect(page.locator("main")).to_contain_text(EVIL)
     page.locator("#route-chart canvas").first.wait_for()
     assert_inert(page)
+    # The language menu submits itself on change (static/jinye/page.js).
+    page.select_option("select[name=language]", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("main")).to_contain_text("Visit plan")
     assert watch.dialogs == [] and watch.violations == []
