@@ -7,7 +7,7 @@ import jinye.supply.models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supply', '0006_adjustment_override'),
+        ('supply', '0007_quota_band_per_scale'),
     ]
 
     operations = [
