@@ -103,7 +103,7 @@ def tilt_rule(config: Mapping[str, Any]) -> str:
     if tilt is None:
         return "—"
     scales = config.get("rural_tilt_scales", ["small"])  # runs stored before the setting
-    names = [str(SCALE_LABELS[s]) for s in alloc_engine.SCALES if s in scales]
+    names = [str(SCALE_LABELS[s]) for s in ("small", "medium", "large") if s in scales]
     return _("×%(tilt)s for rural retailers of scale %(scales)s") % {
         "tilt": _num(tilt),
         "scales": pgettext("enumeration", ", ").join(names) or "—",
