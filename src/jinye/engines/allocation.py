@@ -189,8 +189,15 @@ def apportion(
         excess -= len(take)
     keys = np.round(x - base, 9)
     eligible = (base < upper) & (keys > 0)
-    order = np.lexsort((rows, -tiers, -keys))
-    give = order[eligible[order]][: max(total - int(base.sum()), 0)]
+    candidates = np.flatnonzero(eligible)
+    need = min(max(total - int(base.sum()), 0), len(candidates))
+    give = candidates[:0]
+    if need:
+        # Only rows whose fraction reaches the need-th largest can get one: sort just those.
+        fractions = keys[candidates]
+        kth = np.partition(fractions, len(fractions) - need)[len(fractions) - need]
+        top = candidates[fractions >= kth]
+        give = top[np.lexsort((top, -tiers[top], -keys[top]))][:need]
     allowance = base.copy()
     allowance[give] += 1
     up = np.zeros(n, dtype=bool)
