@@ -189,7 +189,8 @@ def apportion(
         excess -= len(take)
     keys = np.round(x - base, 9)
     eligible = (base < upper) & (keys > 0)
-    candidates = np.flatnonzero(eligible)
+    # Rows without a fraction stay candidates, last, so float drift never leaves the total short.
+    candidates = np.flatnonzero(base < upper)
     need = min(max(total - int(base.sum()), 0), len(candidates))
     give = candidates[:0]
     if need:
