@@ -278,4 +278,6 @@ def test_api_gives_reasons_and_refusals_in_the_callers_language() -> None:
         )
         missing = client.get("/api/v1/retailers/999/allowance", headers={"Accept-Language": "en"})
         assert missing.status_code == 404
-        assert missing.json()["detail"] == "Retailer 999 does not exist"
+        assert missing.json()["detail"] == (
+            "Retailer 999 does not exist or is not among those you serve"
+        )
