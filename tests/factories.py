@@ -3,6 +3,7 @@
 Tests import them (``from tests.factories import make_retailer``); fixtures live in conftest."""
 
 import itertools
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -126,3 +127,46 @@ def make_order(
         for s, q in lines
     )
     return order
+
+
+def make_xlsx(rows: list[list[object]]) -> bytes:
+    """A one-sheet workbook holding ``rows`` (the first is the header), as bytes."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def with_sheet_xml(workbook: bytes, edit: Callable[[bytes], bytes]) -> bytes:
+    """``workbook`` with its first sheet's XML replaced by ``edit(xml)``, re-zipped."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data)
+            dst.writestr(item.filename, data)
+    return out.getvalue()
+
+
+def make_zip_bomb_xlsx(header: list[object], unpacked_mb: int = 20) -> bytes:
+    """A small, valid .xlsx whose sheet XML unpacks to ``unpacked_mb`` MB: the header row,
+    then that much whitespace, which deflate packs about a thousandfold."""
+    padding = b" " * (unpacked_mb * 1024 * 1024)
+    return with_sheet_xml(
+        make_xlsx([header]), lambda xml: xml.replace(b"</sheetData>", padding + b"</sheetData>")
+    )

@@ -95,7 +95,7 @@ def test_a_broken_file_lists_every_problem_and_imports_nothing(client, w, tmp_pa
 
 def test_upload_limits_and_wrong_file_types_are_explained(client, w, tmp_path, settings):
     client.force_login(w["director"].user)
-    settings.DATAIO_MAX_UPLOAD_BYTES = 1000
+    settings.SHEET_LIMITS = {"file_bytes": 1000}
     rows = [retailer_row(i, "QX01") for i in range(30)]
     with translation.override("en"):
         resp = client.post(

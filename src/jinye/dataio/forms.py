@@ -3,24 +3,22 @@
 from datetime import date, timedelta
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from jinye.sheets.readers import SUFFIXES
+from jinye.errors import Invalid
+from jinye.sheets.readers import SUFFIXES, check_size, limits
 
 KIND_CHOICES = [
     ("retailers", pgettext_lazy("dataio", "Retailers")),
     ("skus", pgettext_lazy("dataio", "SKUs")),
     ("orders", pgettext_lazy("dataio", "Orders")),
 ]
-DEFAULT_MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 DEFAULT_EXPORT_DAYS = 90
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "DATAIO_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+    return limits().file_bytes
 
 
 class ImportForm(forms.Form):
@@ -37,15 +35,10 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("“%(name)s” is not an .xlsx or .csv file.") % {"name": upload.name}
             )
-        limit = max_upload_bytes()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _(
-                    "The file is %(size)s; the limit is %(limit)s. "
-                    "Split it into smaller files and import them one by one."
-                )
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
+        try:
+            check_size(upload)
+        except Invalid as exc:
+            raise forms.ValidationError(str(exc.message)) from exc
         return upload
 
 

@@ -3,7 +3,10 @@
 ``import_file`` reads the file, checks every row (``validate``) against the database's
 facts, and only when no row has a problem writes everything in one transaction, upserting by
 natural key (licence number, SKU code, order number). Re-importing the same file finds every
-record unchanged and writes nothing.
+record unchanged and writes nothing. Reading and checking happen before that transaction
+opens, so the write lock is held only while writing (issue 15 item 8); the checks that the
+stored rows decide (a licence of another department, an order number already used) run again
+inside it, and a row that vanished meanwhile fails the write, which is undone.
 
 Imported orders count against the supply limits like orders taken by intake: in the same
 transaction the months' totals and the weeks' allowances they touch are recounted from the
@@ -163,11 +166,16 @@ def import_file(
     table = read_table(source, filename)
     result.rows, result.encoding = len(table.rows), table.encoding
     progress(1, 1, READ)
+    # Every row is checked before the write transaction opens: on SQLite that transaction
+    # holds the database's one write lock, which orders taken meanwhile wait for.
+    checked = _check(kind, table, department, progress)
+    if checked.errors:
+        raise rejected(checked.errors)
     try:
         with transaction.atomic():
-            checked = _check(kind, table, department, progress)
-            if checked.errors:
-                raise rejected(checked.errors)
+            conflicts = _conflicts(kind, checked.records, department)
+            if conflicts:
+                raise rejected(conflicts)
             touched = _order_days(checked.records) if kind == "orders" else set()
             counts = writers.write(kind, checked.records, user=user, progress=progress)
             if kind == "orders":
@@ -234,6 +242,4 @@ def _check(
     progress(0, total, CHECK)
     checked = validate(kind, table, lookups, rows=_counted(table.rows, progress, total))
     progress(total, total, CHECK)
-    if not checked.errors:
-        checked.errors = _conflicts(kind, checked.records, department)
     return checked
