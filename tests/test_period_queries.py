@@ -31,11 +31,12 @@ def test_targets_reads_full_width_year(client, director):
 
 
 @pytest.mark.parametrize("query", ["month=9999-12", "month=0000-01", "quarter=1999Q4"])
-def test_report_falls_back_to_last_quarter_with_the_reason(client, director, query):
+def test_report_refuses_a_bad_period_with_the_reason(client, director, query):
     page = client.get(f"/reports/?{query}")
-    assert page.status_code == 200
+    assert page.status_code == 400
     body = page.content.decode()
     assert "不是有效的" in body and "2000" in body and "2100" in body
+    assert "一、总体情况" not in body  # no other period shown in its place
 
 
 @pytest.mark.parametrize("month", ["0000-01", "9999-12", "2026-13", "abc"])

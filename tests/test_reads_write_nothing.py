@@ -32,7 +32,7 @@ def test_quota_policy_read_gives_the_defaults_unsaved() -> None:
     dept = make_department()
     before = _row_counts()
     policy = quota_policy(dept)
-    assert policy.pk is None and policy.band == pytest.approx(0.2)
+    assert policy.pk is None and policy.band_medium == pytest.approx(0.2)
     assert _row_counts() == before
 
 

@@ -73,6 +73,10 @@ _BAD_QUARTER = (
     "with a year from %(min)d to %(max)d."
 )
 _BAD_YEAR = "“%(value)s” is not a year: enter it as YYYY, e.g. 2026, from %(min)d to %(max)d."
+_BAD_MONTH_OR_QUARTER = (
+    "“%(value)s” is neither a quarter nor a month: enter a quarter as YYYYQn, e.g. 2026Q3, "
+    "or a month as YYYY-MM, e.g. 2026-12, with a year from %(min)d to %(max)d."
+)
 
 
 def _in_range(year: int) -> bool:
@@ -352,3 +356,14 @@ _QUARTER_NAMES = (
     pgettext_lazy("quarter of a year", "Q3"),
     pgettext_lazy("quarter of a year", "Q4"),
 )
+
+
+def parse_month_or_quarter(text: object, *, field: str = "period") -> "Month | Quarter":
+    """``2026Q3`` → Quarter, ``2026-12`` → Month (a report's one period field); anything
+    else is :class:`Invalid` (code ``bad_period``) naming both forms."""
+    plain = normalise(text)
+    if _QUARTER_RE.fullmatch(plain):
+        return Quarter.parse(plain, field=field)
+    if _MONTH_RE.fullmatch(plain):
+        return Month.parse(plain, field=field)
+    raise _refuse("bad_period", field, text, _BAD_MONTH_OR_QUARTER)

@@ -2,12 +2,15 @@
 
 Views call a service inside ``try`` and hand a :class:`jinye.errors.JinyeError` to
 :func:`form_errors` (reasons beside the form's fields), :func:`flash` (a page message) or
-:func:`problem_lines` (for a page that lists the problems itself).
+:func:`problem_lines` (for a page that lists the problems itself). :func:`locked_out` is the
+page of a login locked after too many wrong passwords.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from jinye.errors import JinyeError, Problem
@@ -44,3 +47,13 @@ def flash(request: HttpRequest, error: JinyeError, about: str = "") -> None:
     prefix = f"{about}: " if about else ""
     for line in problem_lines(error):
         messages.error(request, f"{prefix}{line}")
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """django-axes' answer to a login refused for too many wrong passwords (HTTP 429): the
+    page says how long the lock lasts and who can lift it, in the reader's language."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    return render(request, "registration/locked_out.html", context, status=429)

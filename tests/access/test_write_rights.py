@@ -18,7 +18,7 @@ from jinye.targets.models import InventorySurvey, StockCount
 from jinye.visits.models import Visit
 from jinye.visits.services import do_record_visit
 from tests.factories import make_retailer, make_sku, make_staff
-from tests.visits.factories import at
+from tests.visits.factories import LATER, at
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,9 @@ def test_outsiders_cannot_record_visits_by_form_api_or_service(shop, role) -> No
     api = client.post("/api/v1/visits", json.dumps(batch), content_type="application/json")
     assert api.status_code == 403
     with pytest.raises(Forbidden):
-        do_record_visit(user=outsider.user, retailer_id=shop.pk, checked_in_at=at(2026, 12, 3))
+        do_record_visit(
+            user=outsider.user, retailer_id=shop.pk, checked_in_at=at(2026, 12, 3), now=LATER
+        )
     assert not Visit.objects.exists()
     # They still read the retailer's page, without the link to record a visit.
     page = client.get(f"/retailers/{shop.pk}/").content.decode()
@@ -84,7 +86,9 @@ def test_those_serving_a_retailer_record_its_visits(shop) -> None:
     market = make_staff(Role.MARKET_MANAGER, area=shop.area)
     director = make_staff(Role.DIRECTOR, dept=shop.area.department)
     for n, staff in enumerate([shop.customer_manager, market, director], start=1):
-        do_record_visit(user=staff.user, retailer_id=shop.pk, checked_in_at=at(2026, 12, n))
+        do_record_visit(
+            user=staff.user, retailer_id=shop.pk, checked_in_at=at(2026, 12, n), now=LATER
+        )
     assert set(Visit.objects.values_list("staff", flat=True)) == {
         shop.customer_manager.pk,
         market.pk,

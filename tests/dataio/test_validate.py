@@ -159,7 +159,9 @@ def test_a_file_without_data_rows_is_an_error():
 
 BAD_CELLS = [
     ("retailers", "许可证号", "", "Required"),
-    ("retailers", "许可证号", "4203 99", "Only digits and letters"),
+    ("retailers", "许可证号", "4203 99", "is 12 digits"),
+    # A licence Excel turned into a number, its leading zero gone: refused, not a new retailer.
+    ("retailers", "许可证号", "42039900001", "leading zeros"),
     ("retailers", "店名", "店" * 101, "Longer than 100"),
     ("retailers", "市场部", "火星", "Unknown market area"),
     ("retailers", "市场部", "重名", "Several market areas"),
@@ -198,7 +200,8 @@ BAD_CELLS = [
 def test_each_bad_cell_is_reported_at_its_row_and_column(kind, column, value, message):
     rows = [GOOD[kind], with_cell(kind, column, value)]
     if kind != "orders":  # keep the keys distinct so only the injected cell is wrong
-        rows[0] = with_cell(kind, HEADERS[kind][0], "K0")
+        key = "420399999999" if kind == "retailers" else "K0"  # a licence is 12 digits
+        rows[0] = with_cell(kind, HEADERS[kind][0], key)
         if kind == "skus":
             rows[0] = with_cell(kind, "条码", "6901028000048") if column != "条码" else rows[0]
             rows[0][0] = "K0"

@@ -66,7 +66,7 @@ def retailer(draw: st.DrawFn, licence: str) -> tuple[list[str], dict[str, object
 def retailer_files(draw: st.DrawFn) -> list[tuple[list[str], dict[str, object]]]:
     licences = draw(
         st.lists(
-            st.from_regex(r"[0-9A-Z]{6,20}", fullmatch=True), min_size=1, max_size=20, unique=True
+            st.from_regex(r"[0-9]{12}", fullmatch=True), min_size=1, max_size=20, unique=True
         )
     )
     return [draw(retailer(licence)) for licence in licences]

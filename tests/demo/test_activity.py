@@ -1,9 +1,11 @@
 """The demo's derived activity: real services leave every page something to show, the same
 for the same seed, and a rebuild clears it."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Count
 
 from jinye.demo.activity import derive_demo_activity, quarters_before
@@ -45,6 +47,7 @@ def test_activity_fills_every_area():
     assert 0.8 * stops_before_today.count() <= visited < stops_before_today.count()
     assert not Visit.objects.filter(checked_in_at__date__gte=TODAY).exists()
     _assert_supply_activity()
+    _assert_quota_review()
     _assert_portal_login()
     _assert_people_activity(lines)
 
@@ -119,6 +122,63 @@ def _assert_supply_activity() -> None:
         assert demand.verified_at is not None and demand.order.order_date == TODAY
         ordered = {ln.sku.code: ln.quantity for ln in demand.order.lines.select_related("sku")}
         assert ordered == demand.lines
+
+
+def _assert_quota_review() -> None:
+    """Issue 13 item 9: this month's review has a forecast beside every total whose retailer
+    ordered in the forecast's history window, and last month has quotas, so the month-end
+    flags (ran short before month end; total too large) show. Both pages in both languages
+    propose a limit and never a floor (no 下限)."""
+    from html import unescape
+
+    from django.test import Client
+    from django.utils.html import strip_tags
+
+    from jinye.demo.forecasts import DEMO_CONFIG
+    from jinye.engines.quota import FLAG_TOO_LARGE, FLAG_TOO_SMALL
+    from jinye.orders.models import Order
+    from jinye.org.models import MarketingDepartment
+    from jinye.periods import Month
+    from jinye.retailers.models import Retailer
+    from jinye.supply.selectors import quota_review
+
+    this = Month.containing(TODAY)
+    blank = total = 0
+    history_from = this.first - timedelta(weeks=DEMO_CONFIG.retailer_history_weeks)
+    for dept in MarketingDepartment.objects.all():
+        retailers = Retailer.objects.filter(area__department=dept)
+        rows = quota_review(retailers, str(this), department=dept, today=TODAY)
+        recent = set(
+            Order.objects.filter(
+                retailer__in=retailers, order_date__gte=history_from, order_date__lt=this.first
+            ).values_list("retailer_id", flat=True)
+        )
+        assert rows and recent
+        total += len(rows)
+        for r in rows:
+            blank += r.forecast is None
+            assert (r.forecast is not None) == (r.quota.retailer_id in recent), r
+            assert r.forecast is None or r.forecast_source == "statistical"
+        last = quota_review(retailers, str(this.previous()), department=dept, today=TODAY)
+        assert {r.quota.retailer_id for r in last} == {r.quota.retailer_id for r in rows}
+        flags = {(r.flag, r.reason.split("：")[0]) for r in last}
+        assert (FLAG_TOO_SMALL, "月末断供") in flags
+        assert FLAG_TOO_LARGE in {f for f, _ in flags}
+    client = Client()
+    client.force_login(User.objects.get(username="director"))
+    for lang, too_large, too_small in (
+        ("zh-hans", "总量偏大，建议调低上限", "总量偏小，建议调高上限"),
+        ("en", "consider lowering the limit", "consider raising the limit"),
+    ):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+        page = client.get(f"/supply/quotas/?month={this.previous()}")
+        text = unescape(strip_tags(page.content.decode()))
+        assert too_large in text and too_small in text
+        assert "下限" not in text and "floor" not in text.lower()
+        current = client.get(f"/supply/quotas/?month={this}").content.decode()
+        # The forecast cell is blank (–, no source) only for the retailers without history.
+        assert current.count('title="">–</td>') == blank < total / 10
+        assert "下限" not in current
 
 
 def _assert_people_activity(lines: list[str]) -> None:

@@ -266,3 +266,59 @@ def test_the_issues_combined_share():
     assert a.classes[0].volume_share_now + a.classes[1].volume_share_now == Decimal("30.87")
     assert hs.volume_share_pp == Decimal("30.88")  # from 0% a year before
     check_everything(a, ISSUE_CATALOG, ISSUE_LINES, None)
+
+
+# Year to date: the second quarter, with lines earlier in the year, in the quarter, in the
+# same quarter a year before and after the quarter (which never count).
+Q2 = Period(date(2026, 4, 1), date(2026, 6, 30))
+YTD_STARTS = {
+    "earlier": date(2026, 1, 1),
+    "now": Q2.first,
+    "before": date(2025, 4, 1),
+    "later": date(2026, 7, 1),
+    "last_year_q1": date(2025, 1, 1),
+}
+
+
+@st.composite
+def year_cases(draw: st.DrawFn) -> tuple[list[Line], Decimal | None, Decimal | None]:
+    rows = []
+    for _ in range(draw(st.integers(0, 30))):
+        start = YTD_STARTS[draw(st.sampled_from(sorted(YTD_STARTS)))]
+        quantity = draw(st.integers(1, 5000))
+        rows.append(
+            Line(
+                start + timedelta(days=draw(st.integers(0, 89))),
+                draw(st.integers(1, 6)),
+                1,
+                quantity,
+                quantity * 100_00,
+            )
+        )
+    plan = draw(st.one_of(st.none(), st.integers(1, 500).map(Decimal)))
+    year_plan = draw(st.one_of(st.none(), st.integers(0, 3000).map(Decimal)))
+    return rows, plan, year_plan
+
+
+@settings(max_examples=200, deadline=None)
+@given(year_cases())
+def test_year_to_date_progress_equals_one_rounding_of_the_raw_lines(case):
+    rows, plan, year_plan = case
+    catalog = [Sku(1, "黄鹤楼", 1, 650_00)]
+    line_frame, sku_frame = frames(catalog, rows)
+    # what the caller sums in SQL: 1 January to the day before the quarter
+    earlier = sum(r.quantity for r in rows if date(2026, 1, 1) <= r.day < Q2.first)
+    a = analyse(
+        line_frame,
+        sku_frame,
+        current=Q2,
+        plan_cases=plan,
+        year_plan_cases=year_plan,
+        earlier_cartons=earlier,
+    )
+    ytd = sum(r.quantity for r in rows if date(2026, 1, 1) <= r.day <= date(2026, 6, 30))
+    quarter = sum(r.quantity for r in rows if Q2.first <= r.day <= Q2.last)
+    assert a.ytd_cartons == ytd
+    assert a.ytd_cases == r2(Fraction(ytd, 250))
+    assert a.ytd_pct == (r2(Fraction(ytd, 250) * 100 / Fraction(year_plan)) if year_plan else None)
+    assert a.completion_pct == (r2(Fraction(quarter, 250) * 100 / Fraction(plan)) if plan else None)

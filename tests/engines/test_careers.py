@@ -113,13 +113,13 @@ def test_window_score_is_the_mean() -> None:
 def test_second_level_demotion_to_trainee_flags_reassignment() -> None:
     first = evaluate(cand(4, 60), STD)
     assert first.kind == Kind.LEVEL_DOWN and first.to_rank == 3 and not first.reassign
-    second = evaluate(cand(3, 50, last_change=first.kind), STD)
+    second = evaluate(cand(3, 50, after_level_down=first.kind == Kind.LEVEL_DOWN), STD)
     assert second.to_rank == TRAINEE and second.reassign
     assert second.reasons[-1].code == "reassign"
 
 
-def test_level_demotion_to_trainee_after_a_promotion_is_not_reassignment() -> None:
-    d = evaluate(cand(1, 50, last_change=Kind.LEVEL_UP), STD)
+def test_first_level_demotion_to_trainee_is_not_reassignment() -> None:
+    d = evaluate(cand(1, 50, after_level_down=False), STD)
     assert d.to_rank == TRAINEE and not d.reassign
 
 
@@ -132,7 +132,7 @@ def test_breach_demotes_at_once() -> None:
 
 
 def test_breach_level_to_trainee_after_level_demotion_flags_reassignment() -> None:
-    d = breach(1, 2, by_level=True, last_change=Kind.LEVEL_DOWN, what="x")
+    d = breach(1, 2, by_level=True, after_level_down=True, what="x")
     assert d.to_rank == TRAINEE and d.reassign
 
 
@@ -173,7 +173,7 @@ scores = st.one_of(st.none(), st.floats(0, 100, allow_nan=False))
     edu=st.sampled_from(list(Education)),
     training=st.booleans(),
     outstanding=st.booleans(),
-    last=st.one_of(st.none(), st.sampled_from(list(Kind))),
+    after=st.booleans(),
 )
 def test_no_transition_skips_more_than_allowed(
     rank: int,
@@ -183,9 +183,9 @@ def test_no_transition_skips_more_than_allowed(
     edu: Education,
     training: bool,
     outstanding: bool,
-    last: Kind | None,
+    after: bool,
 ) -> None:
-    c = Candidate(1, rank, s, months, at_level, edu, training, outstanding, last)
+    c = Candidate(1, rank, s, months, at_level, edu, training, outstanding, after)
     d = evaluate(c, STD)
     assert 0 <= d.to_rank <= TOP
     assert abs(d.step) <= MAX_STEP[d.kind]
@@ -199,4 +199,4 @@ def test_no_transition_skips_more_than_allowed(
     elif d.step < 0:
         assert d.score is not None and d.score < STD[rank].min_score
     if d.reassign:
-        assert d.to_rank == TRAINEE and last in (Kind.LEVEL_DOWN, Kind.BREACH_LEVEL_DOWN)
+        assert d.to_rank == TRAINEE < rank and after and d.kind == Kind.LEVEL_DOWN

@@ -80,7 +80,7 @@ CASES = [
         ["考核均分70，未达到现任中级A标准89", "亦低于中级C标准83", "降级：中级A→初级A"],
     ),
     (
-        cand(3, 50, last_change=Kind.LEVEL_DOWN),
+        cand(3, 50, after_level_down=True),
         [
             "考核均分50，未达到现任初级A标准80",
             "亦低于初级C标准70",
@@ -107,7 +107,7 @@ def test_window_reasons_in_english_and_chinese(candidate: Candidate, chinese: li
 
 def test_breach_and_gap_reasons_in_english_and_chinese() -> None:
     tier = breach(1, 5, by_level=False, what="late orders").reasons
-    level = breach(1, 2, by_level=True, last_change=Kind.LEVEL_DOWN, what="x").reasons
+    level = breach(1, 2, by_level=True, after_level_down=True, what="x").reasons
     gap = next_tier_gap(cand(3, 81, education=Education.HIGH_SCHOOL, months_at_level=2), STD)
     unknown = next_tier_gap(cand(3, 81, scores=(81.0, None, None)), STD)
     with override("zh-hans"):
@@ -192,3 +192,60 @@ def test_people_refusals_in_both_languages() -> None:
         check_period("monthly_plan", "2026/11")
     assert exc.value.field == "period"
     assert not CJK.search(str(exc.value.message))
+
+
+NEW_REASONS = [
+    (
+        {
+            "code": "skip_rejected",
+            "params": {"kind": "skip_tier", "from": 1, "to": 3, "by": "committee"},
+        },
+        "跳档初级C→初级A未获考评委员会通过；改按本测评期不跳档（跳级）的评定执行",
+        "Skip a tier Junior C → Junior A not approved by the committee; the window's decision "
+        "without the skip applies in its place",
+    ),
+    (
+        {
+            "code": "skip_rejected",
+            "params": {"kind": "skip_level", "from": 5, "to": 7, "by": "leadership"},
+        },
+        "跳级中级B→高级C未获领导批准；改按本测评期不跳档（跳级）的评定执行",
+        "Skip a level Middle B → Senior C not approved by the leadership; the window's decision "
+        "without the skip applies in its place",
+    ),
+    (
+        {
+            "code": "skip_rejected",
+            "params": {"kind": "skip_level", "from": 2, "to": 4, "by": "objection"},
+        },
+        "跳级初级B→中级C因异议成立不予执行；改按本测评期不跳档（跳级）的评定执行",
+        "Skip a level Junior B → Middle C not applied: an objection was upheld; the window's "
+        "decision without the skip applies in its place",
+    ),
+    (
+        {"code": "lowest_rank", "params": {"rank": 0}},
+        "见习为最低职级：保持见习，不属降级",
+        "Trainee is the lowest rank: stays Trainee, which is no demotion",
+    ),
+    (
+        {"code": "tier_leaves_level", "params": {"from": 4, "to": 3}},
+        "降一档中级C→初级A已离开本级别，按降级记录",
+        "One tier down, Middle C → Junior A, leaves the level: recorded as a level demotion",
+    ),
+    (
+        {"code": "fallback_stale", "params": {"rank": 3}},
+        "测评期后职级已变动（现为初级A），该测评期的晋档不再执行",
+        "The rank has changed since the window (now Junior A): the one-tier step up of that "
+        "window is not applied",
+    ),
+]
+
+
+@pytest.mark.parametrize(("stored", "chinese", "english"), NEW_REASONS)
+def test_issue_23_reasons_in_both_languages(stored: dict, chinese: str, english: str) -> None:
+    """The reasons added for issue 23: a skip not approved, the 见习 floor, a breach tier
+    move that leaves the level, a fallback the rank has outgrown."""
+    with override("zh-hans"):
+        assert explain.reason_text(stored) == chinese
+    with override("en"):
+        assert explain.reason_text(stored) == english

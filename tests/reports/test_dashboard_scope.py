@@ -130,7 +130,14 @@ def _page(client, staff, monkeypatch, lang="zh-hans"):
 def test_pages_label_each_figure_with_its_scope(client, county, monkeypatch):
     html = _page(client, county["cm1"], monkeypatch)
     assert f"统计范围：我的客户（{county['cm1'].name}）" in html
-    assert "我的客户 2026年度目标完成率 13.40% (1,206.39 / 9,001 箱)" in html
+    assert (
+        "我的客户 2026年1月1日至2026年6月30日累计完成2026年全年计划的13.40% (1,206.39 / 9,001 箱)"
+        in html
+    )
+    # the running quarter against its own plan: cm1 sold nothing since 1 April; Q2's plan
+    # 3,000 箱 is split 3 : 1 like the year's
+    assert "我的客户 2026年二季度截至2026年6月30日完成季度计划的比例 (0.00 / 2,250 箱)" in html
+    assert 'id="quarter-completion">0.00%<' in html
     assert 'data-value="13.40"' in html
     assert "我的客户 库存少于 50 条的客户" in html
     assert "14,503" not in html
@@ -139,12 +146,18 @@ def test_pages_label_each_figure_with_its_scope(client, county, monkeypatch):
     ytd = CM1_YTD + CM2_YTD
     cases = f"{Decimal(ytd) / 250:,.2f}"
     assert (
-        f"本市场部 2026年度目标完成率 {pct(ytd, AREA_A_PLAN * 250)}% ({cases} / 12,001 箱)" in html
+        f"本市场部 2026年1月1日至2026年6月30日累计完成2026年全年计划的"
+        f"{pct(ytd, AREA_A_PLAN * 250)}% ({cases} / 12,001 箱)" in html
     )
+    # Q2 to date: r2's 400 条 of the area's 3,000 箱
+    assert f'id="quarter-completion">{pct(400, 3_000 * 250)}%<' in html
     assert "本市场部 存销比（6月全采）" in html and 'id="stock-ratio">0.30<' in html
 
     html = _page(client, county["director"], monkeypatch)
-    assert "全营销部 2026年度目标完成率" in html and 'id="low-stock-100">2<' in html
+    assert (
+        "全营销部 2026年1月1日至2026年6月30日累计完成2026年全年计划的" in html
+        and 'id="low-stock-100">2<' in html
+    )
 
 
 def test_page_without_a_target_says_so_and_draws_no_gauge(client, county, monkeypatch):

@@ -13,12 +13,13 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from jinye.catalog.models import Sku
-from jinye.periods import Quarter
+from jinye.periods import parse_month_or_quarter
 from jinye.reports.builder import build_report, num
 from jinye.reports.charts import render_png
 from jinye.reports.render import render_docx, render_xlsx
 from jinye.retailers.models import Retailer
 from jinye.targets import services
+from jinye.targets.selectors import plan_cases
 from tests.factories import make_area, make_brand, make_order, make_retailer, make_sku, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +55,16 @@ def _county(dept):
     return director, cm
 
 
-def _report(dept):
+TODAY = date(2026, 6, 30)
+
+
+def _report(dept, period="2026Q1", today=TODAY):
     return build_report(
-        department=dept, period=Quarter.parse("2026Q1"), retailers=Retailer.objects.all()
+        department=dept,
+        period=parse_month_or_quarter(period),
+        retailers=Retailer.objects.all(),
+        plan=lambda p: plan_cases(dept, p),
+        today=today,
     )
 
 
@@ -68,8 +76,10 @@ def test_prose_numbers_are_the_engines(dept):
     assert a.plan_cases == Decimal("30")  # 120 箱 / 12 × 3 months
     overall = r.sections[0].paragraphs[0]
     assert f"全县销售卷烟{num(a.now.cases)}箱" in overall
-    assert f"完成卷烟销售计划的{num(a.completion_pct)}%" in overall
-    assert "完成卷烟销售计划的20%" in overall  # 6 / 30
+    assert f"完成2026年一季度计划30箱的{num(a.completion_pct)}%" in overall
+    assert "完成2026年一季度计划30箱的20%" in overall  # 6 / 30
+    # the year to date against the annual plan: 6 of 120 箱
+    assert "2026年1月1日至2026年3月31日累计销售6箱，完成2026年全年计划120箱的5%" in overall
     # revenue: 500×400 + 1000×50 = 250,000 元 = 25 万元
     assert "实现销售收入25万元" in overall
     structure = r.sections[1].paragraphs[0]
@@ -115,7 +125,7 @@ def test_report_page_and_downloads(client, dept):
     word = client.get("/reports/?quarter=2026Q1&format=docx")
     assert word["Content-Type"].startswith("application/vnd.openxmlformats")
     bad = client.get("/reports/?quarter=2026Q9")
-    assert bad.status_code == 200 and "2026Q9" in bad.content.decode()
+    assert bad.status_code == 400 and "2026Q9" in bad.content.decode()
 
 
 def test_customer_managers_report_covers_only_their_retailers(client, dept):
@@ -200,8 +210,8 @@ def test_report_prose_in_chinese_is_the_meeting_wording(dept):
         r = _report(dept)
     sku_up, sku_down = (m.name for m in (*r.analysis.top_skus_up, *r.analysis.top_skus_down))
     assert [p for s in r.sections for p in s.paragraphs] == [
-        "2026年一季度，全县销售卷烟6箱，较同期6箱，持平，完成卷烟销售计划的20%"
-        "（计划30箱）；实现销售收入25万元，较同期16.25万元，增加8.75万元，上升53.85%；"
+        "2026年一季度，全县销售卷烟6箱，较同期6箱，持平，完成2026年一季度计划30箱的20%；"
+        "2026年1月1日至2026年3月31日累计销售6箱，完成2026年全年计划120箱的5%；实现销售收入25万元，较同期16.25万元，增加8.75万元，上升53.85%；"
         # 250,000 / 6 − 162,500 / 6 = 14,583.333… (not 41,666.67 − 27,083.33)
         "单箱均价41,666.67元，同比增加14,583.33元，上升53.85%；单条均价166.67元。",
         "周均销量0.47箱，较同期0.47箱，持平。订货零售客户2户，较同期1户，增加1户。",
@@ -212,7 +222,7 @@ def test_report_prose_in_chinese_is_the_meeting_wording(dept):
         "在销的2个品牌中有1个品牌同比上升，比重50%，1个品牌同比下降。增长量前1位品牌是黄鹤楼，"
         "合计增长1箱；减少量前1位品牌是红金龙，合计减少1箱。",
         f"增长量前1位的规格是{sku_up}，一共增长1箱；减少量前1位的规格是{sku_down}，一共减少1箱。",
-        "3月31日社会库存调查（2户），库存总量2.40箱，月存销比0.80，较正常值范围的上限高0.30。",
+        "2026年3月31日社会库存调查（2户），库存总量2.40箱，月存销比0.80，较正常值范围的上限高0.30。",
         "库存规格20个以下的客户2户，占调查客户的100%。",
         "库存规格10个以下的客户2户，占调查客户的100%。",
         "库存50条以下的客户1户，占调查客户的50%。",

@@ -8,7 +8,8 @@ compared with an independent computation from the raw lines in
 
 import io
 import re
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from django.utils import translation
@@ -48,7 +49,7 @@ def row(name: str, now: Fraction | None, before: Fraction | None) -> list[str]:
     if now is None or before is None:
         return [name, fig(now or 0), fig(before or 0), "—", "—"]
     pct = growth(now, before)
-    return [name, fig(now), fig(before), fig(now - before), "—" if pct is None else fig(pct)]
+    return [name, fig(now), fig(before), fig(now - before), "—" if pct is None else fig(pct) + "%"]
 
 
 def signed(verb: str | None, magnitude: str | None) -> Decimal:
@@ -78,7 +79,8 @@ def change_of(text: str, unit: str) -> tuple[Decimal, Decimal | Flat | None]:
 
 def check_report(catalog, rows, plan) -> None:
     line_frame, sku_frame = frames(catalog, rows)
-    a = analyse(line_frame, sku_frame, current=Q1, plan_cases=plan)
+    year_plan = plan * 4 + 3 if plan else None
+    a = analyse(line_frame, sku_frame, current=Q1, plan_cases=plan, year_plan_cases=year_plan)
     now, before = Raw(catalog, rows, Q1), Raw(catalog, rows, Q1_BEFORE)
     with translation.override("zh-hans"):
         period = Quarter.parse("2026Q1")
@@ -134,10 +136,10 @@ def check_report(catalog, rows, plan) -> None:
                 name,
                 fig(Fraction(c_now, 250)),
                 fig(Fraction(c_before, 250)),
-                fig(v_now),
+                fig(v_now) + "%",
                 fig(v_now - v_before),
                 fig(Fraction(f_now, 1_000_000)),
-                fig(m_now),
+                fig(m_now) + "%",
                 fig(m_now - m_before),
             ]
         )
@@ -184,16 +186,39 @@ def check_report(catalog, rows, plan) -> None:
     assert diff == r2(Fraction(now.cartons - before.cartons, 250))
     assert pct == growth(now.cartons, before.cartons)
 
+    # the period plan's completion and the year to date against the annual plan, each
+    # naming its plan; the year to date summed here from the raw lines of 1 Jan – 31 Mar
+    ytd = sum(r.quantity for r in rows if date(2026, 1, 1) <= r.day <= date(2026, 3, 31))
+    m = re.search(rf"完成2026年一季度计划{NUMBER}箱的{NUMBER}%", overall.paragraphs[0])
+    y = re.search(
+        rf"2026年1月1日至2026年3月31日累计销售{NUMBER}箱，完成2026年全年计划{NUMBER}箱的{NUMBER}%",
+        overall.paragraphs[0],
+    )
+    if plan is None:
+        assert m is None and y is None and "计划" not in overall.paragraphs[0]
+        return
+    assert m is not None and y is not None, overall.paragraphs[0]
+    assert dec(m[1]) == plan and dec(m[2]) == r2(Fraction(now.cartons, 250) * 100 / int(plan))
+    assert dec(y[1]) == r2(Fraction(ytd, 250)) and dec(y[2]) == year_plan
+    assert dec(y[3]) == r2(Fraction(ytd, 250) * 100 / int(year_plan))
+    plan_rows = {r[0]: r[1] for r in overall.tables[1].rows}
+    assert plan_rows["累计完成全年计划进度"] == fig(Fraction(ytd, 250) * 100 / int(year_plan)) + "%"
+    assert plan_rows["本期计划完成率"] == fig(Fraction(now.cartons, 250) * 100 / int(plan)) + "%"
+
 
 def _share(part: int, whole: int) -> Fraction:
     return Fraction(part * 100, whole) if whole else Fraction(0)
 
 
 def builder_cell(text: str) -> str | float:
-    """A table cell as the xlsx holds it: numbers as numbers, the rest as text."""
+    """A table cell as the xlsx holds it: numbers as numbers (a percentage as its fraction,
+    30.88% as 0.3088), the rest as text."""
+    plain = text.replace(",", "")
     try:
-        return float(text.replace(",", ""))
-    except ValueError:
+        if plain.endswith("%"):
+            return float(Decimal(plain[:-1]) / 100)
+        return float(plain)
+    except (ValueError, InvalidOperation):
         return text
 
 

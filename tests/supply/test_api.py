@@ -56,9 +56,9 @@ def test_order_is_created_then_readable_and_allowance_shows_what_is_left() -> No
     [
         (0, 422, "必须大于0"),
         (-1, 422, "必须大于0"),
-        (2.5, 422, "fractional part"),
-        (10**12, 422, "超过单行上限"),
-        ("many", 422, "valid integer"),
+        (2.5, 422, "数量：不是整数"),
+        (10**12, 422, "超过单行上限10,000条"),
+        ("many", 422, "数量：不是整数"),
     ],
 )
 def test_bad_quantities_answer_4xx_naming_the_field(
@@ -81,13 +81,13 @@ def test_unknown_sku_malformed_json_and_unauthenticated() -> None:
     assert _post(Client(), _order(world)).status_code == 401
 
 
-def test_other_managers_retailer_is_refused_with_reason() -> None:
+def test_other_managers_retailer_reads_as_one_that_does_not_exist() -> None:
     world = make_world()
     stranger = make_staff("customer_manager", area=world.retailer.area)
     response = _post(_client(world, stranger), _order(world))
-    assert response.status_code == 403
-    assert "不在您的服务范围内" in response.json()["detail"]
-    assert response.json()["code"] == "not_your_retailer"
+    assert response.status_code == 404
+    assert "不存在或不在您的服务范围内" in response.json()["detail"]
+    assert response.json()["code"] == "unknown_retailer"
     theirs = make_retailer(manager=stranger)
     body = _post(
         _client(world, stranger),

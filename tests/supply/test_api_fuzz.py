@@ -12,9 +12,12 @@ from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
+from jinye.api.v1 import api
 from tests.supply.factories import make_world
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+# The schema is served to staff only, so it is taken from the API object, not its URL.
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema.app = get_wsgi_application()
 
 
 @pytest.fixture

@@ -120,28 +120,34 @@ def test_quota_explanations_in_english_and_chinese() -> None:
     )
     config = QuotaConfig(scale_factors={"large": 0.9, "medium": 1.0, "small": 1.0})
     rows = monthly_totals(retailers, history, config).sort("retailer_id").to_dicts()
-    data = [explain.quota_data(r, band=config.band) for r in rows]
+    data = [explain.quota_data(r) for r in rows]
     with override("zh-hans"):
         # Before the codes, the scale showed as the internal value (规模large); now its label.
+        # Each scale floats by its own band (按经营规模浮动): 90 × 1.1 = 99, 50 × 1.3 = 65.
         assert [explain.quota_explanation(d) for d in data] == [
-            "近3个月月均购进100.0条，规模大户，系数0.9，核定总量90条；上浮20%，本月订货上限108条。",
-            "无历史购进，按小户规模默认核定50条；上浮20%，本月订货上限60条。",
+            "近3个月月均购进100.0条，规模大户，系数0.9，核定总量90条；"
+            "大户的总量浮动幅度为10%，本月订货上限99条。",
+            "无历史购进，按小户规模默认核定50条；小户的总量浮动幅度为30%，本月订货上限65条。",
         ]
     with override("en"):
         english = [explain.quota_explanation(d) for d in data]
     assert english == [
         "Bought 100.0 cartons a month on average over the last 3 months; scale Large, "
-        "factor 0.9, agreed total 90 cartons; plus 20%, this month's order limit is 108 cartons.",
-        "No purchases yet: the default total for a Small retailer is 50 cartons; plus 20%, "
-        "this month's order limit is 60 cartons.",
+        "factor 0.9, agreed total 90 cartons; a Large retailer's total floats by 10%, so this "
+        "month's order limit is 99 cartons.",
+        "No purchases yet: the default total for a Small retailer is 50 cartons; a Small "
+        "retailer's total floats by 30%, so this month's order limit is 65 cartons.",
     ]
 
 
 def test_review_reasons_in_english_and_chinese() -> None:
+    """A flagged month says which way the limit should move; a low month's reason cannot be
+    read as a floor (seed 000 篇五: 客户经理不得规定客户的下限)."""
     usage = pl.DataFrame(
         {
             "retailer_id": [1, 2, 3, 4],
             "agreed": [100] * 4,
+            "band": [0.2] * 4,
             "ceiling": [120] * 4,
             "used": [120, 118, 50, 100],
             "early": [80, 30, 10, 40],
@@ -158,9 +164,10 @@ def test_review_reasons_in_english_and_chinese() -> None:
     cases.append((explain.REASON_RUNNING, {**policy, **usage.to_dicts()[3], "days_left": None}))
     with override("zh-hans"):
         assert [explain.review_reason(c, p) for c, p in cases] == [
-            "月初集中订货：前10天已订80条，达上限120条的60%以上。",
-            "月末断供：第20天已用完上限120条的95%，月末还余11天。",
-            "全月仅订50条，低于核定总量100条下浮20%的下限。",
+            "月初集中订货：前10天已订80条，达上限120条的60%以上。总量偏小，建议调高上限。",
+            "月末断供：第20天已用完上限120条的95%，月末还余11天。总量偏小，建议调高上限。",
+            "全月订50条，不足核定总量100条的80%（浮动幅度20%）。总量偏大，建议调低上限。"
+            "上限只封顶当月订货，不要求订满。",
             "本月订100条，在浮动区间内。",
             "本月进行中，已订100条。",
         ]
@@ -169,8 +176,14 @@ def test_review_reasons_in_english_and_chinese() -> None:
     assert not any(CJK.search(e) for e in english), english
     assert english[1] == (
         "Ran short before month end: by day 20, 95% of the limit of 120 cartons was used, "
-        "with 11 days still to go."
+        "with 11 days still to go. The agreed total looks too small: consider raising the limit."
     )
+    assert english[2] == (
+        "Ordered 50 cartons in the whole month, less than 80% of the agreed total of 100 "
+        "cartons (band 20%). The agreed total looks too large: consider lowering the limit. "
+        "The limit only caps the month's orders; nothing has to be ordered."
+    )
+    assert not any(re.search(r"floor|minimum|lower edge", e) for e in english)
 
 
 @pytest.mark.django_db

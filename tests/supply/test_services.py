@@ -44,9 +44,13 @@ def test_quotas_come_from_history_and_count_orders_already_in_the_month() -> Non
     summary = do_compute_quotas(month="2026-12", department=dept)
     assert summary.created == 2
     q = MonthlyQuota.objects.get(retailer=busy, month="2026-12")
-    assert (q.agreed, q.ceiling, q.ordered) == (100, 120, 7)
+    # Never rated: small (inputs.DEFAULT_SCALE), whose band is 30%: 100 × 1.3.
+    assert (q.agreed, q.ceiling, q.ordered) == (100, 130, 7)
     assert "近3个月月均购进100.0条" in q.explanation_text
-    assert MonthlyQuota.objects.get(retailer=fresh).agreed == 50
+    assert "小户的总量浮动幅度为30%" in q.explanation_text
+    assert q.inputs["band"] == 0.3
+    new = MonthlyQuota.objects.get(retailer=fresh)
+    assert (new.agreed, new.ceiling) == (50, 65)
 
 
 def test_adjusted_quota_is_kept_on_recompute_and_adjustment_needs_reason() -> None:
@@ -62,7 +66,7 @@ def test_adjusted_quota_is_kept_on_recompute_and_adjustment_needs_reason() -> No
     assert do_compute_quotas(month="2026-12", department=dept).kept_adjusted == 1
     quota.refresh_from_db()
     assert quota.ceiling == 90
-    assert QuotaAdjustment.objects.get().old_ceiling == 60
+    assert QuotaAdjustment.objects.get().old_ceiling == 65  # a new small retailer: 50 × 1.3
 
 
 def test_bad_month_is_rejected() -> None:

@@ -17,6 +17,10 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
     return datetime(year, month, day, hour, 0, tzinfo=TZ)
 
 
+# A clock after every check-in these tests record (a check-in later than the clock is refused).
+LATER = datetime(2030, 1, 1, 0, 0, tzinfo=TZ)
+
+
 def make_cm_with_retailers(n: int, **staff_kw: object) -> tuple[Staff, list[Retailer]]:
     cm = make_staff(Role.CUSTOMER_MANAGER, **staff_kw)  # type: ignore[arg-type]
     retailers = [

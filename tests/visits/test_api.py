@@ -103,7 +103,9 @@ def test_refusals_are_in_the_clients_language():
         HTTP_ACCEPT_LANGUAGE="en",
     ).json()
     assert english["detail"] == "The visits were not stored."
-    assert english["errors"][0]["message"] == "Retailer NOPE does not exist"
+    assert english["errors"][0]["message"] == (
+        "Retailer NOPE does not exist or is not among those you serve"
+    )
     chinese = client.post(
         URL,
         json.dumps({"visits": bad}),
@@ -111,4 +113,4 @@ def test_refusals_are_in_the_clients_language():
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     ).json()
     assert chinese["detail"] == "拜访记录未保存。"
-    assert chinese["errors"][0]["message"] == "零售客户 NOPE 不存在"
+    assert chinese["errors"][0]["message"] == "零售客户 NOPE 不存在或不在您的服务范围内"

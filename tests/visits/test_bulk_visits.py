@@ -14,7 +14,7 @@ from jinye.visits.services import (
     do_record_visits,
 )
 from tests.factories import make_sku, make_staff
-from tests.visits.factories import at, fix_stars, make_cm_with_retailers
+from tests.visits.factories import LATER, at, fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_a_batch_links_each_visit_to_its_days_open_stop(monkeypatch):
     ]
     # The same retailer twice on one day: the second visit finds no open stop left.
     visits.append(VisitIn(shops[0].pk, at(days[0].year, days[0].month, days[0].day, 15)))
-    stored = do_record_visits(user=cm.user, visits=visits)
+    stored = do_record_visits(user=cm.user, visits=visits, now=LATER)
     assert [v.stop_id for v in stored] == [s.pk for s in stops] + [None]
     assert Visit.objects.count() == 4 and VisitSkuInfo.objects.count() == 3
 
@@ -85,14 +85,19 @@ def test_statements_do_not_grow_with_the_batch():
     cm, shops = make_cm_with_retailers(4)
     sku = make_sku()
 
-    def statements(n: int) -> int:
+    def statements(n: int, first_hour: int) -> int:
+        # One visit per shop and hour: two check-ins at one shop within minutes are one visit.
         visits = [
-            VisitIn(shops[i % 4].pk, at(2026, 12, 1 + i % 20), skus=[SkuSeen(sku.pk, i)])
+            VisitIn(
+                shops[i % 4].pk,
+                at(2026, 12, 1 + i % 20, first_hour + i // 20),
+                skus=[SkuSeen(sku.pk, i)],
+            )
             for i in range(n)
         ]
         with CaptureQueriesContext(connection) as queries:
-            do_record_visits(user=cm.user, visits=visits)
+            do_record_visits(user=cm.user, visits=visits, now=LATER)
         return len(queries.captured_queries)
 
-    assert statements(3) == statements(60)
+    assert statements(3, 7) == statements(60, 8)
     assert Visit.objects.count() == 63

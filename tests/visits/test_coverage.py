@@ -12,7 +12,7 @@ from jinye.visits.models import PlanDay, PlanStop, VisitPlan, VisitRule
 from jinye.visits.selectors import coverage, required_in_period
 from jinye.visits.services import do_record_visit
 from tests.factories import make_staff
-from tests.visits.factories import at, fix_stars, make_cm_with_retailers
+from tests.visits.factories import LATER, at, fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,15 @@ def test_constructed_month(monkeypatch):
     fix_stars(monkeypatch, {a1.pk: StarLevel.ONE, a2.pk: StarLevel.TWO, b1.pk: StarLevel.ONE})
     _plan(cm_a, [(date(2026, 12, 2), a1), (date(2026, 12, 2), a2), (date(2026, 12, 16), a2)])
     _plan(cm_b, [(date(2026, 12, 3), b1)])
-    do_record_visit(user=cm_a.user, retailer_id=a1.pk, checked_in_at=at(2026, 12, 2))  # planned
-    do_record_visit(user=cm_a.user, retailer_id=a2.pk, checked_in_at=at(2026, 12, 9))  # unplanned
-    do_record_visit(user=cm_a.user, retailer_id=a2.pk, checked_in_at=at(2027, 1, 2))  # outside
+    do_record_visit(
+        user=cm_a.user, retailer_id=a1.pk, checked_in_at=at(2026, 12, 2), now=LATER
+    )  # planned
+    do_record_visit(
+        user=cm_a.user, retailer_id=a2.pk, checked_in_at=at(2026, 12, 9), now=LATER
+    )  # unplanned
+    do_record_visit(
+        user=cm_a.user, retailer_id=a2.pk, checked_in_at=at(2027, 1, 2), now=LATER
+    )  # outside
     retailers = Retailer.objects.filter(pk__in=[a1.pk, a2.pk, b1.pk])
     cov = coverage(retailers, date(2026, 12, 1), date(2026, 12, 31))
 
@@ -61,7 +67,7 @@ def test_market_manager_visits_do_not_count_towards_the_customer_managers_rule(m
     cm, (r,) = make_cm_with_retailers(1)
     mm = make_staff(Role.MARKET_MANAGER, area=cm.area)
     fix_stars(monkeypatch, {r.pk: StarLevel.ONE})
-    do_record_visit(user=mm.user, retailer_id=r.pk, checked_in_at=at(2026, 12, 5))
+    do_record_visit(user=mm.user, retailer_id=r.pk, checked_in_at=at(2026, 12, 5), now=LATER)
     cov = coverage(Retailer.objects.filter(pk=r.pk), date(2026, 12, 1), date(2026, 12, 31))
     assert cov.unvisited == []
     assert [(b.retailer.pk, b.visits) for b in cov.below] == [(r.pk, 0)]

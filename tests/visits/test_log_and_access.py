@@ -16,7 +16,7 @@ from jinye.visits.services import (
     do_update_visit_rule,
 )
 from tests.factories import make_sku, make_staff
-from tests.visits.factories import at, fix_stars, make_cm_with_retailers
+from tests.visits.factories import LATER, at, fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def _client(staff) -> Client:
 
 def _post_visit(client: Client, retailer_id: int, **extra: str) -> object:
     data = {
-        "checked_in_at": "2026-12-03T09:30",
+        "checked_in_at": "2026-12-01T09:30",
         "retailer": str(retailer_id),
         "guidance": "on",
         "guidance_content": "陈列调整",
@@ -69,13 +69,15 @@ def test_record_a_visit_with_market_information():
 def test_unplanned_visit_is_allowed_and_planned_one_links_to_its_stop(monkeypatch):
     fix_stars(monkeypatch, {})
     cm, (r,) = make_cm_with_retailers(1)
-    unplanned = do_record_visit(user=cm.user, retailer_id=r.pk, checked_in_at=at(2026, 11, 20))
+    unplanned = do_record_visit(
+        user=cm.user, retailer_id=r.pk, checked_in_at=at(2026, 11, 20), now=LATER
+    )
     assert unplanned.stop_id is None
     do_generate_month_plans(department=cm.department, month="2026-12")
     stop = r.plan_stops.order_by("plan_day__day").first()
     d = stop.plan_day.day
     planned = do_record_visit(
-        user=cm.user, retailer_id=r.pk, checked_in_at=at(d.year, d.month, d.day)
+        user=cm.user, retailer_id=r.pk, checked_in_at=at(d.year, d.month, d.day), now=LATER
     )
     assert planned.stop_id == stop.pk
 
@@ -91,7 +93,9 @@ def test_customer_manager_cannot_log_a_visit_outside_scope():
     )
     assert not Visit.objects.exists()
     with pytest.raises(Invalid) as err:
-        do_record_visit(user=cm.user, retailer_id=theirs.pk, checked_in_at=at(2026, 12, 3))
+        do_record_visit(
+            user=cm.user, retailer_id=theirs.pk, checked_in_at=at(2026, 12, 3), now=LATER
+        )
     assert "retailer" in _by_field(err.value)
     assert err.value.code == "retailer_out_of_scope"
     assert not Visit.objects.exists()
@@ -100,7 +104,7 @@ def test_customer_manager_cannot_log_a_visit_outside_scope():
 def test_unknown_retailer_is_a_clear_error():
     cm, _ = make_cm_with_retailers(1)
     with pytest.raises(Invalid) as err:
-        do_record_visit(user=cm.user, retailer_id=999_999, checked_in_at=at(2026, 12, 3))
+        do_record_visit(user=cm.user, retailer_id=999_999, checked_in_at=at(2026, 12, 3), now=LATER)
     assert "999999" in _by_field(err.value)["retailer"][0]
     resp = _post_visit(_client(cm), 999_999)
     assert resp.status_code == 200 and not Visit.objects.exists()
@@ -139,13 +143,13 @@ def test_visit_in_a_closed_month_is_rejected():
     director = make_staff(Role.DIRECTOR, dept=cm.department)
     do_close_month(user=director.user, month="2026-11")
     with pytest.raises(Invalid) as err:
-        do_record_visit(user=cm.user, retailer_id=r.pk, checked_in_at=at(2026, 11, 30))
+        do_record_visit(user=cm.user, retailer_id=r.pk, checked_in_at=at(2026, 11, 30), now=LATER)
     assert "2026-11" in _by_field(err.value)["checked_in_at"][0]
     assert err.value.code == "month_closed"
     resp = _post_visit(_client(cm), r.pk, checked_in_at="2026-11-30T10:00")
     assert resp.status_code == 200 and resp.context["form"].errors["checked_in_at"]
     assert not Visit.objects.exists()
-    assert do_record_visit(user=cm.user, retailer_id=r.pk, checked_in_at=at(2026, 12, 1))
+    assert do_record_visit(user=cm.user, retailer_id=r.pk, checked_in_at=at(2026, 12, 1), now=LATER)
 
 
 def test_only_the_director_closes_months():

@@ -10,7 +10,7 @@ from jinye.org.models import Role
 from jinye.visits.models import PlanStop, VisitPlan
 from jinye.visits.services import do_generate_month_plans, do_record_visit
 from tests.factories import make_staff
-from tests.visits.factories import at, fix_stars, make_cm_with_retailers
+from tests.visits.factories import LATER, at, fix_stars, make_cm_with_retailers
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,7 @@ def test_visit_panel_lists_the_retailers_visits(monkeypatch):
         checked_in_at=at(2026, 12, 3),
         guidance=True,
         guidance_content="调整陈列位置",
+        now=LATER,
     )
     html = Template("{% load visits_tags %}{% visit_panel retailer %}").render(
         Context({"retailer": r, "staff": cm})

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 
-from jinye import access
-from jinye.errors import Forbidden, NotFound
+from jinye import access, limits
+from jinye.errors import NotFound
 from jinye.orders.models import Channel, Order
 from jinye.periods import Week
 from jinye.retailers.models import Retailer
@@ -23,14 +23,25 @@ router = Router(tags=["orders"])
 
 class LineIn(Schema):
     sku: str = Field(..., max_length=20, description="SKU code (品规代码)")
-    quantity: int = Field(..., description="Cartons (条), a whole number > 0")
+    # The bounds are documented here and checked by intake, whose message names the value.
+    quantity: int = Field(
+        ...,
+        description="Cartons (条), a whole number",
+        json_schema_extra={
+            "minimum": int(limits.ORDER_LINE.low),
+            "maximum": int(limits.ORDER_LINE.high),
+        },
+    )
 
 
 class OrderIn(Schema):
     retailer: str = Field(..., max_length=20, description="Retailer licence number")
     lines: list[LineIn] = Field(..., max_length=100)
     demand_record: int | None = Field(
-        None, description="Recorded, verified demand (required when a customer manager orders)"
+        None,
+        ge=limits.RECORD_NUMBER.low,
+        le=limits.RECORD_NUMBER.high,
+        description="Recorded, verified demand (required when a customer manager orders)",
     )
 
 
@@ -100,17 +111,14 @@ class SupplyOut(Schema):
 
 
 def _retailer(request: HttpRequest, licence_no: str) -> Retailer:
+    """The retailer of ``licence_no`` in the reader's scope; one outside it is answered
+    exactly as one that does not exist (404), so no login learns which licences exist."""
     found = access.retailers(request.user).filter(licence_no=licence_no).first()
     if found is not None:
         return found
-    if Retailer.objects.filter(licence_no=licence_no).exists():
-        raise Forbidden(
-            _("Retailer %(licence)s is not among those you serve") % {"licence": licence_no},
-            code="not_your_retailer",
-            field="retailer",
-        )
     raise NotFound(
-        _("Retailer %(licence)s does not exist") % {"licence": licence_no},
+        _("Retailer %(licence)s does not exist or is not among those you serve")
+        % {"licence": licence_no},
         code="unknown_retailer",
         field="retailer",
     )

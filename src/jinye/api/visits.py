@@ -11,9 +11,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from jinye import access, limits
 from jinye.catalog.models import Sku
 from jinye.errors import Invalid, Problem
-from jinye.retailers.models import Retailer
 from jinye.visits.services import SkuSeen, VisitIn, do_record_visits
 
 router = Router(tags=["visits"])
@@ -21,9 +21,16 @@ router = Router(tags=["visits"])
 
 class SkuSeenIn(Schema):
     sku: str = Field(..., max_length=20, description="SKU code (品规代码)")
-    stock: int = Field(..., ge=0, le=1_000_000, description="Cartons (条) in the shop")
+    stock: int = Field(
+        ..., ge=limits.STOCK.low, le=limits.STOCK.high, description="Cartons (条) in the shop"
+    )
     retail_price: Decimal | None = Field(
-        None, ge=0, max_digits=10, decimal_places=2, description="Retail price seen, 元/条"
+        None,
+        ge=limits.PRICE.low,
+        le=limits.PRICE.high,
+        max_digits=10,
+        decimal_places=2,
+        description="Retail price seen, 元/条",
     )
 
 
@@ -72,10 +79,13 @@ class VisitErrorsOut(Schema):
     summary="Record a batch of visits (a day's log from a phone): all or none",
 )
 def record_visits(request: HttpRequest, payload: VisitBatchIn) -> Status[Any]:
+    # Who may not record visits learns nothing of the licences; a licence outside the
+    # reader's scope reads exactly as one that does not exist.
+    access.require(request.user, "record_visits")
     retailers = dict(
-        Retailer.objects.filter(licence_no__in={v.retailer for v in payload.visits}).values_list(
-            "licence_no", "pk"
-        )
+        access.retailers(request.user)
+        .filter(licence_no__in={v.retailer for v in payload.visits})
+        .values_list("licence_no", "pk")
     )
     skus = dict(
         Sku.objects.filter(code__in={s.sku for v in payload.visits for s in v.skus}).values_list(
@@ -85,7 +95,9 @@ def record_visits(request: HttpRequest, payload: VisitBatchIn) -> Status[Any]:
     problems: list[Problem] = []
     for n, v in enumerate(payload.visits, start=1):
         if v.retailer not in retailers:
-            message = _("Retailer %(licence)s does not exist") % {"licence": v.retailer}
+            message = _("Retailer %(licence)s does not exist or is not among those you serve") % {
+                "licence": v.retailer
+            }
             problems.append(Problem("unknown_retailer", message, "retailer", n))
         for s in v.skus:
             if s.sku not in skus:

@@ -5,7 +5,6 @@ A record's ``values`` hold only what the file decides: an optional column that i
 or a blank status/flag cell, leaves that field as it is (or at its default for a new row).
 """
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jinye.dataio import schemas as s
 from jinye.periods import Week
+from jinye.retailers.models import licence_problem
 from jinye.sheets import cells
 from jinye.sheets.readers import Cell, RawRow, Table
 
@@ -167,14 +167,11 @@ def _duplicate(row: _Row, name: str, key: Any, seen: dict[Any, int], message: st
         seen[key] = row.raw.number
 
 
-_CODE = re.compile(r"[0-9A-Za-z-]+")
-
-
 def _retailer(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
     v: dict[str, Any] = {}
     v["licence_no"] = licence = row.get("licence_no", cells.text, 20)
-    if licence is not _BAD and not _CODE.fullmatch(licence):
-        row.error("licence_no", _("Only digits and letters are allowed."))
+    if licence is not _BAD and (problem := licence_problem(licence)) is not None:
+        row.error("licence_no", problem)
     _duplicate(
         row, "licence_no", licence, seen, _("Duplicate licence number: also in row %(row)d.")
     )

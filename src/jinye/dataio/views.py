@@ -13,7 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from jinye import access
+from jinye import access, limits
 from jinye.dataio import exports
 from jinye.dataio.forms import KIND_CHOICES, ImportForm, LinesRangeForm, max_upload_bytes
 from jinye.dataio.imports import import_file
@@ -81,7 +81,7 @@ def _xlsx(write: Callable[[IO[bytes]], object], filename: str) -> FileResponse:
 
 
 def _int(raw: str) -> int | None:
-    return int(raw) if raw.strip().isdigit() else None
+    return limits.record_number(raw) if raw.strip() else None
 
 
 @login_required

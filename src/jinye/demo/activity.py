@@ -3,9 +3,10 @@
 Runs the real services on the freshly built county, so every page has something to show:
 the last four quarters' classification, this year's target, last month's social-inventory
 survey (10% sample), this month's visit plans with the visits already made up to yesterday,
-supply (quotas, this week's published scarce-SKU allocation, collected demand), forecasts (last
-month's round collected, submitted and scored; next month's open) and people (last month's
-visits, KPIs, the last quarter's career window, experts, 135 documents).
+supply (last and this month's quotas, this week's published scarce-SKU allocation, collected
+demand), forecasts (last month's round collected, submitted and scored; this month's
+statistical forecast; next month's round open) and people (last month's visits, KPIs, the
+last quarter's career window, experts, 135 documents).
 Deterministic for a seed: stock counts and which planned visits happened come from ``seed``.
 """
 

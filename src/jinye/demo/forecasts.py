@@ -4,8 +4,9 @@ Last month: a round (a random third of retailers, the department's best-selling 
 the customer managers filled in before its deadline (each value the month's actual orders with
 noise, as if the retailer guessed well but not exactly), a market manager's corrections, the
 director's submission, a statistical run and the month scored, so the accuracy page compares
-collected with statistical. Next month: a round open for entry with some values entered.
-Deterministic for a seed.
+collected with statistical. This month: a statistical run over every SKU, so the quota review
+shows each retailer's whole-month forecast beside its total. Next month: a round open for
+entry with some values entered. Deterministic for a seed.
 """
 
 from collections import defaultdict
@@ -175,6 +176,11 @@ def derive_forecast_demo(
         progress=progress,
     )
     do_score_month(department=dept, month=last_month, today=today)
+    # Every SKU this time: the quota review sets each retailer's whole-month forecast beside
+    # its total, and a sum over the round's five SKUs would read as a fraction of it.
+    current = do_run_statistical_forecast(
+        department=dept, month=this_month, run_by=director, config=config, progress=progress
+    )
 
     open_deadline = _at(max(this_month.replace(day=DEADLINE_DAY), today + timedelta(days=5)), 18)
     upcoming = do_open_round(
@@ -196,7 +202,8 @@ def derive_forecast_demo(
     return (
         f"forecasts: {last_month:%Y-%m} round of {closed.members.count()} retailers × "
         f"{len(skus)} SKUs ({entered} values, {corrected} corrected, submitted), statistical "
-        f"run of {run.forecasts.count()} series, scored; "
+        f"run of {run.forecasts.count()} series, scored; {this_month:%Y-%m} statistical run of "
+        f"{current.forecasts.count()} series; "
         f"{next_month:%Y-%m} round open until {timezone.localtime(open_deadline):%m-%d} "
         f"({entered_next} values entered)"
     )

@@ -1,5 +1,7 @@
-"""The demo's supply activity: this month's quotas, this week's scarce-SKU allocation and a
-few demand records collected by customer managers (六不准), all through the real services.
+"""The demo's supply activity: last month's and this month's quotas, this week's scarce-SKU
+allocation and a few demand records collected by customer managers (六不准), all through the
+real services. Last month's quotas are there so the review shows a finished month's flags
+(ran short before month end, total too large), which a running month cannot have.
 
 Deterministic for a seed. The week's supply of each scarce SKU is about 80% of what the
 retailers request, so the allocation binds and the explanations show shares being cut.
@@ -48,10 +50,13 @@ def derive_supply_demo(
     seed: int,
     progress: ProgressFn = no_progress,
 ) -> str:
-    """Quotas for ``today``'s month, a published allocation of every active scarce SKU for
-    ``today``'s week, and demand records (some verified and ordered, some pending)."""
-    month, week = str(Month.containing(today)), Week.containing(today).first
+    """Quotas for last month and ``today``'s month, a published allocation of every active
+    scarce SKU for ``today``'s week, and demand records (some verified and ordered, some
+    pending)."""
+    this_month = Month.containing(today)
+    month, week = str(this_month), Week.containing(today).first
     director = Staff.objects.get(department=dept, role=Role.DIRECTOR).user
+    last = do_compute_quotas(month=str(this_month.previous()), department=dept, progress=progress)
     quotas = do_compute_quotas(month=month, department=dept, progress=progress)
     scarce = list(Sku.objects.filter(scarce=True, active=True).order_by("code"))
     allocated = 0
@@ -79,7 +84,8 @@ def derive_supply_demo(
     recorded, verified, ordered = _demands(dept, today, seed)
     shop = _portal_login(dept, week, director)
     return (
-        f"{month} quotas for {quotas.created + quotas.updated} retailers; "
+        f"{last.month} and {month} quotas for {last.created + last.updated} and "
+        f"{quotas.created + quotas.updated} retailers; "
         f"week of {week}: {len(scarce)} scarce SKUs allocated ({allocated:,} 条) and published; "
         f"{recorded} demand records, {verified} verified, {ordered} ordered; "
         f"portal login {PORTAL_USERNAME} for {shop}"

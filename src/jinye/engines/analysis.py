@@ -283,6 +283,8 @@ class Analysis:
     now: Totals
     before: Totals
     plan_cases: Decimal | None
+    year_plan_cases: Decimal | None
+    earlier_cartons: int
     classes: list[ClassRow]
     high_end_now: Totals
     high_end_before: Totals
@@ -298,6 +300,23 @@ class Analysis:
     @property
     def completion_pct(self) -> Decimal | None:
         return ratio_pct(self.now.exact_cases, self.plan_cases) if self.plan_cases else None
+
+    @property
+    def ytd_cartons(self) -> int:
+        """Sold from 1 January of ``current``'s year to its last day: the earlier part of the
+        year (given by the caller) and ``current`` itself."""
+        return self.earlier_cartons + self.now.cartons
+
+    @property
+    def ytd_cases(self) -> Decimal:
+        return cases(self.ytd_cartons)
+
+    @property
+    def ytd_pct(self) -> Decimal | None:
+        """Year-to-date progress against the annual plan, from the raw cartons, rounded once."""
+        if not self.year_plan_cases:
+            return None
+        return ratio_pct(exact_cases(self.ytd_cartons), self.year_plan_cases)
 
     @property
     def exact_weekly_cases_now(self) -> Fraction:
@@ -387,8 +406,15 @@ def analyse(
     current: Period,
     previous: Period | None = None,
     plan_cases: Decimal | None = None,
+    year_plan_cases: Decimal | None = None,
+    earlier_cartons: int = 0,
 ) -> Analysis:
-    """Analyse ``current`` against ``previous`` (default: the same dates a year before)."""
+    """Analyse ``current`` against ``previous`` (default: the same dates a year before).
+
+    ``plan_cases`` is the plan of the period ``current`` belongs to; ``year_plan_cases`` the
+    plan of its whole year and ``earlier_cartons`` what was sold from 1 January to the day
+    before ``current`` begins (``lines`` need not cover those days): together they give the
+    year-to-date progress against the annual plan."""
     previous = previous or current.year_before()
     lazy = lines.lazy()
     per_sku, r_now, r_before = pl.collect_all(
@@ -417,6 +443,8 @@ def analyse(
         now=_totals(now_part, int(r_now["n"][0])),
         before=_totals(before_part, int(r_before["n"][0])),
         plan_cases=plan_cases,
+        year_plan_cases=year_plan_cases,
+        earlier_cartons=earlier_cartons,
         classes=_class_rows(wide),
         high_end_now=Totals(int(high["c_now"].sum()), int(high["f_now"].sum()), 0),
         high_end_before=Totals(int(high["c_before"].sum()), int(high["f_before"].sum()), 0),

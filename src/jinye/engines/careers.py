@@ -1,30 +1,50 @@
 """The customer-manager career ladder (seed 004): 见习 → 初级 C/B/A → 中级 C/B/A → 高级 C/B/A.
 
 Pure Python, no Django. One call evaluates one person over a three-month window and returns
-a deterministic ``Decision`` with its reasons in Chinese. The ladder is a list of ten ranks
+a deterministic ``Decision`` with its reasons as codes. The ladder is a list of ten ranks
 (0 = 见习 … 9 = 高级A); each rank has a ``TierStandard`` (score threshold and eligibility),
 all of which is data passed in by the caller.
 
 Rules (seed 004 三、(二)(三)):
-- meeting the next rank's standard inside the same level → up one tier, applied at once (晋档);
+- meeting the next rank's standard inside the same level → up one tier, applied at once (晋档:
+  “达到晋档要求的……可以自动晋升一档”);
 - meeting the next rank's standard across a level (见习→初级C, 初级A→中级C, 中级A→高级C)
   → pending: committee decision and a one-week public notice, applied only if no objection
   is upheld (晋级);
 - an outstanding 初级C or 中级C may skip a tier (C → A, 跳档) and an outstanding 初级B or
   中级B may skip a level (B → next level's C, 跳级), both with committee approval and
-  leadership approval, provided they meet the target rank's standard;
+  leadership approval, provided they meet the target rank's standard. A skip carries its
+  ``fallback``: the decision without the skip (the automatic one-tier step up when its
+  standard is met, else staying). A skip that is not approved falls back to it in the same
+  window, because the one-tier step needs nobody's approval;
 - missing the current rank's standard → down one tier (降档) when the score still meets the
   level's C standard, otherwise down one level (降级) to the A tier of the level below
-  (初级 → 见习);
-- a serious breach → the committee demotes at once, by a tier or a level;
-- a level demotion ending at 见习 when the person's previous rank change was also a level
-  demotion → flagged for reassignment (调整工作岗位).
+  (初级 → 见习). A 见习 who misses the 见习 standard stays 见习: there is no lower rank, and
+  staying is not a demotion;
+- a serious breach → the committee demotes at once, by a tier or a level. A move that leaves
+  the level (one tier down from a C tier: 中级C → 初级A, 初级C → 见习) is a level demotion,
+  whichever the committee chose, exactly as a window demotion records the same move;
+- a level demotion ending at 见习 that follows a level demotion in the same or the preceding
+  assessment window → flagged for reassignment (“连续两次降级为见习……调整现工作岗位”).
+
+Where the seed is silent (also in the user guide, docs/guide.md §10):
+- scores are compared with thresholds unrounded, as exact decimals (``career_scores``): a
+  mean of 64.9967 does not meet 65 (and three scores of 70.1 do meet 70.1). The score shown is
+  rounded to 0.01, but never on the other side of a threshold: 64.9967 shows as 64.99;
+- “连续两次降级” means level demotions in consecutive assessment windows (a breach demotion
+  counts in the window it is decided in): a window in between that keeps the rank, moves by a
+  tier or was never evaluated breaks the sequence (``career_record.follows_level_down``);
+- a dismissed objection does not block a promotion on notice; an upheld one does (for a skip,
+  the fallback then applies);
+- level skips (跳级) go on public notice like every 晋级; a tier skip inside a level (跳档) does
+  not, as it is no 晋级.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
+from jinye.engines.career_scores import Score, meets, shown_score, window_mean
 from jinye.engines.reasons import Reason, Refusal
 
 
@@ -181,7 +201,8 @@ class Status(StrEnum):
 @dataclass(frozen=True)
 class Candidate:
     """One person at the end of a window. ``scores`` are the window's monthly assessment
-    scores (0–100); ``last_change`` is the kind of their most recent rank change, if any."""
+    scores (0–100); ``after_level_down`` says the person's latest career entry is a level
+    demotion in this or the preceding window (``career_record.follows_level_down``)."""
 
     staff_id: int
     rank: int
@@ -191,11 +212,13 @@ class Candidate:
     education: Education
     training_passed: bool
     outstanding: bool = False
-    last_change: Kind | None = None
+    after_level_down: bool = False
 
 
 @dataclass(frozen=True)
 class Decision:
+    """One decision; a skip's ``fallback`` is the decision that stands if it is not approved."""
+
     staff_id: int
     from_rank: int
     to_rank: int
@@ -207,27 +230,18 @@ class Decision:
     needs_leadership: bool = False
     reassign: bool = False
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    fallback: "Decision | None" = None
 
     @property
     def step(self) -> int:
         return self.to_rank - self.from_rank
 
 
-WINDOW_MONTHS = 3
-
-
-def window_score(scores: Sequence[float | None]) -> float | None:
-    """Mean of the window's monthly scores, rounded to 0.01; None unless all three exist."""
-    if len(scores) != WINDOW_MONTHS or any(s is None for s in scores):
-        return None
-    return round(sum(s for s in scores if s is not None) / WINDOW_MONTHS, 2)
-
-
-def unmet(c: Candidate, std: TierStandard, score: float) -> list[Reason]:
-    """Why ``c`` does not meet ``std`` (empty when met)."""
+def unmet(c: Candidate, std: TierStandard, score: Score | None) -> list[Reason]:
+    """Why ``c`` does not meet ``std`` (empty when met); the score is not checked when None."""
     gaps = []
-    if score < std.min_score:
-        gaps.append(Reason("score_below", {"score": score, "min": std.min_score}))
+    if score is not None and not meets(score.exact, std.min_score):
+        gaps.append(Reason("score_below", {"score": score.shown, "min": std.min_score}))
     if c.months_in_post < std.min_months_in_post:
         gaps.append(
             Reason("months_in_post", {"months": c.months_in_post, "min": std.min_months_in_post})
@@ -248,8 +262,8 @@ def unmet(c: Candidate, std: TierStandard, score: float) -> list[Reason]:
 def evaluate(c: Candidate, standards: dict[int, TierStandard]) -> Decision:
     """The window decision for ``c``; ``standards`` from ``check_standards``."""
     _check_rank(c.rank)
-    score = window_score(c.scores)
-    if score is None:
+    mean = window_mean(c.scores)
+    if mean is None:
         return Decision(
             c.staff_id,
             c.rank,
@@ -259,31 +273,33 @@ def evaluate(c: Candidate, standards: dict[int, TierStandard]) -> Decision:
             None,
             reasons=(Reason("no_data", {"rank": c.rank}),),
         )
-    keep = standards[c.rank]
-    if score < keep.min_score:
+    score = Score(mean, shown_score(mean, (s.min_score for s in standards.values())))
+    if not meets(mean, standards[c.rank].min_score):
         return _demote(c, standards, score)
-    promoted = _promote(c, standards, score)
-    if promoted is not None:
-        return promoted
-    reasons = [Reason("stay", {"score": score, "rank": c.rank, "min": keep.min_score})]
+    stay = _stay(c, standards, score)
+    step = _one_step(c, standards, score)
+    return _skip(c, standards, score, fallback=step or stay) or step or stay
+
+
+def _stay(c: Candidate, standards: dict[int, TierStandard], score: Score) -> Decision:
+    keep = standards[c.rank]
+    reasons = [Reason("stay", {"score": score.shown, "rank": c.rank, "min": keep.min_score})]
     if c.rank < TOP:
         gaps = unmet(c, standards[c.rank + 1], score)
         reasons.append(Reason("next_lacks", {"rank": c.rank + 1, "gaps": gaps}))
     return Decision(
-        c.staff_id, c.rank, c.rank, Kind.STAY, Status.APPLIED, score, reasons=(*reasons,)
+        c.staff_id, c.rank, c.rank, Kind.STAY, Status.APPLIED, score.shown, reasons=(*reasons,)
     )
 
 
-def _promote(c: Candidate, standards: dict[int, TierStandard], score: float) -> Decision | None:
-    skip = _skip(c, standards, score)
-    if skip is not None:
-        return skip
+def _one_step(c: Candidate, standards: dict[int, TierStandard], score: Score) -> Decision | None:
+    """Up one rank when its standard is met: 晋档 at once, 晋级 pending."""
     if c.rank == TOP:
         return None
     target = c.rank + 1
     if unmet(c, standards[target], score):
         return None
-    met = Reason("met", {"score": score, "rank": target, "min": standards[target].min_score})
+    met = Reason("met", {"score": score.shown, "rank": target, "min": standards[target].min_score})
     move = {"from": c.rank, "to": target}
     if level_of(target) == level_of(c.rank):
         return Decision(
@@ -292,7 +308,7 @@ def _promote(c: Candidate, standards: dict[int, TierStandard], score: float) -> 
             target,
             Kind.TIER_UP,
             Status.APPLIED,
-            score,
+            score.shown,
             reasons=(met, Reason("tier_up", move)),
         )
     return Decision(
@@ -301,14 +317,16 @@ def _promote(c: Candidate, standards: dict[int, TierStandard], score: float) -> 
         target,
         Kind.LEVEL_UP,
         Status.PENDING,
-        score,
+        score.shown,
         needs_committee=True,
         needs_notice=True,
         reasons=(met, Reason("level_up_pending", move)),
     )
 
 
-def _skip(c: Candidate, standards: dict[int, TierStandard], score: float) -> Decision | None:
+def _skip(
+    c: Candidate, standards: dict[int, TierStandard], score: Score, *, fallback: Decision
+) -> Decision | None:
     if not c.outstanding or c.rank == TRAINEE or level_of(c.rank) == Level.SENIOR:
         return None
     grade = grade_of(c.rank)
@@ -326,23 +344,37 @@ def _skip(c: Candidate, standards: dict[int, TierStandard], score: float) -> Dec
         target,
         kind,
         Status.PENDING,
-        score,
+        score.shown,
         needs_committee=True,
         needs_notice=kind == Kind.SKIP_LEVEL,
         needs_leadership=True,
         reasons=(
             Reason(
-                "outstanding", {"score": score, "rank": target, "min": standards[target].min_score}
+                "outstanding",
+                {"score": score.shown, "rank": target, "min": standards[target].min_score},
             ),
             Reason(f"{kind.value}_pending", {"from": c.rank, "to": target}),
         ),
+        fallback=fallback,
     )
 
 
-def _demote(c: Candidate, standards: dict[int, TierStandard], score: float) -> Decision:
-    missed = Reason("missed", {"score": score, "rank": c.rank, "min": standards[c.rank].min_score})
+def _demote(c: Candidate, standards: dict[int, TierStandard], score: Score) -> Decision:
+    missed = Reason(
+        "missed", {"score": score.shown, "rank": c.rank, "min": standards[c.rank].min_score}
+    )
+    if c.rank == TRAINEE:
+        return Decision(
+            c.staff_id,
+            c.rank,
+            c.rank,
+            Kind.STAY,
+            Status.APPLIED,
+            score.shown,
+            reasons=(missed, Reason("lowest_rank", {"rank": c.rank})),
+        )
     floor = level_floor(c.rank)
-    if c.rank != floor and score >= standards[floor].min_score:
+    if c.rank != floor and meets(score.exact, standards[floor].min_score):
         target = c.rank - 1
         return Decision(
             c.staff_id,
@@ -350,15 +382,15 @@ def _demote(c: Candidate, standards: dict[int, TierStandard], score: float) -> D
             target,
             Kind.TIER_DOWN,
             Status.APPLIED,
-            score,
+            score.shown,
             reasons=(missed, Reason("tier_down", {"from": c.rank, "to": target})),
         )
-    target = max(TRAINEE, floor - 1)
+    target = floor - 1
     reasons = [missed]
     if c.rank != floor:
         reasons.append(Reason("also_below", {"rank": floor, "min": standards[floor].min_score}))
     reasons.append(Reason("level_down", {"from": c.rank, "to": target}))
-    reassign = target == TRAINEE and c.last_change in LEVEL_DOWN_KINDS
+    reassign = target == TRAINEE and c.after_level_down
     if reassign:
         reasons.append(Reason("reassign"))
     return Decision(
@@ -367,28 +399,30 @@ def _demote(c: Candidate, standards: dict[int, TierStandard], score: float) -> D
         target,
         Kind.LEVEL_DOWN,
         Status.APPLIED,
-        score,
+        score.shown,
         reassign=reassign,
         reasons=tuple(reasons),
     )
 
 
 def breach(
-    staff_id: int, rank: int, *, by_level: bool, last_change: Kind | None = None, what: str
+    staff_id: int, rank: int, *, by_level: bool, after_level_down: bool = False, what: str
 ) -> Decision:
     """The committee's immediate demotion for a serious breach (``what``): one tier, or one
-    level to the A tier of the level below; a 见习 cannot go lower."""
+    level to the A tier of the level below; a 见习 cannot go lower. One tier down from a C
+    tier leaves the level, so it is recorded as a level demotion. ``after_level_down`` as in
+    ``Candidate``."""
     _check_rank(rank)
     if rank == TRAINEE:
         raise Refusal("trainee_floor", "a trainee (见习) cannot be demoted further")
-    if by_level:
-        kind, target = Kind.BREACH_LEVEL_DOWN, max(TRAINEE, level_floor(rank) - 1)
-    else:
-        kind, target = Kind.BREACH_TIER_DOWN, rank - 1
-    reasons = [Reason("breach", {"what": what}), Reason(kind.value, {"from": rank, "to": target})]
-    reassign = (
-        kind == Kind.BREACH_LEVEL_DOWN and target == TRAINEE and last_change in LEVEL_DOWN_KINDS
-    )
+    target = level_floor(rank) - 1 if by_level else rank - 1
+    crosses = level_of(target) != level_of(rank)
+    kind = Kind.BREACH_LEVEL_DOWN if crosses else Kind.BREACH_TIER_DOWN
+    reasons = [Reason("breach", {"what": what})]
+    if crosses and not by_level:
+        reasons.append(Reason("tier_leaves_level", {"from": rank, "to": target}))
+    reasons.append(Reason(kind.value, {"from": rank, "to": target}))
+    reassign = crosses and target == TRAINEE and after_level_down
     if reassign:
         reasons.append(Reason("reassign"))
     return Decision(
@@ -419,9 +453,9 @@ def next_tier_gap(c: Candidate, standards: dict[int, TierStandard]) -> Gap:
         return Gap(None, None, ())
     target = c.rank + 1
     std = standards[target]
-    score = window_score(c.scores)
-    gaps = unmet(c, std, score if score is not None else 0.0)
+    mean = window_mean(c.scores)
+    score = None if mean is None else Score(mean, shown_score(mean, [std.min_score]))
+    gaps = unmet(c, std, score)
     if score is None:
-        gaps = [g for g in gaps if g.code != "score_below"]
         gaps.insert(0, Reason("score_needed", {"min": std.min_score}))
     return Gap(target, std.min_score, tuple(gaps))

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jinye import access
+from jinye import access, limits
 from jinye.catalog.models import Sku
 from jinye.engines.forecast import ForecastConfig
 from jinye.errors import Conflict, Invalid, Problem
@@ -156,6 +156,8 @@ def do_enter_forecasts(
             problems.append(Problem("sku_not_in_round", message, "sku", row))
         if e.qty < 0:
             problems.append(Problem("negative_qty", _("Quantity must be ≥ 0."), "qty", row))
+        elif (refusal := limits.FORECAST.refusal(e.qty, label=_("Quantity"))) is not None:
+            problems.append(Problem(refusal[0], refusal[1], "qty", row))
     if problems:
         raise Invalid(problems=problems)
     changed = 0
@@ -227,6 +229,7 @@ def do_correct_forecast(
         raise Conflict(_("The round has been submitted; values are final."), code="round_submitted")
     if qty < 0:
         raise Invalid(_("Quantity must be ≥ 0."), code="negative_qty", field="qty")
+    limits.FORECAST.check(qty, field="qty", label=_("Quantity"))
     with transaction.atomic():
         _set_value(
             forecast.round,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jinye import access
+from jinye import access, limits
 from jinye.catalog.models import Sku
 from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.forecasts import selectors
@@ -140,13 +140,12 @@ def entry(request: HttpRequest, pk: int, retailer_pk: int) -> HttpResponse:
             raw = request.POST.get(f"sku_{s.pk}", "").strip()
             if not raw:
                 continue
-            if not raw.isdigit():
-                errors.append(
-                    _("%(sku)s: “%(value)s” is not a whole number of cartons (条).")
-                    % {"sku": s.name, "value": raw}
-                )
+            try:
+                qty = limits.whole(raw, limits.FORECAST, field=f"sku_{s.pk}", label=s.name)
+            except Invalid as exc:
+                errors.append(str(exc))
                 continue
-            entries.append(Entry(shop.pk, s.pk, int(raw)))
+            entries.append(Entry(shop.pk, s.pk, qty))
         if not errors:
             try:
                 n = do_enter_forecasts(round=rnd, user=cast(User, request.user), entries=entries)
@@ -222,25 +221,24 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     ids = [r.pk for r in selectors.round_retailers(rnd, request.user)]
     if request.method == "POST":
         fc = get_object_or_404(
-            CollectedForecast, pk=request.POST.get("forecast"), round=rnd, retailer_id__in=ids
+            CollectedForecast,
+            pk=limits.record_number(request.POST.get("forecast")),
+            round=rnd,
+            retailer_id__in=ids,
         )
-        raw = request.POST.get("qty", "").strip()
-        if not raw.isdigit():
-            messages.error(
-                request, _("“%(value)s” is not a whole number of cartons (条).") % {"value": raw}
+        try:
+            do_correct_forecast(
+                forecast=fc,
+                qty=limits.whole(
+                    request.POST.get("qty", ""), limits.FORECAST, field="qty", label=_("Quantity")
+                ),
+                user=cast(User, request.user),
+                reason=request.POST.get("reason", ""),
             )
+        except JinyeError as exc:
+            flash(request, exc)
         else:
-            try:
-                do_correct_forecast(
-                    forecast=fc,
-                    qty=int(raw),
-                    user=cast(User, request.user),
-                    reason=request.POST.get("reason", ""),
-                )
-            except JinyeError as exc:
-                flash(request, exc)
-            else:
-                messages.success(request, _("Correction saved."))
+            messages.success(request, _("Correction saved."))
         return redirect("forecasts:review", pk=rnd.pk)
     forecasts = (
         CollectedForecast.objects.filter(round=rnd, retailer_id__in=ids)

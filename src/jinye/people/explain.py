@@ -74,6 +74,19 @@ def _standard(p: Mapping[str, Any]) -> dict[str, str]:
     return {"score": _num(p["score"]), "rank": rank_name(p["rank"]), "min": _num(p["min"])}
 
 
+def _skip_rejected(p: Mapping[str, Any]) -> str:
+    kind = str(KIND_LABELS[Kind(p["kind"])])
+    values = {"kind": kind, **_move(p)}
+    if p["by"] == "leadership":
+        text = _("%(kind)s %(from)s → %(to)s not approved by the leadership")
+    elif p["by"] == "objection":
+        text = _("%(kind)s %(from)s → %(to)s not applied: an objection was upheld")
+    else:
+        text = _("%(kind)s %(from)s → %(to)s not approved by the committee")
+    fallback = _("the window's decision without the skip applies in its place")
+    return pgettext("list separator", "; ").join([text % values, fallback])
+
+
 _RENDER: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "score_below": lambda p: (
         _("average score %(score)s, below %(min)s")
@@ -152,6 +165,22 @@ _RENDER: dict[str, Callable[[Mapping[str, Any]], str]] = {
         % {"rank": rank_name(p["rank"]), "min": _num(p["min"])}
     ),
     "level_down": lambda p: _("Down one level: %(from)s → %(to)s") % _move(p),
+    "lowest_rank": lambda p: (
+        _("%(rank)s is the lowest rank: stays %(rank)s, which is no demotion")
+        % {"rank": rank_name(p["rank"])}
+    ),
+    "tier_leaves_level": lambda p: (
+        _("One tier down, %(from)s → %(to)s, leaves the level: recorded as a level demotion")
+        % _move(p)
+    ),
+    "skip_rejected": _skip_rejected,
+    "fallback_stale": lambda p: (
+        _(
+            "The rank has changed since the window (now %(rank)s): the one-tier step up of "
+            "that window is not applied"
+        )
+        % {"rank": rank_name(p["rank"])}
+    ),
     "reassign": lambda p: _(
         "Demoted to trainee by a second level demotion in a row: to be moved to another post"
     ),

@@ -9,13 +9,12 @@ from django.db.models import Count, Q, Sum
 
 from jinye.engines.analysis import Period
 from jinye.engines.kpi import INPUT_SCHEMA
-from jinye.engines.targets import split_integer
 from jinye.orders.models import OrderLine, OrderStatus
-from jinye.org.models import MarketingDepartment, Role, Staff
+from jinye.org.models import MarketArea, MarketingDepartment, Role, Staff
 from jinye.people import sources
 from jinye.periods import Month
 from jinye.retailers.models import Retailer
-from jinye.targets.selectors import plan_cases
+from jinye.targets.selectors import manager_plans
 from jinye.visits.selectors import planned_stops, sku_info_of, staff_visits
 
 CARTONS_PER_CASE = 250
@@ -46,32 +45,16 @@ def cartons_by_retailer(retailer_ids: list[int], p: Period) -> dict[int, int]:
 def manager_targets(
     department: MarketingDepartment, managers: list[Staff], p: Period
 ) -> dict[int, int | None]:
-    """Each manager's share of their area's month target (箱), split by last year's volume of
-    their retailers in the same month, as the targets app does; None without a target."""
+    """Each manager's share (箱) of their area's plan for ``p``, by the one shared split
+    (``targets.selectors.manager_plans``); None without a target or outside the split."""
     out: dict[int, int | None] = {}
-    by_area: dict[int, list[Staff]] = defaultdict(list)
+    by_area: dict[MarketArea, list[Staff]] = defaultdict(list)
     for m in managers:
-        if m.area_id is not None:
-            by_area[m.area_id].append(m)
-    last_year = p.year_before()
-    for area_id, ms in by_area.items():
-        area_plan = plan_cases(department, p, area=ms[0].area)
-        if area_plan is None:
-            out.update(dict.fromkeys((m.pk for m in ms), None))
-            continue
-        # every area manager shares the area's plan, also those not in ``managers``
-        all_ms = list(
-            Staff.objects.filter(area_id=area_id, role=Role.CUSTOMER_MANAGER).order_by(
-                "employee_no"
-            )
-        )
-        base = []
-        for m in all_ms:
-            ids = list(Retailer.objects.filter(customer_manager=m).values_list("pk", flat=True))
-            base.append(sum(cartons_by_retailer(ids, last_year).values()))
-        shares = split_integer(area_plan, base)
-        for m, share in zip(all_ms, shares, strict=True):
-            out[m.pk] = share
+        if m.area is not None:
+            by_area[m.area].append(m)
+    for area, ms in by_area.items():
+        plans = manager_plans(department, area, p)
+        out.update({m.pk: None if plans is None else plans.get(m.pk) for m in ms})
     return out
 
 

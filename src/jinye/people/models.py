@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from jinye import access
 from jinye.engines import careers
@@ -228,6 +228,8 @@ class CareerDecision(models.Model):
     needs_notice = models.BooleanField(default=False)
     needs_leadership = models.BooleanField(default=False)
     reassign = models.BooleanField(_("reassignment"), default=False)
+    # A skip's decision if not approved: {"kind", "to_rank", "reasons"} (engine's fallback).
+    fallback = models.JSONField(_("fallback if not approved"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -265,6 +267,13 @@ class CareerDecision(models.Model):
     def reason_texts(self) -> list[str]:
         """The reasons in the active language (old rows: their stored sentences)."""
         return explain.reason_texts(self.reasons)
+
+    @property
+    def fallback_text(self) -> str:
+        """What stands if this skip is not approved, in the active language."""
+        if not self.fallback:
+            return ""
+        return pgettext("list separator", "; ").join(explain.reason_texts(self.fallback["reasons"]))
 
 
 class ObjectionStatus(models.TextChoices):

@@ -1,20 +1,19 @@
 """Writes: monthly KPIs, career windows, committee actions. Each service runs in one
 transaction and leaves an audit row for every change to a person's career record."""
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from jinye import access
-from jinye.engines import careers
+from jinye.engines import career_record, careers
 from jinye.engines.kpi import compute_kpis
 from jinye.engines.reasons import Refusal
 from jinye.errors import Conflict, Forbidden, Invalid, Problem
@@ -150,15 +149,36 @@ def _months_between(start: date, end: date) -> int:
     return max(0, (end.year - start.year) * 12 + end.month - start.month)
 
 
-def last_change(staff: Staff) -> careers.Kind | None:
-    """Kind of the person's most recent applied rank change."""
-    d = (
-        CareerDecision.objects.filter(staff=staff, status=DecisionStatus.APPLIED)
-        .exclude(to_rank=F("from_rank"))
-        .order_by("-applied_at", "-id")
-        .first()
-    )
-    return careers.Kind(d.kind) if d else None
+def _ordinal(window: Quarter) -> int:
+    return career_record.window_ordinal(window.year, window.number)
+
+
+def record_of(staff: Staff, *, besides: str = "") -> list[career_record.Entry]:
+    """The person's career record in the order it was made: every window decision (staying
+    included) but that of window ``besides``, and every breach demotion, which counts in
+    the window (quarter) it was decided in."""
+    rows = CareerDecision.objects.filter(staff=staff)
+    if besides:
+        rows = rows.exclude(window=besides)
+    return [
+        career_record.Entry(careers.Kind(d.kind), _ordinal(_counts_in(d)))
+        for d in rows.order_by("created_at", "id")
+    ]
+
+
+def _counts_in(d: CareerDecision) -> Quarter:
+    """The window a decision belongs to; a breach's is stored with it (older rows: the
+    quarter it was recorded in)."""
+    if d.window:
+        return Quarter.parse(d.window)
+    if d.inputs.get("counts_in"):
+        return Quarter.parse(d.inputs["counts_in"])
+    return Quarter.containing(timezone.localdate(d.created_at))
+
+
+def after_level_down(staff: Staff, window: Quarter, *, besides: str = "") -> bool:
+    """Whether a level demotion in ``window`` would be the second in a row."""
+    return career_record.follows_level_down(record_of(staff, besides=besides), _ordinal(window))
 
 
 def candidate(profile: CareerProfile, window: Quarter) -> careers.Candidate:
@@ -176,7 +196,7 @@ def candidate(profile: CareerProfile, window: Quarter) -> careers.Candidate:
         education=careers.Education(profile.education),
         training_passed=profile.training_passed,
         outstanding=profile.outstanding,
-        last_change=last_change(profile.staff),
+        after_level_down=after_level_down(profile.staff, window, besides=str(window)),
     )
 
 
@@ -224,6 +244,17 @@ def _apply(decision: CareerDecision, by: User | None, note: str = "") -> None:
     )
 
 
+def _fallback_json(d: careers.Decision | None) -> dict[str, Any] | None:
+    """What a skip falls back to if not approved, as decided in its window."""
+    if d is None:
+        return None
+    return {
+        "kind": d.kind.value,
+        "to_rank": d.to_rank,
+        "reasons": [r.as_dict() for r in d.reasons],
+    }
+
+
 def _decision_row(
     d: careers.Decision,
     *,
@@ -251,6 +282,7 @@ def _decision_row(
             "needs_notice": d.needs_notice,
             "needs_leadership": d.needs_leadership,
             "reassign": d.reassign,
+            "fallback": _fallback_json(d.fallback),
             "created_by": _user(by),
         },
     )
@@ -289,7 +321,7 @@ def do_run_career_window(
             "education": int(c.education),
             "training_passed": c.training_passed,
             "outstanding": c.outstanding,
-            "last_change": c.last_change.value if c.last_change else None,
+            "after_level_down": c.after_level_down,
             "standards": {
                 careers.rank_label(r): asdict(stds[r])
                 | {"min_education": int(stds[r].min_education)}
@@ -353,8 +385,7 @@ def do_committee_decide(
         reason=decision.decision_reason,
     )
     if not approve:
-        decision.status = DecisionStatus.REJECTED
-        decision.save()
+        _not_approved(decision, by, "committee")
         return decision
     if decision.needs_leadership and not access.can(by, "approve_as_leadership"):
         decision.status = DecisionStatus.LEADERSHIP
@@ -412,10 +443,52 @@ def do_leadership_decide(
         reason=text,
     )
     if not approve:
-        decision.status = DecisionStatus.REJECTED
-        decision.save()
+        _not_approved(decision, by, "leadership")
         return decision
     return _after_approval(decision, by, today)
+
+
+def _fallback_for_old_skip(
+    decision: CareerDecision, profile: CareerProfile
+) -> dict[str, Any] | None:
+    """A skip stored before skips carried their fallback: its window evaluated again without
+    the skip, against today's standards."""
+    skips = (careers.Kind.SKIP_TIER.value, careers.Kind.SKIP_LEVEL.value)
+    if decision.kind not in skips or not decision.window or profile.rank != decision.from_rank:
+        return None
+    c = candidate(profile, Quarter.parse(decision.window))
+    return _fallback_json(careers.evaluate(replace(c, outstanding=False), standards()))
+
+
+def _not_approved(decision: CareerDecision, by: User | None, who: str) -> None:
+    """A promotion not approved by ``who`` (the committee, the leadership, or an upheld
+    objection). A skip falls back, in the same window, to the decision it carries: the
+    one-tier step up is automatic when its standard was met (seed 004: 晋档 “可以自动晋升
+    一档”), so it is recorded with its reasons and applied; otherwise the rank stays."""
+    decision.status = DecisionStatus.REJECTED
+    profile = CareerProfile.objects.select_for_update().get(staff=decision.staff)
+    fallback = decision.fallback or _fallback_for_old_skip(decision, profile)
+    if not fallback:
+        decision.save()
+        return
+    move = {"kind": decision.kind, "from": decision.from_rank, "to": decision.to_rank}
+    added = [{"code": "skip_rejected", "params": {**move, "by": who}}]
+    moves = fallback["to_rank"] != decision.from_rank
+    stale = moves and profile.rank != decision.from_rank
+    if stale:  # e.g. a breach demotion since the window: its step up no longer fits
+        added.append({"code": "fallback_stale", "params": {"rank": profile.rank}})
+    else:
+        added += fallback["reasons"]
+    decision.reasons = [*decision.reasons, *added]
+    details: dict[str, Any] = {"kind": decision.kind if stale else fallback["kind"]}
+    if moves and not stale:
+        decision.kind = fallback["kind"]
+        decision.to_rank = fallback["to_rank"]
+        details |= {"from_rank": decision.from_label, "to_rank": decision.to_label}
+    decision.save()
+    _audit(decision.staff, "fell_back", by, decision, **details, reasons=added)
+    if moves and not stale:
+        _apply(decision, by, note="fallback")
 
 
 @transaction.atomic
@@ -462,11 +535,10 @@ def do_rule_objection(*, objection: Objection, uphold: bool, ruling: str, by: Us
         ruling=objection.ruling,
     )
     if uphold and decision.status == DecisionStatus.NOTICE:
-        decision.status = DecisionStatus.REJECTED
         decision.decision_reason += "\n" + _("Objection upheld: %(ruling)s") % {
             "ruling": objection.ruling
         }
-        decision.save()
+        _not_approved(decision, by, "objection")
     return objection
 
 
@@ -489,8 +561,11 @@ def do_close_notices(
 
 
 @transaction.atomic
-def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> CareerDecision:
-    """The committee's immediate demotion of ``staff`` for a serious breach."""
+def do_breach_demotion(
+    *, staff: Staff, by_level: bool, what: str, by: User, today: date | None = None
+) -> CareerDecision:
+    """The committee's immediate demotion of ``staff`` for a serious breach; it counts in the
+    assessment window (quarter) of ``today`` when telling consecutive level demotions."""
     access.require(by, "act_as_committee")
     what = (what or "").strip()
     if not what:
@@ -498,9 +573,14 @@ def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> 
     profile = CareerProfile.objects.select_for_update().filter(staff=staff).first()
     if profile is None:
         raise Invalid(_("%(name)s: no career profile.") % {"name": staff.name}, code="no_profile")
+    counts_in = Quarter.containing(today or timezone.localdate())
     try:
         d = careers.breach(
-            staff.pk, profile.rank, by_level=by_level, last_change=last_change(staff), what=what
+            staff.pk,
+            profile.rank,
+            by_level=by_level,
+            after_level_down=after_level_down(staff, counts_in),
+            what=what,
         )
     except ValueError as exc:  # the engine's reason: a code
         if isinstance(exc, Refusal) and exc.code == "trainee_floor":
@@ -512,7 +592,12 @@ def do_breach_demotion(*, staff: Staff, by_level: bool, what: str, by: User) -> 
         d,
         staff=staff,
         window="",
-        inputs={"what": what, "by_level": by_level, "rank": profile.rank_label},
+        inputs={
+            "what": what,
+            "by_level": by_level,
+            "rank": profile.rank_label,
+            "counts_in": str(counts_in),
+        },
         by=by,
     )
     row.decided_by = _user(by)

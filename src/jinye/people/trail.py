@@ -31,6 +31,7 @@ ACTIONS = {
     "objection_raised": pgettext_lazy("career audit", "Objection raised"),
     "objection_upheld": pgettext_lazy("career audit", "Objection upheld"),
     "objection_dismissed": pgettext_lazy("career audit", "Objection dismissed"),
+    "fell_back": pgettext_lazy("career audit", "Skip not approved: decision without the skip"),
     "breach": pgettext_lazy("career audit", "Breach of the rules"),
     "profile_created": pgettext_lazy("career audit", "Profile created"),
     "profile_changed": pgettext_lazy("career audit", "Profile changed"),
@@ -58,7 +59,10 @@ DETAILS = {
     "since": gettext_lazy("In post since"),
 }
 
-NOTES = {"approved": pgettext_lazy("career audit", "after the committee's approval")}
+NOTES = {
+    "approved": pgettext_lazy("career audit", "after the committee's approval"),
+    "fallback": pgettext_lazy("career audit", "automatic one-tier step up, the skip not approved"),
+}
 
 
 @dataclass(frozen=True)

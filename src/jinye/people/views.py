@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jinye import access
+from jinye import access, limits
 from jinye.engines import careers
 from jinye.errors import Forbidden, Invalid, JinyeError, Problem
 from jinye.org.models import Staff
@@ -209,7 +209,9 @@ def committee(request: HttpRequest) -> HttpResponse:
 
 def _decision(request: HttpRequest, staff: Staff) -> CareerDecision:
     return get_object_or_404(
-        CareerDecision, pk=request.POST.get("decision"), staff__department=staff.department
+        CareerDecision,
+        pk=limits.record_number(request.POST.get("decision")),
+        staff__department=staff.department,
     )
 
 
@@ -482,7 +484,7 @@ def _standard_label(key: str) -> str:
         ranks = [r for r in range(careers.RANK_COUNT) if careers.rank_label(r) == stable]
     elif key.startswith("r") and "-" in key:
         number, field = key[1:].split("-", 1)
-        ranks = [int(number)] if number.isdigit() else []
+        ranks = [int(number)] if number.isascii() and number.isdigit() else []
     else:
         return _label(key)
     label = _label(field)

@@ -8,16 +8,20 @@ the report reads in the language of whoever builds it: Chinese for the departmen
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext, pgettext, pgettext_lazy
 
 from jinye.engines.analysis import (
     Analysis,
     Mover,
+    Period,
     Totals,
     analyse,
     exact_cases,
@@ -26,6 +30,7 @@ from jinye.engines.analysis import (
     round2,
     total_change,
 )
+from jinye.errors import Invalid
 from jinye.org.models import MarketingDepartment
 from jinye.periods import Month, Quarter
 from jinye.reports.selectors import line_frame, sku_frame
@@ -34,11 +39,12 @@ from jinye.targets.selectors import (
     SurveySummary,
     latest_survey,
     next_period_targets,
-    plan_cases,
+    sold_cartons,
     survey_summary,
 )
 
 ReportPeriod = Month | Quarter
+PlanOf = Callable[[Period], int | None]
 
 CLASS_NAMES = {
     1: pgettext_lazy("price class", "Class 1"),
@@ -77,12 +83,28 @@ class Section:
 
 @dataclass
 class Report:
+    """``label`` names the period as reported: ``period.label()``, or with its last counted
+    day when the period is still running (``in_progress``). ``notes`` come before the
+    sections: a running period, no orders a year before."""
+
     title: str
     label: str
     period: ReportPeriod
     analysis: Analysis
     survey: SurveySummary | None
     sections: list[Section]
+    in_progress: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def day(d: date) -> str:
+    """The report's one date format, in the reader's language (2026年3月31日 / Mar. 31, 2026)."""
+    return date_format(d, "DATE_FORMAT")
+
+
+def pct_cell(value: Decimal | None) -> str:
+    """A percentage in a table cell: '30.88%' ('—' without a base)."""
+    return "—" if value is None else f"{num(value)}%"
 
 
 def num(value: Decimal | int) -> str:
@@ -159,7 +181,92 @@ def pp(value: Decimal) -> str:
     return _("down %(n)s percentage points") % {"n": num(abs(value))}
 
 
-def _overall(a: Analysis, label: str) -> Section:
+def _plan_text(a: Analysis, period_name: str) -> str:
+    """The period plan's completion and the year-to-date progress against the annual plan,
+    each naming its plan and its period, so neither reads as the other."""
+    text = ""
+    if a.completion_pct is not None:
+        text += _(", %(pct)s%% of the %(period)s plan of %(plan)s") % {
+            "pct": num(a.completion_pct),
+            "period": period_name,
+            "plan": cases(a.plan_cases or 0),
+        }
+    if a.ytd_pct is not None:
+        text += _(
+            "; from %(first)s to %(last)s %(ytd)s sold, %(pct)s%% of the %(year)s annual "
+            "plan of %(plan)s"
+        ) % {
+            "first": day(date(a.current.last.year, 1, 1)),
+            "last": day(a.current.last),
+            "ytd": cases(a.ytd_cases),
+            "pct": num(a.ytd_pct),
+            "year": a.current.last.year,
+            "plan": cases(a.year_plan_cases or 0),
+        }
+    return text
+
+
+def _notes(a: Analysis, period_name: str, in_progress: bool) -> list[str]:
+    """What the reader must know before the figures: a running period, no data last year."""
+    notes = []
+    if in_progress:
+        notes.append(
+            _(
+                "%(period)s is not over yet: figures up to %(last)s, compared with the same "
+                "days last year (%(first_before)s to %(last_before)s); plans are for the whole "
+                "period."
+            )
+            % {
+                "period": period_name,
+                "last": day(a.current.last),
+                "first_before": day(a.previous.first),
+                "last_before": day(a.previous.last),
+            }
+        )
+    if a.before.retailers == 0:
+        notes.append(
+            _(
+                "No orders are recorded from %(first)s to %(last)s, the same period last "
+                "year: the comparisons below are against nothing."
+            )
+            % {"first": day(a.previous.first), "last": day(a.previous.last)}
+        )
+    return notes
+
+
+def _plan_table(a: Analysis, period_name: str) -> Table:
+    rows = []
+    if a.plan_cases is not None:
+        rows += [
+            [
+                pgettext("report", "Plan for %(period)s (cases)") % {"period": period_name},
+                num(round2(a.plan_cases)),
+            ],
+            [pgettext("report", "Sold (cases)"), num(a.now.cases)],
+            [pgettext("report", "Completion of the period's plan"), pct_cell(a.completion_pct)],
+        ]
+    if a.year_plan_cases is not None:
+        rows += [
+            [
+                pgettext("report", "Annual plan %(year)s (cases)") % {"year": a.current.last.year},
+                num(round2(a.year_plan_cases)),
+            ],
+            [pgettext("report", "Sold from 1 January (cases)"), num(a.ytd_cases)],
+            [
+                pgettext("report", "Year-to-date progress against the annual plan"),
+                pct_cell(a.ytd_pct),
+            ],
+        ]
+    return Table(
+        pgettext("report", "Plan completion"),
+        [pgettext("report", "Indicator"), pgettext("report", "Value")],
+        rows,
+    )
+
+
+def _overall(a: Analysis, label: str, *, period_name: str | None = None) -> Section:
+    """``label`` names the period as reported; ``period_name`` the period whose plan it is."""
+    period_name = period_name or label
     now, before = a.now, a.before
     s = Section(_("1. Overall"))
     text = _(
@@ -171,11 +278,7 @@ def _overall(a: Analysis, label: str) -> Section:
         "before": cases(before.cases),
         "change": change(now.exact_cases, before.exact_cases, cases),
     }
-    if a.completion_pct is not None:
-        text += _(", %(pct)s%% of the sales plan (plan %(plan)s)") % {
-            "pct": num(a.completion_pct),
-            "plan": cases(a.plan_cases or 0),
-        }
+    text += _plan_text(a, period_name)
     text += _("; sales revenue %(now)s, against %(before)s a year earlier, %(change)s") % {
         "now": wan_yuan(wan(now.revenue)),
         "before": wan_yuan(wan(before.revenue)),
@@ -248,6 +351,9 @@ def _overall(a: Analysis, label: str) -> Section:
             ],
         )
     )
+    plan = _plan_table(a, period_name)
+    if plan.rows:
+        s.tables.append(plan)
     return s
 
 
@@ -261,7 +367,7 @@ def _row(name: str, now: Fraction | None, before: Fraction | None) -> list[str]:
         num(round2(now)),
         num(round2(before)),
         num(round2(now - before)),
-        "—" if pct is None else num(pct),
+        pct_cell(pct),
     ]
 
 
@@ -319,10 +425,10 @@ def _structure(a: Analysis) -> Section:
                     str(CLASS_NAMES[c.price_class]),
                     num(c.cases_now),
                     num(c.cases_before),
-                    num(c.volume_share_now),
+                    pct_cell(c.volume_share_now),
                     num(c.volume_share_pp),
                     num(wan(c.revenue_now)),
-                    num(c.revenue_share_now),
+                    pct_cell(c.revenue_share_now),
                     num(c.revenue_share_pp),
                 ]
                 for c in a.classes
@@ -475,11 +581,8 @@ def _inventory(summary: SurveySummary | None) -> Section:
     exact_total = exact_cases(summary.total_cartons)
     total_cases = round2(exact_total)
     taken = summary.survey.taken_on
-    text = _(
-        "Retail inventory survey of %(month)s/%(day)s (%(surveyed)s retailers): %(total)s in stock"
-    ) % {
-        "month": taken.month,
-        "day": taken.day,
+    text = _("Retail inventory survey of %(date)s (%(surveyed)s retailers): %(total)s in stock") % {
+        "date": day(taken),
         "surveyed": summary.surveyed,
         "total": cases(total_cases),
     }
@@ -530,7 +633,7 @@ def _inventory(summary: SurveySummary | None) -> Section:
                     num(r.cartons),
                     num(r.sales),
                     "—" if r.ratio is None else num(r.ratio),
-                    num(r.holding_rate or 0),
+                    pct_cell(r.holding_rate or Decimal(0)),
                     "—" if r.per_holder is None else num(r.per_holder),
                 ]
                 for r in summary.skus[:20]
@@ -629,11 +732,10 @@ def _next_targets(department: MarketingDepartment, period: ReportPeriod) -> Sect
             ],
             [
                 [
-                    pgettext("report", "%(year)s-%(month)s")
-                    % {"year": m["year"], "month": m["month"]},
+                    Month(m["year"], m["month"]).label(),
                     num(m["cases"]),
                     pgettext("comma", ", ").join(
-                        pgettext("report", "week of %(day)s: %(n)s") % {"day": f"{d:%m-%d}", "n": q}
+                        pgettext("report", "week of %(day)s: %(n)s") % {"day": day(d), "n": num(q)}
                         for d, q in m["weeks"]
                     ),
                 ]
@@ -644,28 +746,74 @@ def _next_targets(department: MarketingDepartment, period: ReportPeriod) -> Sect
     return s
 
 
+def report_span(period: ReportPeriod, today: date) -> tuple[Period, bool]:
+    """The days a report of ``period`` covers on ``today`` and whether the period is still
+    running: a running period stops at ``today`` (compared with the same days last year); a
+    period not yet begun is :class:`Invalid` (code ``period_not_started``)."""
+    if period.first > today:
+        raise Invalid(
+            _("%(period)s has not begun yet (today is %(today)s): there is nothing to analyse.")
+            % {"period": period.label(), "today": day(today)},
+            code="period_not_started",
+            field="period",
+        )
+    return Period(period.first, min(period.last, today)), today <= period.last
+
+
 def build_report(
     *,
     department: MarketingDepartment,
     period: ReportPeriod,
     retailers: QuerySet[Retailer],
-    with_plan: bool = True,
+    plan: PlanOf | None = None,
+    today: date | None = None,
 ) -> Report:
-    """The report for ``retailers`` (the reader's scope) in ``period`` against a year before."""
-    current = period.span
+    """The report for ``retailers`` (the reader's scope) in ``period`` against a year before.
+
+    ``plan`` gives the plan (箱) of the reader's scope for a period (``None``: no plan shown):
+    the report states the period plan's completion and the year-to-date progress against
+    the annual plan. A period still running on ``today`` (default: the local date) stops at
+    ``today`` and says so; a period with no order at all is :class:`Invalid` (code
+    ``period_no_data``), not a report of zeros."""
+    today = today or timezone.localdate()
+    current, in_progress = report_span(period, today)
     previous = current.year_before()
     lines = line_frame(retailers, [current, previous])
-    plan = plan_cases(department, current) if with_plan else None
+    if lines.filter(lines["order_date"] >= current.first).is_empty():
+        raise Invalid(
+            _(
+                "No orders are recorded from %(first)s to %(last)s (%(period)s): there is "
+                "nothing to analyse. Choose another period."
+            )
+            % {"first": day(current.first), "last": day(current.last), "period": period.label()},
+            code="period_no_data",
+            field="period",
+        )
+    year_start = date(period.first.year, 1, 1)
+    earlier = (
+        sold_cartons(retailers, Period(year_start, period.first - timedelta(days=1)))
+        if period.first > year_start
+        else 0
+    )
+    period_plan = plan(period.span) if plan else None
+    year_plan = plan(Period(year_start, date(year_start.year, 12, 31))) if plan else None
     a = analyse(
         lines,
         sku_frame(),
         current=current,
         previous=previous,
-        plan_cases=Decimal(plan) if plan else None,
+        plan_cases=Decimal(period_plan) if period_plan is not None else None,
+        year_plan_cases=Decimal(year_plan) if year_plan is not None else None,
+        earlier_cartons=earlier,
     )
-    survey = latest_survey(department, period.last)
+    survey = latest_survey(department, current.last)
     summary = survey_summary(survey) if survey and survey.taken_on >= period.first else None
-    label = period.label()
+    name = period.label()
+    label = (
+        _("%(period)s to %(day)s") % {"period": name, "day": day(current.last)}
+        if in_progress
+        else name
+    )
     return Report(
         title=_("%(department)s %(period)s cigarette operations report")
         % {"department": department, "period": label},
@@ -674,11 +822,13 @@ def build_report(
         analysis=a,
         survey=summary,
         sections=[
-            _overall(a, label),
+            _overall(a, label, period_name=name),
             _structure(a),
             _brands(a),
             _inventory(summary),
             _problems(summary),
             _next_targets(department, period),
         ],
+        in_progress=in_progress,
+        notes=_notes(a, name, in_progress),
     )

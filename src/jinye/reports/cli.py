@@ -46,19 +46,28 @@ def report(
     setup_django()
     from django.template.loader import render_to_string
 
+    from jinye.errors import JinyeError
     from jinye.org.models import MarketingDepartment
     from jinye.reports.builder import build_report
     from jinye.reports.render import render_docx, render_xlsx
     from jinye.retailers.models import Retailer
+    from jinye.targets.selectors import plan_cases
 
     depts = MarketingDepartment.objects.order_by("code")
     dept = depts.filter(code=department).first() if department else depts.first()
     if dept is None:
         err.print(f"--department: no department {department or ''} found.")
         raise typer.Exit(2)
-    built = build_report(
-        department=dept, period=period, retailers=Retailer.objects.filter(area__department=dept)
-    )
+    try:
+        built = build_report(
+            department=dept,
+            period=period,
+            retailers=Retailer.objects.filter(area__department=dept),
+            plan=lambda p: plan_cases(dept, p),
+        )
+    except JinyeError as exc:
+        err.print(f"--{'quarter' if quarter else 'month'}: {exc.message}")
+        raise typer.Exit(2) from exc
     if fmt == Format.docx:
         output.write_bytes(render_docx(built))
     elif fmt == Format.xlsx:

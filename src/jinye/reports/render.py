@@ -1,6 +1,13 @@
-"""Lay a built report out as Word (.docx) or Excel (.xlsx)."""
+"""Lay a built report out as Word (.docx) or Excel (.xlsx).
+
+The Word file holds the report's text as written (numbers with thousands separators,
+percentages with %). The Excel file holds numbers as numbers, each with a display format:
+thousands separators (``#,##0`` / ``#,##0.00``), percentages as percent (``0.00%``, the cell
+holding the fraction, 30.88% as 0.3088), and price classes by name (一类…五类).
+"""
 
 import io
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import pgettext
 from docx import Document
@@ -11,7 +18,7 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from jinye.reports.builder import Report
+from jinye.reports.builder import CLASS_NAMES, Report
 from jinye.reports.charts import render_png
 
 FONT = "宋体"
@@ -30,6 +37,8 @@ def render_docx(report: Report) -> bytes:
     _set_east_asian_font(document)
     title = document.add_heading(report.title, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for note in report.notes:
+        document.add_paragraph(note).runs[0].italic = True
     for section in report.sections:
         document.add_heading(section.heading, level=1)
         for text in section.paragraphs:
@@ -69,7 +78,10 @@ def render_xlsx(report: Report) -> bytes:
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for row in table.rows:
-                ws.append([_number(v) for v in row])
+                ws.append([value for value, _fmt in map(cell_value, row)])
+                for cell, (_value, fmt) in zip(ws[ws.max_row], map(cell_value, row), strict=True):
+                    if fmt:
+                        cell.number_format = fmt
     ws = wb.create_sheet(pgettext("report", "SKU detail"))
     sku = report.analysis.sku_table
     ws.append(
@@ -88,20 +100,34 @@ def render_xlsx(report: Report) -> bytes:
             [
                 r["sku_name"],
                 r["brand"],
-                r["price_class"],
+                str(CLASS_NAMES[r["price_class"]]),
                 r["c_now"],
                 r["c_before"],
-                r["f_now"] / 100,
-                r["f_before"] / 100,
+                Decimal(r["f_now"]) / 100,
+                Decimal(r["f_before"]) / 100,
             ]
         )
+        for cell, fmt in zip(ws[ws.max_row][3:], (INTEGER, INTEGER, MONEY, MONEY), strict=True):
+            cell.number_format = fmt
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _number(text: str) -> str | float:
+INTEGER = "#,##0"
+MONEY = "#,##0.00"
+PERCENT = "0.00%"
+
+
+def cell_value(text: str) -> tuple[str | Decimal, str | None]:
+    """A table cell as a spreadsheet value and its number format: '1,234.5' → 1234.5 shown
+    '#,##0.00', '30.88%' → 0.3088 shown '0.00%', '12' → 12 shown '#,##0'; text stays text."""
+    plain = text.replace(",", "")
+    percent = plain.endswith("%")
     try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        return text
+        value = Decimal(plain.removesuffix("%"))
+    except InvalidOperation:
+        return text, None
+    if percent:
+        return value / 100, PERCENT
+    return value, MONEY if "." in plain else INTEGER

@@ -1,10 +1,28 @@
 """Licensed retailers (零售客户)."""
 
+import re
+
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from jinye.org.models import MarketArea, Staff
+
+#: A tobacco retail licence number (烟草专卖零售许可证号) is this many digits. It is text, not
+#: a number: its leading zeros count, so a spreadsheet that turned it into a number (and
+#: dropped them) must not create a second retailer.
+LICENCE_DIGITS = 12
+_LICENCE_RE = re.compile(rf"[0-9]{{{LICENCE_DIGITS}}}", re.ASCII)
+
+
+def licence_problem(text: str) -> str | None:
+    """Why ``text`` is not a licence number (in the reader's language), or None if it is."""
+    if _LICENCE_RE.fullmatch(text):
+        return None
+    return gettext(
+        "A licence number is %(n)s digits, e.g. 420399000123; “%(value)s” is not. If a "
+        "spreadsheet dropped its leading zeros, format the column as text and type it again."
+    ) % {"n": LICENCE_DIGITS, "value": text}
 
 
 class BusinessFormat(models.TextChoices):

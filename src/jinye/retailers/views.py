@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jinye import access
+from jinye import access, limits
 from jinye.errors import JinyeError
 from jinye.retailers.models import BusinessFormat, RetailerLogin, RetailerStatus
 from jinye.retailers.selectors import (
@@ -25,15 +25,15 @@ def _int_param(request: HttpRequest, name: str, label: str) -> int | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    try:
-        return int(raw)
-    except ValueError:
+    number = limits.record_number(raw)
+    if number is None:
         messages.error(
             request,
             _("%(field)s: “%(value)s” is not a valid choice; ignored.")
             % {"field": label, "value": raw},
         )
         return None
+    return number
 
 
 def _choice_param(request: HttpRequest, name: str, label: str, valid: list[str]) -> str:

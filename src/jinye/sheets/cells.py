@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from jinye import limits
 from jinye.sheets.readers import Cell
 
 
@@ -71,12 +72,12 @@ def money(cell: Cell) -> Decimal:
         raise CellError(_("Must be greater than 0."))
     if value != value.quantize(Decimal("0.01")):
         raise CellError(_("At most two decimal places."))
-    if value >= Decimal("1e6"):
-        raise CellError(_("Too large."))
+    if value > limits.PRICE.high:
+        raise CellError(_("At most %(most)s yuan (元).") % {"most": f"{limits.PRICE.high:,}"})
     return value.quantize(Decimal("0.01"))
 
 
-MAX_QUANTITY = 100_000  # 条 on one line of a sheet: far beyond any retailer's month
+MAX_QUANTITY = int(limits.STOCK.high)  # 条 on one line of a sheet: far beyond any retailer's month
 
 
 def quantity(cell: Cell, *, least: int = 1, most: int = MAX_QUANTITY) -> int:

@@ -44,13 +44,22 @@ def quotas(
 
 
 def _parse_supply(items: list[str]) -> dict[str, int]:
+    """``CODE=CARTONS`` options as ``{code: cartons}`` (call after ``setup_django()``: a
+    refused quantity is told in the active language, with the limit)."""
+    from jinye import limits
+    from jinye.errors import Invalid
+
     out: dict[str, int] = {}
     for item in items:
         code, sep, qty = item.partition("=")
-        if not sep or not code.strip() or not qty.strip().isdigit():
+        if not sep or not code.strip():
             err.print(f"--supply {item!r}: use SKU_CODE=CARTONS, e.g. --supply 6901028=1200")
             raise typer.Exit(2)
-        out[code.strip()] = int(qty)
+        try:
+            out[code.strip()] = limits.whole(qty, limits.WEEKLY_SUPPLY, label=code.strip())
+        except Invalid as exc:
+            err.print(f"--supply {item!r}: {exc}")
+            raise typer.Exit(2) from exc
     return out
 
 
@@ -76,8 +85,8 @@ def allocate(
     except ValueError as exc:
         err.print(f"--week: {exc}")
         raise typer.Exit(2) from exc
-    amounts = _parse_supply(supply or [])
     setup_django()
+    amounts = _parse_supply(supply or [])
     from jinye.catalog.models import Sku
     from jinye.errors import JinyeError
     from jinye.supply.models import WeeklySupply

@@ -47,6 +47,12 @@ SCALE_LABELS = {
 # The quota review's reason while the month still runs (nobody is flagged too large yet).
 REASON_RUNNING = "running"
 
+# 总量浮动管理 caps a month's orders and never sets a floor (seed 000 篇五: 不得规定客户的
+# 下限); every sentence about a total says so in words no retailer can read as a minimum.
+CAP_ONLY = gettext_lazy("The limit only caps the month's orders; nothing has to be ordered.")
+RAISE_LIMIT = gettext_lazy("The agreed total looks too small: consider raising the limit.")
+LOWER_LIMIT = gettext_lazy("The agreed total looks too large: consider lowering the limit.")
+
 
 def method_label(method: str) -> str:
     return str(METHOD_LABELS.get(method, method))
@@ -148,7 +154,7 @@ def _allocation_reason(data: Mapping[str, Any]) -> str:
 # --- monthly totals ---------------------------------------------------------------------
 
 
-def quota_data(row: Mapping[str, Any], *, band: float) -> dict[str, Any]:
+def quota_data(row: Mapping[str, Any]) -> dict[str, Any]:
     """The stored reason of one agreed total (see :func:`jinye.engines.quota.monthly_totals`)."""
     return {
         "code": row["basis"],
@@ -158,14 +164,15 @@ def quota_data(row: Mapping[str, Any], *, band: float) -> dict[str, Any]:
             "scale": row["scale"],
             "factor": float(row["factor"]),
             "agreed": row["agreed"],
-            "band_pct": round(band * 100),
+            "band_pct": round(float(row["band"]) * 100),
             "ceiling": row["ceiling"],
         },
     }
 
 
 def quota_explanation(data: Mapping[str, Any] | None, fallback: str = "") -> str:
-    """How a retailer's agreed total and the month's order limit were set."""
+    """How a retailer's agreed total and the month's order limit were set: the history, the
+    scale and the scale's floating band."""
     if not data:
         return fallback
     p: Params = data["params"]
@@ -179,30 +186,39 @@ def quota_explanation(data: Mapping[str, Any] | None, fallback: str = "") -> str
         "ceiling": p["ceiling"],
     }
     if data["code"] == quota_engine.BASIS_NEW:
-        return (
-            _(
-                "No purchases yet: the default total for a %(scale)s retailer is %(agreed)s "
-                "cartons; plus %(band)s%%, this month's order limit is %(ceiling)s cartons."
-            )
-            % values
+        text = _(
+            "No purchases yet: the default total for a %(scale)s retailer is %(agreed)s "
+            "cartons; a %(scale)s retailer's total floats by %(band)s%%, so this month's "
+            "order limit is %(ceiling)s cartons."
         )
-    return (
-        ngettext(
+    else:
+        text = ngettext(
             "Bought %(avg)s cartons a month on average over the last month; scale "
-            "%(scale)s, factor %(factor)s, agreed total %(agreed)s cartons; plus %(band)s%%, "
-            "this month's order limit is %(ceiling)s cartons.",
+            "%(scale)s, factor %(factor)s, agreed total %(agreed)s cartons; a %(scale)s "
+            "retailer's total floats by %(band)s%%, so this month's order limit is "
+            "%(ceiling)s cartons.",
             "Bought %(avg)s cartons a month on average over the last %(window)s months; scale "
-            "%(scale)s, factor %(factor)s, agreed total %(agreed)s cartons; plus %(band)s%%, "
-            "this month's order limit is %(ceiling)s cartons.",
+            "%(scale)s, factor %(factor)s, agreed total %(agreed)s cartons; a %(scale)s "
+            "retailer's total floats by %(band)s%%, so this month's order limit is "
+            "%(ceiling)s cartons.",
             p["window"],
         )
-        % values
-    )
+    return text % values
+
+
+# What a flagged month's reason goes on to say: which way the limit should move, and after
+# a low month that ordering little is no fault (the sentence a floor would be read into).
+ADVICE = {
+    quota_engine.REASON_SURGE: (RAISE_LIMIT,),
+    quota_engine.REASON_EXHAUSTED: (RAISE_LIMIT,),
+    quota_engine.REASON_LOW: (LOWER_LIMIT, CAP_ONLY),
+}
 
 
 def review_reason(code: str, params: Params) -> str:
-    """Why a month got its review flag. ``params``: ``early, ceiling, used, agreed,
-    reached_on, days_left`` and the policy's ``surge_days, surge_pct, exhaust_pct, band_pct``."""
+    """Why a month got its review flag, and for a flagged month which way the limit should
+    move. ``params``: ``early, ceiling, used, agreed, reached_on, days_left``, the total's
+    ``band_pct`` and the policy's ``surge_days, surge_pct, exhaust_pct``."""
     if code == quota_engine.REASON_SURGE:
         text = ngettext(
             "Ordered early in the month: %(early)s cartons on the first day, "
@@ -221,11 +237,15 @@ def review_reason(code: str, params: Params) -> str:
         )
     elif code == quota_engine.REASON_LOW:
         text = _(
-            "Ordered only %(used)s cartons in the whole month, under the band's lower edge "
-            "(agreed total %(agreed)s cartons less %(band_pct)s%%)."
+            "Ordered %(used)s cartons in the whole month, less than %(kept_pct)s%% of the "
+            "agreed total of %(agreed)s cartons (band %(band_pct)s%%)."
         )
     elif code == REASON_RUNNING:
         text = _("The month is still running; %(used)s cartons ordered so far.")
     else:
         text = _("Ordered %(used)s cartons this month, within the band.")
-    return text % dict(params)
+    reason = text % {**params, "kept_pct": 100 - params["band_pct"]}
+    for advice in ADVICE.get(code, ()):
+        # Chinese runs sentences on without a space; English needs one.
+        reason = _("%(reason)s %(advice)s") % {"reason": reason, "advice": advice}
+    return reason

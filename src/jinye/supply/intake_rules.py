@@ -18,12 +18,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from jinye.errors import Problem
+from jinye import limits
+from jinye.errors import Invalid, Problem
 from jinye.retailers.models import Retailer, RetailerStatus
 from jinye.supply.models import Allowance, DemandRecord, MonthlyQuota
 
 MAX_LINES = 100
-MAX_LINE_QUANTITY = 10_000  # 40 箱 on one line is beyond any retailer's week
+MAX_LINE_QUANTITY = int(limits.ORDER_LINE.high)
 RETAILER = "retailer"  # the actor role of a retailer's own portal login
 
 
@@ -78,6 +79,7 @@ def sku_codes(lines: Sequence[Mapping[str, object]]) -> list[str]:
 
 def parse_quantity(raw: object) -> int | tuple[str, str]:
     """A whole positive number of 条, or the (code, reason) it is not."""
+    typed = raw
     if isinstance(raw, bool):
         return "quantity_not_whole", _("The quantity must be a whole number of cartons")
     if isinstance(raw, float):
@@ -87,7 +89,12 @@ def parse_quantity(raw: object) -> int | tuple[str, str]:
             ) % {"quantity": raw}
         raw = int(raw)
     if isinstance(raw, str):
-        text = raw.strip()
+        try:
+            text = limits.ascii_digits(raw, label=_("Quantity"))
+        except Invalid as exc:
+            return exc.code, str(exc)
+        if len(text) > 12 and text.lstrip("-").isdigit():
+            text = text[:12]  # beyond any limit already; Python refuses very long numbers
         if not text.lstrip("-").isdigit():
             return "quantity_not_whole", _(
                 "Quantity “%(quantity)s” is not a whole number of cartons"
@@ -102,7 +109,7 @@ def parse_quantity(raw: object) -> int | tuple[str, str]:
     if raw > MAX_LINE_QUANTITY:
         return "quantity_over_line_limit", _(
             "Quantity %(quantity)s is over the limit of %(limit)s cartons a line"
-        ) % {"quantity": raw, "limit": MAX_LINE_QUANTITY}
+        ) % {"quantity": limits.clip(str(typed).strip()), "limit": f"{MAX_LINE_QUANTITY:,}"}
     return raw
 
 

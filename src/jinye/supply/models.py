@@ -22,20 +22,24 @@ _USER = settings.AUTH_USER_MODEL
 
 
 class QuotaPolicy(models.Model):
-    """A department's total-quantity rule; defaults from domain.md (±20% band)."""
+    """A department's total-quantity rule. Each scale floats within its own band (seed 000
+    篇五: 根据客户的经营规模为大、中、小型…浮动管理); defaults ±10% / ±20% / ±30%, see
+    :mod:`jinye.engines.quota`."""
 
     department = models.OneToOneField(
         MarketingDepartment, on_delete=models.CASCADE, related_name="quota_policy"
     )
     history_months = models.PositiveSmallIntegerField(_("history months"), default=3)
-    band = models.FloatField(_("floating band"), default=0.2)
+    band_large = models.FloatField(_("floating band: large"), default=0.1)
+    band_medium = models.FloatField(_("floating band: medium"), default=0.2)
+    band_small = models.FloatField(_("floating band: small"), default=0.3)
     factor_large = models.FloatField(_("factor: large"), default=1.0)
     factor_medium = models.FloatField(_("factor: medium"), default=1.0)
     factor_small = models.FloatField(_("factor: small"), default=1.0)
     new_large = models.PositiveIntegerField(_("new retailer total: large"), default=200)
     new_medium = models.PositiveIntegerField(_("new retailer total: medium"), default=100)
     new_small = models.PositiveIntegerField(_("new retailer total: small"), default=50)
-    minimum_total = models.PositiveIntegerField(_("minimum total"), default=10)
+    minimum_total = models.PositiveIntegerField(_("smallest agreed total"), default=10)
     surge_days = models.PositiveSmallIntegerField(_("month-start days"), default=10)
     surge_share = models.FloatField(_("month-start surge share"), default=0.6)
     exhaust_share = models.FloatField(_("exhaustion share"), default=0.95)
@@ -46,12 +50,15 @@ class QuotaPolicy(models.Model):
         verbose_name_plural = _("quota policies")
 
     def __str__(self) -> str:
-        return f"{self.department} ±{self.band:.0%}"
+        return (
+            f"{self.department} ±{self.band_large:.0%} / ±{self.band_medium:.0%} / "
+            f"±{self.band_small:.0%}"
+        )
 
     def engine_config(self) -> QuotaConfig:
         return QuotaConfig(
             history_months=self.history_months,
-            band=self.band,
+            bands={"large": self.band_large, "medium": self.band_medium, "small": self.band_small},
             scale_factors={
                 "large": self.factor_large,
                 "medium": self.factor_medium,

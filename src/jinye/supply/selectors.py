@@ -107,6 +107,17 @@ def quota_policy(department: MarketingDepartment) -> QuotaPolicy:
     )
 
 
+def _band_of(quota: MonthlyQuota, config: quota_engine.QuotaConfig) -> float:
+    """The band ``quota``'s total was set with: stored with the total, or for a total stored
+    before bands were per scale the department's single band of the day; failing both,
+    today's band of its scale (medium when even the scale is unknown)."""
+    inputs = quota.inputs or {}
+    for band in (inputs.get("band"), (inputs.get("config") or {}).get("band")):
+        if isinstance(band, int | float):
+            return float(band)
+    return config.bands.get(str(inputs.get("scale")), config.bands["medium"])
+
+
 def quota_review(
     retailers: QuerySet[Retailer],
     month: str,
@@ -145,10 +156,12 @@ def quota_review(
             if hit is None and running >= q.ceiling * config.exhaust_share:
                 hit = d
         reached.append(hit)
+    bands = [_band_of(q, config) for q in quotas]
     usage = pl.DataFrame(
         {
             "retailer_id": ids,
             "agreed": [q.agreed for q in quotas],
+            "band": bands,
             "ceiling": [q.ceiling for q in quotas],
             "used": [q.ordered for q in quotas],
             "early": early,
@@ -165,16 +178,21 @@ def quota_review(
         "surge_days": config.surge_days,
         "surge_pct": round(config.surge_share * 100),
         "exhaust_pct": round(config.exhaust_share * 100),
-        "band_pct": round(config.band * 100),
     }
     rows = zip(
-        quotas, early, reached, flags.select("flag", "reason", "days_left").iter_rows(), strict=True
+        quotas,
+        bands,
+        early,
+        reached,
+        flags.select("flag", "reason", "days_left").iter_rows(),
+        strict=True,
     )
-    for q, first_days, reached_on, (flag, code, days_left) in rows:
+    for q, band, first_days, reached_on, (flag, code, days_left) in rows:
         if running_month and flag == quota_engine.FLAG_TOO_LARGE:
             flag, code = quota_engine.FLAG_OK, explain.REASON_RUNNING
         params = {
             **policy,
+            "band_pct": round(band * 100),
             "early": first_days,
             "ceiling": q.ceiling,
             "used": q.ordered,

@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jinye import access
+from jinye import access, limits
 from jinye.catalog.models import Sku
 from jinye.engines import allocation as alloc_engine
 from jinye.engines import quota as quota_engine
@@ -95,9 +95,10 @@ def do_compute_quotas(
             values = {
                 "agreed": row["agreed"],
                 "ceiling": row["ceiling"],
-                "explanation_data": explain.quota_data(row, band=config.band),
+                "explanation_data": explain.quota_data(row),
                 "inputs": {
                     "scale": row["scale"],
+                    "band": row["band"],
                     "months": row["months"],
                     "history_avg": row["history_avg"],
                     "config": config.as_dict(),
@@ -219,6 +220,7 @@ def do_adjust_quota(*, quota: MonthlyQuota, new_ceiling: int, reason: str, user:
         )
     if new_ceiling < 0:
         raise Invalid(_("The ceiling cannot be negative."), code="negative", field="new_ceiling")
+    limits.MONTH_TOTAL.check(new_ceiling, field="new_ceiling", label=_("The new ceiling"))
     with transaction.atomic():
         locked = MonthlyQuota.objects.select_for_update().get(pk=quota.pk)
         if new_ceiling < locked.ordered:
@@ -242,6 +244,7 @@ def do_adjust_quota(*, quota: MonthlyQuota, new_ceiling: int, reason: str, user:
 def do_set_weekly_supply(*, week: date, sku: Sku, quantity: int) -> WeeklySupply:
     if quantity < 0:
         raise Invalid(_("Supply cannot be negative."), code="negative", field="quantity")
+    limits.WEEKLY_SUPPLY.check(quantity, field="quantity", label=sku.name)
     row, _created = WeeklySupply.objects.update_or_create(
         week=Week.containing(week).first, sku=sku, defaults={"quantity": quantity}
     )
@@ -379,6 +382,7 @@ def do_adjust_allowance(
         )
     if new_quantity < 0:
         raise Invalid(_("An allowance cannot be negative."), code="negative", field="quantity")
+    limits.ALLOWANCE.check(new_quantity, field="quantity", label=_("The new allowance"))
     with transaction.atomic():
         run = AllocationRun.objects.select_for_update().get(pk=allowance.run_id)
         locked = Allowance.objects.select_for_update().get(pk=allowance.pk)
@@ -473,6 +477,7 @@ def do_record_demand(
                 code="bad_quantity",
                 field="lines",
             )
+        limits.ORDER_LINE.check(qty, field="lines", label=_("SKU %(code)s") % {"code": code})
     return DemandRecord.objects.create(
         retailer=retailer, lines=dict(lines), recorded_by=recorded_by, recorded_on=on
     )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jinye import access
+from jinye import access, limits
 from jinye.errors import Invalid, JinyeError
 from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
@@ -95,17 +95,13 @@ def adjust_allowance(request: HttpRequest, pk: int, allowance_pk: int) -> HttpRe
     allowance = get_object_or_404(
         selectors.run_allowances(run, access.retailers(request.user)), pk=allowance_pk
     )
-    raw = request.POST.get("quantity", "").strip()
+    raw = request.POST.get("quantity", "")
     try:
-        if not raw.isdigit():
-            raise Invalid(
-                _("The new allowance must be a whole number of cartons."),
-                code="not_whole_cartons",
-                field="quantity",
-            )
         services.do_adjust_allowance(
             allowance=allowance,
-            new_quantity=int(raw),
+            new_quantity=limits.whole(
+                raw, limits.ALLOWANCE, field="quantity", label=_("The new allowance")
+            ),
             reason=request.POST.get("reason", ""),
             user=request.user,  # type: ignore[arg-type]
             override=request.POST.get("override") == "on",
@@ -138,12 +134,20 @@ def quotas(request: HttpRequest) -> HttpResponse:
         "supply/quotas.html",
         {
             "month": month,
+            # A finished month is where the month-end flags are; one click away.
+            "previous_month": str(Month.parse(month).previous()),
             "rows": list(page),
             "page": page,
             "query": urlencode({"month": month, "flag": only}),
             "count": len(rows),
             "flag": only,
             "can_adjust": access.can(staff, "allocate_supply"),
+            "bands": {
+                scale: round(band * 100)
+                for scale, band in selectors.quota_policy(staff.department)
+                .engine_config()
+                .bands.items()
+            },
         },
     )
 
@@ -155,17 +159,13 @@ def adjust_quota(request: HttpRequest, pk: int) -> HttpResponse:
     quota = get_object_or_404(
         MonthlyQuota.objects.filter(retailer__in=access.retailers(request.user)), pk=pk
     )
-    raw = request.POST.get("ceiling", "").strip()
+    raw = request.POST.get("ceiling", "")
     try:
-        if not raw.isdigit():
-            raise Invalid(
-                _("The new ceiling must be a whole number of cartons."),
-                code="not_whole_cartons",
-                field="ceiling",
-            )
         services.do_adjust_quota(
             quota=quota,
-            new_ceiling=int(raw),
+            new_ceiling=limits.whole(
+                raw, limits.MONTH_TOTAL, field="ceiling", label=_("The new ceiling")
+            ),
             reason=request.POST.get("reason", ""),
             user=request.user,  # type: ignore[arg-type]
         )
@@ -194,7 +194,7 @@ def order_entry(request: HttpRequest) -> HttpResponse:
             messages.error(
                 request, _("Retailer %(l)s is not one you may enter orders for.") % {"l": licence}
             )
-        elif demand and not demand.isdigit():
+        elif demand and limits.record_number(demand) is None:
             messages.error(request, _("The demand record must be a number."))
         else:
             try:
@@ -204,7 +204,7 @@ def order_entry(request: HttpRequest) -> HttpResponse:
                     entered_by=request.user,  # type: ignore[arg-type]
                     channel=Channel.VISIT if staff.role == Role.CUSTOMER_MANAGER else Channel.PHONE,
                     idempotency_key=request.POST.get("key") or None,
-                    demand_record_id=int(demand) if demand else None,
+                    demand_record_id=limits.record_number(demand) if demand else None,
                 )
             except JinyeError as refused:
                 context["errors"] = refused.problems
@@ -248,15 +248,17 @@ def _demand_lines(typed: list[tuple[str, str]]) -> tuple[dict[str, int], list[st
             continue
         if not code:
             errors.append(_("Line %(n)s: the SKU code is missing.") % {"n": n})
-        elif not qty.isdigit() or int(qty) <= 0:
-            errors.append(
-                _("Line %(n)s (%(sku)s): the quantity must be a whole number of cartons above 0.")
-                % {"n": n, "sku": code}
-            )
-        elif code in lines:
+            continue
+        label = _("Line %(n)s (%(sku)s)") % {"n": n, "sku": code}
+        try:
+            quantity = limits.whole(qty, limits.ORDER_LINE, field="quantity", label=label)
+        except Invalid as exc:
+            errors.append(str(exc))
+            continue
+        if code in lines:
             errors.append(_("Line %(n)s: SKU %(sku)s appears twice.") % {"n": n, "sku": code})
         else:
-            lines[code] = int(qty)
+            lines[code] = quantity
     if not lines and not errors:
         errors.append(_("Enter at least one SKU and quantity."))
     return lines, errors

@@ -5,20 +5,29 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jinye import limits
 from jinye.targets.models import AnnualTarget
 
 
 class AnnualTargetForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    volume_cases = forms.IntegerField(label=_("Volume target (cases)"), min_value=1)
-    revenue = forms.IntegerField(label=_("Revenue target (yuan)"), min_value=1)
+    volume_cases = forms.IntegerField(
+        label=_("Volume target (cases)"), **limits.TARGET_CASES.form_bounds()
+    )
+    revenue = forms.IntegerField(
+        label=_("Revenue target (yuan)"), **limits.TARGET_REVENUE.form_bounds()
+    )
     basis = forms.ChoiceField(label=_("Decomposition basis"), choices=AnnualTarget.Basis.choices)
 
 
 class MonthCellForm(forms.Form):
-    cell = forms.IntegerField(widget=forms.HiddenInput)
-    volume_cases = forms.IntegerField(label=_("Volume (cases)"), min_value=0)
-    revenue = forms.IntegerField(label=_("Revenue (yuan)"), min_value=0)
+    cell = forms.IntegerField(widget=forms.HiddenInput, **limits.RECORD_NUMBER.form_bounds())
+    volume_cases = forms.IntegerField(
+        label=_("Volume (cases)"), **limits.MONTH_TARGET_CASES.form_bounds()
+    )
+    revenue = forms.IntegerField(
+        label=_("Revenue (yuan)"), **limits.MONTH_TARGET_REVENUE.form_bounds()
+    )
 
 
 class SurveyForm(forms.Form):
@@ -34,10 +43,15 @@ class SurveyForm(forms.Form):
         initial=Decimal("0.1"),
         help_text=_("1 = all retailers; 0.1 = a 10% sample."),
     )
-    seed = forms.IntegerField(label=_("Sample seed"), min_value=0, initial=1)
+    seed = forms.IntegerField(
+        label=_("Sample seed"), min_value=0, max_value=2_147_483_647, initial=1
+    )
     ratio_upper = forms.DecimalField(
         label=_("Normal stock-to-sales upper bound"),
         min_value=Decimal("0.01"),
+        max_value=Decimal("99"),
+        max_digits=5,
+        decimal_places=2,
         initial=Decimal("0.5"),
     )
 

@@ -16,7 +16,7 @@ from jinye.engines.analysis import CARTONS_PER_CASE, Period, cases, pct_change, 
 from jinye.engines.targets import split_integer, split_month_into_weeks
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketArea, MarketingDepartment, Role, Staff
-from jinye.periods import Month
+from jinye.periods import Month, Quarter
 from jinye.retailers.models import Retailer
 from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
 
@@ -106,8 +106,7 @@ def completion_rows(
     today: date | None = None,
 ) -> list[Completion]:
     """Department, then each area, then each customer manager, within ``retailers`` (the
-    reader's scope). A manager's plan is the area's plan shared by last year's volume of
-    their retailers in the same period (largest remainder, so managers sum to the area).
+    reader's scope). A manager's plan is their share by :func:`manager_plans`.
     Plans are for the whole ``period``; actuals and last year's figures stop at ``today``."""
     plan_period = period
     if today is not None:
@@ -119,18 +118,13 @@ def completion_rows(
             continue
         area_plan = plan_cases(department, plan_period, area=area)
         rows.append(_completion(str(area), area_plan, area_rs, period))
-        managers = list(
-            Staff.objects.filter(area=area, role=Role.CUSTOMER_MANAGER).order_by("employee_no")
-        )
-        base = [
-            sold_cartons(Retailer.objects.filter(customer_manager=m), period.year_before())
-            for m in managers
-        ]
-        shares = split_integer(area_plan, base) if area_plan and managers else [None] * len(base)
-        for m, share in zip(managers, shares, strict=True):
+        plans = manager_plans(department, area, plan_period) or {}
+        for m in Staff.objects.filter(area=area, role=Role.CUSTOMER_MANAGER).order_by(
+            "employee_no"
+        ):
             mine = area_rs.filter(customer_manager=m)
             if mine.exists():
-                rows.append(_completion(f"· {m.name}", share, mine, period))
+                rows.append(_completion(f"· {m.name}", plans.get(m.pk), mine, period))
     return rows
 
 
@@ -279,27 +273,54 @@ def stock_counts_entered(staff: Staff, first: date, last: date) -> int:
     ).count()
 
 
+def area_managers(area: MarketArea) -> list[Staff]:
+    """The active customer managers who share ``area``'s plan, in employee-number order."""
+    return list(
+        Staff.objects.filter(area=area, role=Role.CUSTOMER_MANAGER, active=True).order_by(
+            "employee_no"
+        )
+    )
+
+
+def split_basis(manager: Staff, year: int) -> int:
+    """The weight of ``manager`` in their area's plan of ``year``: the cartons their current
+    retailers bought in the whole year before (cancelled orders excluded)."""
+    last_year = Period(date(year - 1, 1, 1), date(year - 1, 12, 31))
+    return sold_cartons(Retailer.objects.filter(customer_manager=manager), last_year)
+
+
+def manager_plans(
+    department: MarketingDepartment, area: MarketArea, period: Period
+) -> dict[int, int] | None:
+    """The one split of an area's plan among its customer managers (箱, by staff id).
+
+    Rule (docs/targets.md): the area's plan for ``period`` (its whole months) is shared among
+    the area's active customer managers in proportion to what each one's *current* retailers
+    bought in the whole calendar year before ``period``'s year; largest remainder, so the
+    shares sum to the area's plan; evenly when nobody bought anything last year. The weights
+    are the same for every period of a year, so a manager's month, quarter and year plans
+    follow one proportion. ``None`` when the area has no plan for ``period``; an empty dict
+    when it has no active customer manager. Used by the dashboard, the targets page's
+    completion table and the KPI inputs alike."""
+    area_plan = plan_cases(department, period, area=area)
+    if area_plan is None:
+        return None
+    managers = area_managers(area)
+    if not managers:
+        return {}
+    base = [split_basis(m, period.first.year) for m in managers]
+    return dict(zip((m.pk for m in managers), split_integer(area_plan, base), strict=True))
+
+
 def manager_plan_cases(
     department: MarketingDepartment, manager: Staff, period: Period
 ) -> int | None:
-    """A customer manager's decomposed plan (箱) for ``period``: their area's plan shared among
-    the area's customer managers by last year's volume of their retailers over the same
-    period (largest remainder, so the shares sum to the area's plan; evenly when nobody sold
-    last year). ``None`` when the area has no plan for the period or the manager no area."""
+    """A customer manager's plan (箱) for ``period`` by :func:`manager_plans`; ``None`` when
+    their area has no plan for the period, or they have no area or are not in its split."""
     if manager.area is None:
         return None
-    area_plan = plan_cases(department, period, area=manager.area)
-    if area_plan is None:
-        return None
-    managers = list(
-        Staff.objects.filter(area=manager.area, role=Role.CUSTOMER_MANAGER).order_by("employee_no")
-    )
-    base = [
-        sold_cartons(Retailer.objects.filter(customer_manager=m), period.year_before())
-        for m in managers
-    ]
-    shares = dict(zip((m.pk for m in managers), split_integer(area_plan, base), strict=True))
-    return shares.get(manager.pk)
+    plans = manager_plans(department, manager.area, period)
+    return None if plans is None else plans.get(manager.pk)
 
 
 class Scope(enum.StrEnum):
@@ -312,8 +333,9 @@ class Scope(enum.StrEnum):
 
 @dataclass(frozen=True)
 class DashboardFigures:
-    """The reader's year to date against the annual target of the same scope, and the latest
-    survey's inventory figures for the same retailers. Percentages are computed from the raw
+    """The reader's year to date against the annual plan of the same scope, the running
+    quarter to date against the quarter's plan, and the latest survey's inventory figures for
+    the same retailers. Percentages are computed from the raw
     carton totals and rounded once (two places)."""
 
     scope: Scope
@@ -322,7 +344,21 @@ class DashboardFigures:
     actual_cartons: int
     before_cartons: int
     target_cases: int | None
+    quarter: Quarter
+    quarter_cartons: int
+    quarter_plan_cases: int | None
     survey: SurveySummary | None
+
+    @property
+    def quarter_cases(self) -> Decimal:
+        return cases(self.quarter_cartons)
+
+    @property
+    def quarter_pct(self) -> Decimal | None:
+        """The running quarter to date against the whole quarter's plan, rounded once."""
+        if not self.quarter_plan_cases:
+            return None
+        return ratio_pct(self.quarter_cartons, self.quarter_plan_cases * CARTONS_PER_CASE)
 
     @property
     def actual_cases(self) -> Decimal:
@@ -339,24 +375,37 @@ class DashboardFigures:
         return pct_change(self.actual_cartons, self.before_cartons)
 
 
+def scope_plan(staff: Staff, period: Period) -> int | None:
+    """The plan (箱) for ``period`` of what ``staff`` reads: the department's (director and
+    department-wide roles), their market area's (market manager) or their own share of it
+    (customer manager, by :func:`manager_plans`); ``None`` without a plan."""
+    department = staff.department
+    reach = access.reach_of(staff, "retailers")
+    if reach is access.Reach.SELF:
+        return manager_plan_cases(department, staff, period)
+    if reach is access.Reach.AREA:
+        return plan_cases(department, period, area=staff.area) if staff.area else None
+    return plan_cases(department, period)
+
+
 def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
     """The home dashboard's target and inventory figures in ``staff``'s read scope: the
     department (director and department-wide roles), their market area (market manager) or
-    their own retailers (customer manager), each against that scope's own annual target."""
+    their own retailers (customer manager), each against that scope's own plans
+    (:func:`scope_plan`): the year to date against the annual plan, and the running quarter
+    to date against the quarter's plan."""
     department = staff.department
     reach = access.reach_of(staff, "retailers")
     year = Period(date(today.year, 1, 1), date(today.year, 12, 31))
     if reach is access.Reach.SELF:
         scope, name = Scope.MINE, staff.name
-        target = manager_plan_cases(department, staff, year)
     elif reach is access.Reach.AREA:
         scope, name = Scope.AREA, str(staff.area) if staff.area else ""
-        target = plan_cases(department, year, area=staff.area) if staff.area else None
     else:
         scope, name = Scope.DEPARTMENT, str(department)
-        target = plan_cases(department, year)
     retailers = access.retailers(staff)
     ytd = Period(year.first, today)
+    quarter = Quarter.containing(today)
     survey = latest_survey(department, today)
     return DashboardFigures(
         scope=scope,
@@ -364,6 +413,9 @@ def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
         year=today.year,
         actual_cartons=sold_cartons(retailers, ytd),
         before_cartons=sold_cartons(retailers, ytd.year_before()),
-        target_cases=target,
+        target_cases=scope_plan(staff, year),
+        quarter=quarter,
+        quarter_cartons=sold_cartons(retailers, Period(quarter.first, today)),
+        quarter_plan_cases=scope_plan(staff, quarter.span),
         survey=survey_summary(survey, retailers=retailers) if survey else None,
     )

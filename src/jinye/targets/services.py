@@ -14,13 +14,14 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 
-from jinye import access
+from jinye import access, limits
 from jinye.catalog.models import Sku
 from jinye.engines.targets import split_integer, split_year
 from jinye.errors import Forbidden, Invalid, Problem
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Staff
 from jinye.retailers.models import Retailer, RetailerStatus
+from jinye.sheets.cells import CellError, quantity, shown
 from jinye.sheets.readers import read_table
 from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
 
@@ -76,6 +77,8 @@ def do_set_annual_target(
     access.require(by, "change_targets", department)
     if volume_cases <= 0 or revenue <= 0:
         raise Invalid(_("Targets must be positive whole numbers."), code="not_positive")
+    limits.TARGET_CASES.check(volume_cases, field="volume_cases", label=_("Volume target"))
+    limits.TARGET_REVENUE.check(revenue, field="revenue", label=_("Revenue target"))
     areas = list(department.areas.order_by("code").values_list("pk", flat=True))
     if not areas:
         raise Invalid(_("The department has no market areas to share the target."), code="no_areas")
@@ -111,8 +114,13 @@ def do_edit_month_target(*, cell: MonthTarget, volume_cases: int, revenue: int, 
     access.require(by, "change_targets", target.department)
     if volume_cases < 0 or revenue < 0:
         raise Invalid(_("Targets cannot be negative."), code="negative")
+    limits.MONTH_TARGET_CASES.check(volume_cases, field="volume_cases", label=_("Volume"))
+    limits.MONTH_TARGET_REVENUE.check(revenue, field="revenue", label=_("Revenue"))
     target.volume_cases += volume_cases - cell.volume_cases
     target.revenue += revenue - cell.revenue
+    # The year is the sum of its cells: it keeps within the annual limit too.
+    limits.TARGET_CASES.check(target.volume_cases, field="volume_cases", label=_("Volume target"))
+    limits.TARGET_REVENUE.check(target.revenue, field="revenue", label=_("Revenue target"))
     target.updated_by = _actor(by)
     target.save()
     cell.volume_cases, cell.revenue = volume_cases, revenue
@@ -183,6 +191,8 @@ def do_record_counts(
             code="negative",
             field="counts",
         )
+    for s, n in counts.items():
+        limits.STOCK.check(n, field=f"sku-{s.pk}", label=s.name)
     StockCount.objects.filter(survey=survey, retailer=retailer).delete()
     StockCount.objects.bulk_create(
         StockCount(
@@ -222,7 +232,8 @@ def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, staff: Staff) -> 
     for raw in table.rows:
         n = raw.number
         licence, code, qty = (list(raw.cells) + [None] * 3)[:3]
-        licence, code = str(licence or "").strip(), str(code or "").strip()
+        # Text as typed: a licence Excel turned into a number reads as its digits.
+        licence, code = shown(licence), shown(code)
         if not (licence or code or qty is not None):
             continue
         if licence not in sample:
@@ -234,9 +245,12 @@ def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, staff: Staff) -> 
         if code not in skus:
             message = _("Unknown SKU “%(code)s”.") % {"code": code}
             errors.append(Problem("unknown_sku", message, "sku_code", n))
-        if not isinstance(qty, int) or isinstance(qty, bool) or qty < 0:
-            message = _("“%(value)s” is not a whole number ≥ 0.") % {"value": _shown(qty)}
+        try:
+            qty = quantity(qty, least=0, most=int(limits.STOCK.high))
+        except CellError as exc:
+            message = _("“%(value)s”: %(reason)s") % {"value": _shown(qty), "reason": exc}
             errors.append(Problem("bad_cartons", message, "cartons", n))
+            qty = None
         key = (licence, code)
         if key in parsed:
             message = _("%(licence)s / %(code)s appears twice.") % {

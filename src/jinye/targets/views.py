@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jinye import access
+from jinye import access, limits
 from jinye.catalog.models import Sku
 from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.periods import Quarter, Year
@@ -180,19 +180,22 @@ def survey_entry(request: HttpRequest, pk: int, retailer_id: int) -> HttpRespons
         counts = {}
         for sku in skus:
             raw = request.POST.get(f"sku-{sku.pk}", "").strip() or "0"
-            if not raw.isdigit():
-                errors.append(
-                    _("%(sku)s: %(value)r is not a whole number ≥ 0.")
-                    % {"sku": sku.name, "value": raw}
-                )
-            else:
-                counts[sku] = int(raw)
+            try:
+                counts[sku] = limits.whole(raw, limits.STOCK, field=f"sku-{sku.pk}", label=sku.name)
+            except Invalid as exc:
+                errors.append(str(exc))
         if not errors:
-            services.do_record_counts(
-                survey=round_, retailer=retailer, counts=counts, by=request.user
-            )
-            messages.success(request, _("Stock of %(name)s saved.") % {"name": retailer.name})
-            return redirect("targets:survey", pk=pk)
+            try:
+                services.do_record_counts(
+                    survey=round_, retailer=retailer, counts=counts, by=request.user
+                )
+            except Forbidden:
+                raise
+            except JinyeError as exc:
+                errors.extend(problem_lines(exc))
+            else:
+                messages.success(request, _("Stock of %(name)s saved.") % {"name": retailer.name})
+                return redirect("targets:survey", pk=pk)
     have = dict(
         StockCount.objects.filter(survey=round_, retailer=retailer).values_list("sku", "cartons")
     )

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jinye import limits
 from jinye.catalog.models import Sku
 from jinye.errors import Invalid
 from jinye.periods import Month
@@ -82,15 +83,14 @@ class SkuSeenForm(forms.Form):
     stock = forms.IntegerField(
         label=_("Stock (cartons)"),
         required=False,
-        min_value=0,
-        error_messages={"min_value": _("Stock must be a non-negative number of cartons.")},
+        **limits.STOCK.form_bounds(),
     )
     retail_price = forms.DecimalField(
         label=_("Retail price seen (yuan per carton)"),
         required=False,
-        min_value=0,
         max_digits=10,
         decimal_places=2,
+        **limits.PRICE.form_bounds(),
     )
 
     def clean(self) -> dict[str, Any]:

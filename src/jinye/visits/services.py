@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jinye import access
+from jinye import access, limits
 from jinye.catalog.models import Sku
 from jinye.engines import visit_plan as engine
 from jinye.engines.reasons import Refusal
@@ -237,6 +237,11 @@ class SkuSeen:
 
 
 VISIT_YEARS = (2000, 2100)  # a check-in outside these years is a typo or a broken clock
+# A phone's clock may run a little ahead of the server's; later than this is in the future.
+CLOCK_SKEW = timedelta(minutes=10)
+# Two check-ins of one person at one retailer closer than this are one visit logged twice
+# (each visit counts towards the visit and market-information KPIs).
+DUPLICATE_WITHIN = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,7 @@ def do_record_visit(
     observations: str = "",
     complaints: str = "",
     skus: Sequence[SkuSeen] = (),
+    now: datetime | None = None,
 ) -> Visit:
     """Record a visit by ``user`` to a retailer in their scope; linked to that day's plan stop
     when one exists. Raises Invalid (a problem per field) and stores nothing on bad input."""
@@ -269,13 +275,16 @@ def do_record_visit(
         retailer_id, checked_in_at, guidance, guidance_content, observations, complaints, skus
     )
     try:
-        return do_record_visits(user=user, visits=[visit])[0]
+        return do_record_visits(user=user, visits=[visit], now=now)[0]
     except Invalid as refused:
         raise Invalid(problems=[replace(p, row=None) for p in refused.problems]) from None
 
 
 def do_record_visits(
-    *, user: AbstractBaseUser | AnonymousUser, visits: Sequence[VisitIn]
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    visits: Sequence[VisitIn],
+    now: datetime | None = None,
 ) -> list[Visit]:
     """Record ``visits`` by ``user``, all or none, each linked to that day's open plan stop
     for its retailer when there is one. A visit must be to a retailer in ``user``'s scope,
@@ -283,7 +292,8 @@ def do_record_visits(
     once each with non-negative stock and price. Reads and writes a fixed number of
     statements whatever the batch size. Refused visits raise Invalid (code ``visits_refused``)
     with a problem per reason, its ``row`` the visit's 1-based place in ``visits``; nothing of
-    the batch is stored then."""
+    the batch is stored then. A check-in later than ``now`` (default: the clock) is refused,
+    as is a second check-in at one retailer within :data:`DUPLICATE_WITHIN`."""
     staff = access.require(user, "record_visits")
     ids = sorted({v.retailer_id for v in visits})
     retailers = {r.pk: r for r in access.retailers(staff).filter(pk__in=ids)}
@@ -313,6 +323,10 @@ def do_record_visits(
             problems.append(Problem("not_allowed", message, "retailer", n))
             continue
         problems += [replace(p, row=n) for p in _visit_problems(v, day, retailer, closed, known)]
+    if not problems:
+        problems = _timing_problems(
+            staff, [v.retailer_id for v in visits], stamped, now or timezone.now()
+        )
     if problems:
         raise Invalid(_("The visits were not stored."), code="visits_refused", problems=problems)
     with transaction.atomic():
@@ -348,6 +362,41 @@ def do_record_visits(
             for s in v.skus
         )
     return stored
+
+
+def _timing_problems(
+    staff: Staff, retailer_ids: list[int], stamped: list[datetime], now: datetime
+) -> list[Problem]:
+    """Check-ins in the future, and a check-in within :data:`DUPLICATE_WITHIN` of another one
+    of the same person at the same retailer (earlier in the batch or already stored)."""
+    problems: list[Problem] = []
+    for n, at in enumerate(stamped, start=1):
+        if at > now + CLOCK_SKEW:
+            message = _("The check-in time %(at)s is in the future; a visit is logged after it.")
+            shown = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
+            problems.append(Problem("future_visit", message % {"at": shown}, "checked_in_at", n))
+    if problems:
+        return problems
+    earlier: dict[int, list[datetime]] = {}
+    for visit in Visit.objects.filter(
+        staff=staff,
+        retailer_id__in=set(retailer_ids),
+        checked_in_at__range=(min(stamped) - DUPLICATE_WITHIN, max(stamped) + DUPLICATE_WITHIN),
+    ).only("retailer_id", "checked_in_at"):
+        earlier.setdefault(visit.retailer_id, []).append(visit.checked_in_at)
+    for n, (retailer_id, at) in enumerate(zip(retailer_ids, stamped, strict=True), start=1):
+        times = earlier.setdefault(retailer_id, [])
+        if any(abs(at - other) < DUPLICATE_WITHIN for other in times):
+            message = _(
+                "A visit to this retailer at %(at)s is already logged within %(minutes)s minutes; "
+                "log each visit once."
+            ) % {
+                "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+                "minutes": int(DUPLICATE_WITHIN.total_seconds() // 60),
+            }
+            problems.append(Problem("duplicate_visit", message, "checked_in_at", n))
+        times.append(at)
+    return problems
 
 
 def _take_stop(
@@ -398,7 +447,21 @@ def _visit_problems(
         if item.retail_price is not None and item.retail_price < 0:
             message = _("Row %(n)s: retail price must not be negative.") % {"n": n}
             errors.append(Problem("negative_price", message, "skus"))
+        errors += _over_limit(n, item)
     seen_ids = [s.sku_id for s in v.skus]
     if len(set(seen_ids)) != len(seen_ids):
         errors.append(Problem("duplicate_sku", _("Each SKU may appear only once."), "skus"))
     return errors
+
+
+def _over_limit(n: int, item: SkuSeen) -> list[Problem]:
+    """A SKU row's stock or price above its domain limit (negatives are reported apart)."""
+    label = _("Row %(n)s") % {"n": n}
+    values = [(limits.STOCK, item.stock), (limits.PRICE, item.retail_price)]
+    return [
+        Problem(refusal[0], refusal[1], "skus")
+        for limit, value in values
+        if value is not None
+        and value > limit.high
+        and (refusal := limit.refusal(value, label=label)) is not None
+    ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jinye import access
+from jinye import access, limits
 from jinye.errors import Forbidden, Invalid, JinyeError
 from jinye.periods import Month
 from jinye.visits import selectors, services
@@ -94,8 +94,8 @@ def log_visit(request: HttpRequest) -> HttpResponse:
     me = access.require(request.user, "record_visits")
     retailers = access.retailers(me)
     initial = {}
-    if request.GET.get("retailer", "").isdigit():
-        initial["retailer"] = int(request.GET["retailer"])
+    if limits.record_number(request.GET.get("retailer")) is not None:
+        initial["retailer"] = limits.record_number(request.GET["retailer"])
     form = VisitForm(request.POST or None, retailers=retailers, initial=initial)
     skus = SkuSeenFormSet(request.POST or None, prefix="sku")
     if request.method == "POST" and form.is_valid() and skus.is_valid():
@@ -205,8 +205,8 @@ def _director_action(
     rule_forms: dict[int, VisitRuleForm],
 ) -> bool:
     """Handle a rule change, month close or plan generation; True when it succeeded."""
-    if action.startswith("rule-") and action[5:].isdigit():
-        rule = next((r for r in all_rules if r.pk == int(action[5:])), None)
+    if action.startswith("rule-") and limits.record_number(action[5:]) is not None:
+        rule = next((r for r in all_rules if r.pk == limits.record_number(action[5:])), None)
         if rule is None:
             raise Http404
         form = VisitRuleForm(

@@ -1,11 +1,13 @@
 """``{% load reports_tags %}{% dashboard_targets %}``: target completion gauge, YoY and inventory
 warnings for the home dashboard, each in the reader's scope and labelled with it."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jinye.access import staff_of
@@ -37,7 +39,8 @@ def dashboard_targets(context: dict[str, Any]) -> dict[str, Any]:
     staff = staff_of(context["request"].user)
     if staff is None:
         return {"staff": None}
-    f = selectors.dashboard_figures(staff, timezone.localdate())
+    today = timezone.localdate()
+    f = selectors.dashboard_figures(staff, today)
     summary = f.survey if f.survey is not None and f.survey.surveyed else None
     return {
         "staff": staff,
@@ -47,6 +50,12 @@ def dashboard_targets(context: dict[str, Any]) -> dict[str, Any]:
         "target": _num(f.target_cases),
         "completion": _pct(f.completion_pct),
         "gauge": f.completion_pct,
+        "year_first": date_format(date(f.year, 1, 1), "DATE_FORMAT"),
+        "today": date_format(today, "DATE_FORMAT"),
+        "quarter": f.quarter.label(),
+        "quarter_pct": _pct(f.quarter_pct),
+        "quarter_actual": _num(f.quarter_cases, 2),
+        "quarter_plan": _num(f.quarter_plan_cases),
         "yoy": _pct(f.yoy_pct),
         "survey": f.survey,
         "summary": summary,
