@@ -283,7 +283,18 @@ def do_allocate(
             )
         supply = row.quantity
     rule = rule_for(sku)
-    config = rule.engine_config()
+    try:
+        config = rule.engine_config()
+    except ValueError as exc:  # a rule stored before its checks existed (e.g. a tilt < 1)
+        raise Invalid(
+            _(
+                "The allocation rule of SKU %(code)s is not valid (a by-tier rule needs a tier "
+                "table; a rural tilt must be at least 1): correct it first."
+            )
+            % {"code": sku.code},
+            code="bad_rule",
+            field="sku",
+        ) from exc
     with transaction.atomic():
         previous = (
             AllocationRun.objects.select_for_update()
@@ -335,7 +346,9 @@ def do_allocate(
                     cap=r["cap"],
                     quantity=r["allowance"],
                     rule=r["rule"],
-                    explanation_data=explain.allowance_data(r, supply=supply, method=rule.method),
+                    explanation_data=explain.allowance_data(
+                        r, supply=supply, demand=run.requested, method=rule.method
+                    ),
                 )
                 for r in result.iter_rows(named=True)
             ),
