@@ -250,3 +250,22 @@ def test_a_total_is_reviewed_with_the_band_it_was_set_with(inputs: dict, flag: s
     make_order(shop, [(make_sku(), 75)], on=month.first.replace(day=12))
     (row,) = quota_review(Retailer.objects.all(), str(month), department=dept)
     assert row.flag == flag
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"), [(-0.1, False), (0.0, True), (0.95, True), (1.2, False)]
+)
+def test_a_band_outside_0_to_95_percent_is_refused_before_it_is_saved(
+    value: float, valid: bool
+) -> None:
+    """The admin form validates the model: a band the engine would refuse never reaches it."""
+    from django.core.exceptions import ValidationError
+
+    policy = QuotaPolicy(department=make_department(), band_large=value)
+    if valid:
+        policy.full_clean()
+        assert policy.engine_config().bands["large"] == value
+    else:
+        with pytest.raises(ValidationError) as exc:
+            policy.full_clean()
+        assert set(exc.value.message_dict) == {"band_large"}
