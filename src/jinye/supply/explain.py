@@ -309,11 +309,15 @@ def _rounding(p: Params) -> str:
 # --- monthly totals ---------------------------------------------------------------------
 
 
-def quota_data(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The stored reason of one agreed total (see :func:`jinye.engines.quota.monthly_totals`)."""
+def quota_data(row: Mapping[str, Any], *, ordered: int = 0) -> dict[str, Any]:
+    """The stored reason of one agreed total (see :func:`jinye.engines.quota.monthly_totals`);
+    ``ordered``: what the month already had when the total was set, which raises the limit
+    if it is more."""
+    raised = {"raised_to": ordered} if ordered > row["ceiling"] else {}
     return {
         "code": row["basis"],
         "params": {
+            **raised,
             "window": row["window"],
             "history_avg": round(float(row["history_avg"]), 1),
             "scale": row["scale"],
@@ -358,7 +362,15 @@ def quota_explanation(data: Mapping[str, Any] | None, fallback: str = "") -> str
             "%(ceiling)s cartons.",
             p["window"],
         )
-    return text % values
+    text %= values
+    if p.get("raised_to"):
+        raised = _(
+            "%(ordered)s cartons had already been ordered this month when the total was set, "
+            "so the limit is %(ordered)s cartons."
+        ) % {"ordered": p["raised_to"]}
+        # Chinese runs sentences on without a space; English needs one.
+        text = _("%(reason)s %(advice)s") % {"reason": text, "advice": raised}
+    return text
 
 
 # What a flagged month's reason goes on to say: which way the limit should move, and after
