@@ -61,7 +61,7 @@ def main() -> None:
             tier_table=table,
             per_retailer_cap=12,
             large_limit=8,
-            rural_small_tilt=1.5,
+            rural_tilt=1.5,
         )
         best = float("inf")
         allocated = 0

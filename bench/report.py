@@ -44,6 +44,7 @@ def main() -> None:
     from jinye.reports.render import render_docx, render_xlsx
     from jinye.retailers.models import Retailer
     from jinye.targets.models import StockCount
+    from jinye.targets.selectors import plan_cases
     from jinye.targets.services import do_create_survey, do_set_annual_target
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -77,7 +78,13 @@ def main() -> None:
     runs = []
     for _ in range(3):
         t = time.perf_counter()
-        report = build_report(department=dept, period=period, retailers=retailers)
+        report = build_report(
+            department=dept,
+            period=period,
+            retailers=retailers,
+            plan=lambda p: plan_cases(dept, p),
+            today=args.today,
+        )
         built = time.perf_counter() - t
         docx = render_docx(report)
         xlsx = render_xlsx(report)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jinye.clikit import console, err, migrate, progress_bar, setup_django
+from jinye.clikit import console, err, migrate, progress_bar, refusals, setup_django
 
 # Domain apps' command modules; each has ``register(app)``. Add one line per app.
 DOMAIN_CLI_MODULES: list[str] = [
@@ -131,20 +131,21 @@ def import_(
     from jinye.dataio.imports import import_file
     from jinye.errors import JinyeError
 
-    try:
-        with progress_bar() as progress:
-            result = import_file(kind.value, path, progress=progress)
-    except JinyeError as exc:
-        problems = exc.problems
-        table = Table(title=f"{path.name}: {len(problems)} problem(s); nothing was imported")
-        for column in ("row", "column", "value", "reason"):
-            table.add_column(column)
-        for p in problems[:ERRORS_PRINTED]:
-            table.add_row(str(p.row or ""), p.field, str(p.extra.get("value", "")), str(p))
-        err.print(table)
-        if len(problems) > ERRORS_PRINTED:
-            err.print(f"… and {len(problems) - ERRORS_PRINTED} more problem(s) not shown.")
-        raise typer.Exit(1) from exc
+    with refusals():  # a database locked too long (a concurrent import) is an error line
+        try:
+            with progress_bar() as progress:
+                result = import_file(kind.value, path, progress=progress)
+        except JinyeError as exc:
+            problems = exc.problems
+            table = Table(title=f"{path.name}: {len(problems)} problem(s); nothing was imported")
+            for column in ("row", "column", "value", "reason"):
+                table.add_column(column)
+            for p in problems[:ERRORS_PRINTED]:
+                table.add_row(str(p.row or ""), p.field, str(p.extra.get("value", "")), str(p))
+            err.print(table)
+            if len(problems) > ERRORS_PRINTED:
+                err.print(f"… and {len(problems) - ERRORS_PRINTED} more problem(s) not shown.")
+            raise typer.Exit(1) from exc
     console.print(
         f"{path.name}: {result.created} created, {result.updated} updated, "
         f"{result.unchanged} unchanged."

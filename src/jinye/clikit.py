@@ -91,11 +91,16 @@ def user_named(username: str | None) -> Any:
 def refusals(option: str = "") -> Iterator[None]:
     """Turn a service's :class:`jinye.errors.JinyeError` into one error line per problem (with
     its row and field) and exit code 2 (``option`` names the command-line option the input
-    came from, when there is one)."""
-    from jinye.errors import JinyeError
+    came from, when there is one); a database that stayed locked too long is one such line."""
+    from django.db import OperationalError
+
+    from jinye.errors import JinyeError, database_busy
 
     try:
-        yield
+        try:
+            yield
+        except OperationalError as exc:
+            raise (database_busy(exc) or exc) from exc
     except JinyeError as exc:
         prefix = f"{option}: " if option else ""
         for problem in exc.problems:

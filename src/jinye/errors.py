@@ -24,12 +24,21 @@ or return codes, and the service calling them raises the error.
 """
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import models
+from django.db import OperationalError, models
 from django.http import Http404
+from django.utils.translation import gettext as _
+
+#: How long a refused writer is told to wait (a large import's write lock).
+RETRY_AFTER_SECONDS = 10
+_LOCK_STATES = {"55P03", "40P01"}  # PostgreSQL: lock_not_available, deadlock_detected
+# SQLite: SQLITE_BUSY once the busy timeout passes; SQLITE_LOCKED between connections that
+# share a cache (the test suite's in-memory database).
+_SQLITE_LOCKED = re.compile(r"database (?:table |schema )?is locked")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,6 +123,27 @@ class Conflict(JinyeError):
     """The current state does not allow it (a closed round, a published run, a reused key)."""
 
     default_code = "conflict"
+
+
+def database_busy(exc: BaseException) -> Conflict | None:
+    """The refusal (code ``database_busy``) to report when ``exc`` is a database lock that
+    stayed taken too long: SQLite's busy timeout, PostgreSQL's ``lock_timeout`` or a deadlock
+    it broke; else None. Nothing is wrong with the request: trying again later succeeds. The
+    web answers it 503 with Retry-After (``jinye.middleware``), the CLI with an error line."""
+    if not isinstance(exc, OperationalError):
+        return None
+    cause = exc.__cause__
+    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    if state not in _LOCK_STATES and _SQLITE_LOCKED.match(str(exc)) is None:
+        return None
+    return Conflict(
+        _(
+            "The database is busy with another change (a large import, for example). "
+            "Nothing was saved; try again in %(n)s seconds."
+        )
+        % {"n": RETRY_AFTER_SECONDS},
+        code="database_busy",
+    )
 
 
 def field_label(model: type[models.Model], name: str) -> str:

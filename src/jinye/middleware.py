@@ -8,25 +8,18 @@ error. Any request carrying one in its path, query, form fields or JSON body is 
 with a clear message before a view runs (the API's error body, code ``nul_character``, for
 ``/api/``; uploaded files are not inspected: spreadsheets legitimately hold such bytes)."""
 
-import re
 from collections.abc import Callable
 
-from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from jinye.errors import Conflict, Invalid
+from jinye.errors import RETRY_AFTER_SECONDS, Invalid, database_busy
 from jinye.sheets.readers import limits
 
 NUL = "\x00"
 FORM_FIELDS_ALLOWANCE = 1024 * 1024  # the upload form's other fields and multipart framing
-RETRY_AFTER_SECONDS = 10
-LOCK_STATES = {"55P03", "40P01"}  # PostgreSQL: lock_not_available, deadlock_detected
-# SQLite: SQLITE_BUSY once the busy timeout passes; SQLITE_LOCKED between connections that
-# share a cache (the test suite's in-memory database).
-SQLITE_LOCKED = re.compile(r"database (?:table |schema )?is locked")
 
 
 def _has_nul(request: HttpRequest) -> bool:
@@ -94,22 +87,10 @@ class LimitRequestSize:
         return HttpResponse(page, status=413)
 
 
-def is_lock_timeout(exc: BaseException) -> bool:
-    """A database that stayed locked too long: SQLite's busy timeout (or a lock held in a
-    shared cache), PostgreSQL's
-    ``lock_timeout`` (SQLSTATE 55P03) or a deadlock it broke (40P01). Trying again later
-    succeeds; nothing is wrong with the request."""
-    if not isinstance(exc, OperationalError):
-        return False
-    cause = exc.__cause__
-    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
-    return state in LOCK_STATES or SQLITE_LOCKED.match(str(exc)) is not None
-
-
 class AnswerLockTimeouts:
-    """A view that waited too long for a database lock (a long import holds the write
-    lock) is answered 503 with ``Retry-After``, not 500: the API's
-    error body (code ``database_busy``) on ``/api/``, a translated page elsewhere."""
+    """A view that waited too long for a database lock (a long import holds the write lock;
+    :func:`jinye.errors.database_busy`) is answered 503 with ``Retry-After``, not 500: the
+    API's error body (code ``database_busy``) on ``/api/``, a translated page elsewhere."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -118,16 +99,9 @@ class AnswerLockTimeouts:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        if not is_lock_timeout(exc):
+        error = database_busy(exc)
+        if error is None:
             return None
-        error = Conflict(
-            _(
-                "The database is busy with another change (a large import, for example). "
-                "Nothing was saved; try again in %(n)s seconds."
-            )
-            % {"n": RETRY_AFTER_SECONDS},
-            code="database_busy",
-        )
         if request.path_info.startswith("/api/"):
             response: HttpResponse = JsonResponse(
                 error.as_dict(), status=503, json_dumps_params={"ensure_ascii": False}

@@ -65,9 +65,7 @@ def retailer(draw: st.DrawFn, licence: str) -> tuple[list[str], dict[str, object
 @st.composite
 def retailer_files(draw: st.DrawFn) -> list[tuple[list[str], dict[str, object]]]:
     licences = draw(
-        st.lists(
-            st.from_regex(r"[0-9]{12}", fullmatch=True), min_size=1, max_size=20, unique=True
-        )
+        st.lists(st.from_regex(r"[0-9]{12}", fullmatch=True), min_size=1, max_size=20, unique=True)
     )
     return [draw(retailer(licence)) for licence in licences]
 

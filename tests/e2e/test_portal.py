@@ -26,6 +26,11 @@ def test_retailer_reads_its_allowance_then_orders_online(page: Page, live_server
     expect(page.locator("#quota-remaining")).to_have_text("100")
     shot(page, "portal-home")
     page.click("#go-order")
+    # The SKU filter (static/jinye/page.js, no inline script) narrows the list as one types.
+    page.fill("#sku-filter", world.scarce.code)
+    expect(page.locator(f"input[name=qty-{world.plain.code}]")).to_be_hidden()
+    expect(page.locator(f"input[name=qty-{world.scarce.code}]")).to_be_visible()
+    page.fill("#sku-filter", "")
     page.fill(f"input[name=qty-{world.scarce.code}]", "6")
     page.fill(f"input[name=qty-{world.plain.code}]", "2")
     page.click("#place-order")

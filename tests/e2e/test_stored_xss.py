@@ -149,6 +149,10 @@ def test_an_evil_retailer_name_is_text_everywhere(page: Page, live_server, world
     expect(page.locator("main")).to_contain_text(EVIL)
     assert_inert(page)
 
+    # The API docs (Swagger UI, served from our static files) run under the same policy.
+    page.goto(f"{base}/api/v1/docs")
+    expect(page.locator(".swagger-ui .info")).to_contain_text("Jinye")
+
     # The customer manager's browser: the dashboard and their own plan.
     page.context.clear_cookies()
     log_in(page, base, "cm1")
@@ -157,4 +161,8 @@ def test_an_evil_retailer_name_is_text_everywhere(page: Page, live_server, world
     expect(page.locator("main")).to_contain_text(EVIL)
     page.locator("#route-chart canvas").first.wait_for()
     assert_inert(page)
+    # The language menu submits itself on change (static/jinye/page.js).
+    page.select_option("select[name=language]", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("main")).to_contain_text("Visit plan")
     assert watch.dialogs == [] and watch.violations == []

@@ -47,7 +47,7 @@ configs = st.builds(
     tier_table=st.just(TABLE),
     per_retailer_cap=st.none() | st.integers(0, 50),
     large_limit=st.none() | st.integers(0, 30),
-    rural_small_tilt=st.none() | st.floats(0.5, 3.0),
+    rural_tilt=st.none() | st.floats(1.0, 3.0),
 )
 
 

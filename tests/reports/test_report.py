@@ -252,6 +252,10 @@ def test_report_in_english_has_no_chinese_but_the_data_names(dept):
             "Ordering retailers: 2 retailers, against 1 retailer a year earlier, up by 1 retailer."
         )
     )
+    assert (
+        "20% of the Q1 2026 plan of 30 cases; 6 cases sold from Jan. 1, 2026 to March 31, "
+        "2026, 5% of the 2026 annual plan of 120 cases"
+    ) in r.sections[0].paragraphs[0]
     assert r.sections[0].heading == "1. Overall" and r.title.endswith(
         "Q1 2026 cigarette operations report"
     )

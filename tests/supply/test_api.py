@@ -99,6 +99,28 @@ def test_other_managers_retailer_reads_as_one_that_does_not_exist() -> None:
     assert missing.json()["code"] == "unknown_retailer"
 
 
+def test_a_retailer_login_cannot_tell_which_licences_exist() -> None:
+    """Another shop's licence is answered exactly as a licence nobody holds (issue 15)."""
+    from jinye.retailers.services import do_create_login
+
+    world = make_world(on=timezone.localdate())
+    mine = make_retailer(area=world.retailer.area)
+    login = do_create_login(retailer=mine, username="shop", password="shop-Pass-2026", by=None)
+    client = Client()
+    client.force_login(login.user)
+    answers = []
+    for licence in (world.retailer.licence_no, "999999999999"):
+        allowance = client.get(f"/api/v1/retailers/{licence}/allowance")
+        order = _post(client, {**_order(world), "retailer": licence})
+        for response in (allowance, order):
+            body = response.json()
+            answers.append(
+                (response.status_code, body["code"], body["detail"].replace(licence, ""))
+            )
+    assert answers[:2] == answers[2:]
+    assert answers[0][:2] == (404, "unknown_retailer")
+
+
 def test_openapi_schema_and_offline_docs() -> None:
     world = make_world()
     client = _client(world)

@@ -20,13 +20,14 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = get_wsgi_application()
 
 
-@pytest.fixture
-def session() -> Iterator[dict[str, dict[str, str]]]:
-    """A logged-in clerk's cookies and CSRF header, with a retailer that has a quota. As in
-    Django's test client, requests must not close the test's connection (PostgreSQL)."""
+@pytest.fixture(params=["clerk", "manager"])
+def session(request: pytest.FixtureRequest) -> Iterator[dict[str, dict[str, str]]]:
+    """A logged-in clerk's or customer manager's (who records visits) cookies and CSRF
+    header, with a retailer that has a quota. As in Django's test client, requests must not
+    close the test's connection (PostgreSQL)."""
     world = make_world(on=timezone.localdate())
     client = Client()
-    client.force_login(world.clerk.user)
+    client.force_login(getattr(world, request.param).user)
     token = _get_new_csrf_string()
     cookies = {"sessionid": client.cookies["sessionid"].value, "csrftoken": token}
     request_started.disconnect(close_old_connections)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import override
 
 from jinye.org.models import MarketingDepartment, Role
 from jinye.periods import Month
@@ -110,6 +111,27 @@ def test_a_departments_own_bands_are_used_and_stored_with_the_total() -> None:
     do_compute_quotas(month=str(DEC), department=dept)
     got = {q.retailer_id: (q.ceiling, q.inputs["band"]) for q in MonthlyQuota.objects.all()}
     assert got == {big.pk: (210, 0.05), small.pk: (300, 0.5)}  # 200 × 1.05, 200 × 1.5
+
+
+def test_orders_placed_before_the_total_raise_the_limit_and_say_so() -> None:
+    """A small retailer (±30%) with 100 条 a month whose month already has 150 条 when the
+    total is set: agreed 100, by the rule 130, but the orders stand, so the limit is 150."""
+    dept = make_department()
+    shop = make_retailer(area=make_area(dept))
+    _bought(shop, [100, 100, 100], DEC)
+    make_order(shop, [(make_sku(), 150)], on=DEC.first.replace(day=3))
+    do_compute_quotas(month=str(DEC), department=dept)
+    quota = MonthlyQuota.objects.get(retailer=shop)
+    assert (quota.agreed, quota.ceiling, quota.ordered) == (100, 150, 150)
+    with override("zh-hans"):
+        assert quota.explanation_text.endswith(
+            "本月订货上限130条。核定时本月已订150条，上限按已订量取150条。"
+        )
+    with override("en"):
+        assert quota.explanation_text.endswith(
+            "this month's order limit is 130 cartons. 150 cartons had already been ordered "
+            "this month when the total was set, so the limit is 150 cartons."
+        )
 
 
 # --- the review page, in both languages --------------------------------------------------

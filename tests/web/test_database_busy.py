@@ -10,19 +10,23 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
+from typer.testing import CliRunner
 
+from jinye.cli import app
 from jinye.orders.models import Order
+from jinye.retailers.models import Retailer
+from tests.dataio.helpers import RETAILER_HEADER, department_world, retailer_row, write_csv
 from tests.supply.factories import make_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @contextmanager
-def locked_by_another_connection() -> Iterator[None]:
+def locked_by_another_connection(table: str = "orders_order") -> Iterator[None]:
     """Another connection holds the write lock. SQLite: its one database lock (the test
     database is in memory with a shared cache, so a writer is refused at once rather than
     after the busy timeout; the locked table is one no request reads). PostgreSQL: an
-    exclusive lock on the orders table, met by this connection with a short lock_timeout."""
+    exclusive lock on ``table``, met by this connection with a short lock_timeout."""
     if connection.vendor == "sqlite":
         other = sqlite3.connect(connection.settings_dict["NAME"], uri=True, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
@@ -37,7 +41,7 @@ def locked_by_another_connection() -> Iterator[None]:
     try:
         holder.set_autocommit(False)
         with holder.cursor() as cursor:
-            cursor.execute("LOCK TABLE orders_order IN EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '200ms'")
         yield
@@ -90,3 +94,16 @@ def test_page_post_meets_a_lock_and_gets_a_translated_503_page(clerk: Client) ->
     assert "The database is busy" in response.content.decode()
     assert zh.status_code == 503 and "数据库" in zh.content.decode()
     assert not Order.objects.exists()
+
+
+def test_cli_import_meets_a_lock_and_says_to_try_again(dept, tmp_path) -> None:
+    w = department_world(dept)
+    rows = [retailer_row(i, "QX01", w["cm1"].employee_no) for i in range(3)]
+    path = write_csv(tmp_path / "r.csv", RETAILER_HEADER, rows)
+    with locked_by_another_connection("retailers_retailer"):
+        result = CliRunner().invoke(app, ["import", "retailers", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "数据库正忙" in result.output and "10 秒后重试" in result.output
+    assert not Retailer.objects.exists()
+    assert CliRunner().invoke(app, ["import", "retailers", str(path)]).exit_code == 0
+    assert Retailer.objects.count() == 3

@@ -62,7 +62,7 @@ def _problem(error: Mapping[str, Any]) -> Problem:
     names = [str(part) for part in loc if isinstance(part, str)]
     field = names[-1] if names else ""
     rows = [part for part in loc if isinstance(part, int)]
-    row = rows[-1] + 1 if rows else None
+    row = rows[0] + 1 if rows else None  # the order line, or the visit in the batch
     kind = str(error.get("type", ""))
     label = str(LABELS.get(field, field)) if field else _("The request")
     return Problem(kind, _message(kind, field, label, error), field, row)

@@ -5,10 +5,10 @@ transaction. Returns (created, updated, unchanged); an unchanged record writes n
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models
+from django.db import connections, models, router
 
 from jinye.catalog.models import Sku, load_schemes, price_class_of
 from jinye.dataio.validate import LineRecord, OrderRecord, Record
@@ -52,6 +52,27 @@ class _Writer:
         self.progress(total, total, WRITE)
 
 
+def bulk_update(model: type[models.Model], objs: Sequence[models.Model], fields: list[str]) -> None:
+    """Save ``fields`` of ``objs``, as ``QuerySet.bulk_update`` does, with one prepared
+    ``UPDATE … WHERE pk = %s`` run per row (``executemany``). Django's form, one statement
+    with a ``CASE WHEN`` per field and row, cost most of a large import's time under the
+    write lock (issue 15 item 8). Like ``bulk_update``, it bypasses ``save()`` and signals."""
+    if not objs:
+        return
+    meta = model._meta
+    columns = [cast("models.Field[Any, Any]", meta.get_field(f)) for f in fields]
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(c.column)} = %s" for c in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    rows = [
+        [c.get_db_prep_save(getattr(obj, c.attname), connection) for c in columns] + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def _existing(model: type[models.Model], key_field: str, keys: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for part in chunks(keys):
@@ -87,7 +108,7 @@ def _upsert(
     manager = model._default_manager
     writer = _Writer(progress)
     writer.add(manager.bulk_create, create)
-    writer.add(lambda batch: manager.bulk_update(batch, sorted(fields)), update)
+    writer.add(lambda batch: bulk_update(model, batch, sorted(fields)), update)
     writer.run()
     return len(create), len(update), len(records) - len(create) - len(update)
 
@@ -173,11 +194,9 @@ class _OrderChanges:
         writer = _Writer(progress)
         writer.add(lambda ids: OrderLine.objects.filter(pk__in=ids).delete(), self.gone_lines)
         fields = sorted(self.order_fields)
-        writer.add(lambda batch: Order.objects.bulk_update(batch, fields), self.changed_orders)
+        writer.add(lambda batch: bulk_update(Order, batch, fields), self.changed_orders)
         writer.add(
-            lambda batch: OrderLine.objects.bulk_update(
-                batch, ["quantity", "unit_price", "amount"]
-            ),
+            lambda batch: bulk_update(OrderLine, batch, ["quantity", "unit_price", "amount"]),
             self.changed_lines,
         )
         writer.add(Order.objects.bulk_create, self.new_orders)

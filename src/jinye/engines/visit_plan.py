@@ -3,13 +3,18 @@
 Pure: plain frames and parameters in, a Polars frame out. Contracts:
 
 - ``required_visits``: a retailer's visits in a month from its star's rule; a weekly rule
-  counts once per calendar week (Monday start) holding at least one working day of the month.
+  counts in each calendar week (Monday start) holding a working day of the month, never more
+  than that week's working days (two a week, in a week with one working day, is one visit).
   Customer-manager rules are at least one a month (every retailer is visited monthly).
-- ``plan_month``: every required visit lands on a working day; visits of one retailer are
-  evenly spaced (a weekly rule puts one visit in each week); no day holds more than
-  ``capacity`` stops; retailers close in bearing from the base share days, so routes stay short.
-  Raises :class:`~jinye.engines.reasons.Refusal` (a ``ValueError`` with a code and its
-  figures) when the month cannot hold the visits.
+- ``plan_month``: every required visit lands on a working day, a retailer's visits on
+  distinct days, a weekly rule's visits in their calendar weeks; no day holds more than
+  ``capacity`` stops. Whenever such a plan exists it is found (an exact max-flow placement,
+  :mod:`jinye.engines.visit_windows`); within it a retailer's visits are evenly spaced where
+  there is room, and retailers close in bearing from the base share days, so routes stay
+  short. Raises :class:`~jinye.engines.reasons.Refusal` (a ``ValueError`` with a code and its
+  figures) when the month cannot hold the visits: ``over_capacity`` when the total exceeds
+  the month's stops, ``frequency_unmet`` naming each retailer left short, by how much and in
+  which window, and the full days that left them short.
 - ``sample_retailers``: a reproducible random share of retailers, seeded by month and area.
 """
 
@@ -24,6 +29,7 @@ from enum import StrEnum
 import numpy as np
 import polars as pl
 
+from jinye.engines import visit_windows
 from jinye.engines.reasons import Refusal
 
 DEFAULT_WORKING_WEEKDAYS = frozenset(range(6))  # Monday–Saturday
@@ -82,14 +88,15 @@ def required_visits(
         raise Refusal(
             "no_visit_rule", f"no visit rule for star(s): {stars_missing}", stars=stars_missing
         )
-    n_weeks = len(_weeks(days))
+    week_lengths = [len(week) for week in _weeks(days)]
 
     def count(star: str) -> int:
         rule = rules[star]
         if role == "market_manager":
             return rule.mm_visits
-        per = rule.cm_visits * (n_weeks if rule.cm_period == Period.WEEK else 1)
-        return max(1, per)
+        if rule.cm_period == Period.WEEK:
+            return max(1, sum(min(rule.cm_visits, n) for n in week_lengths))
+        return max(1, rule.cm_visits)
 
     counts = {star: count(star) for star in rules}
     return stars.with_columns(
@@ -122,28 +129,57 @@ def _bearing_rank(frame: pl.DataFrame, base: tuple[float, float]) -> dict[int, f
     return {ids[i]: rank / n for rank, i in enumerate(order)}
 
 
-def _targets(
+def _weekly_counts(required: int, lengths: Sequence[int]) -> list[int]:
+    """A weekly rule's ``required`` visits per week: ``min(p, working days of the week)`` for
+    the smallest ``p`` that reaches ``required`` (what :func:`required_visits` counts); any
+    excess comes off the latest of the fullest weeks, a shortfall goes to the last week."""
+    p = 1
+    while sum(min(p, n) for n in lengths) < required and p < max(lengths):
+        p += 1
+    counts = [min(p, n) for n in lengths]
+    excess = sum(counts) - required
+    for i in sorted(range(len(counts)), key=lambda i: (-counts[i], -i))[: max(0, excess)]:
+        counts[i] -= 1
+    counts[-1] += max(0, -excess)
+    return counts
+
+
+def _wants(
     required: int, offset: float, days: Sequence[date], weekly: bool
-) -> list[tuple[int, range]]:
-    """Where a retailer's visits would ideally fall: (day index, window of acceptable day
-    indices) per visit — the visit's calendar week, or its even share of the month."""
+) -> list[tuple[int, range, range]]:
+    """Where a retailer's visits should fall, per visit: the ideal day index, the days that
+    keep its visits evenly spaced (its share of the month), the days it must fall in (its
+    calendar week for a weekly rule, else the month)."""
     if weekly:
         out = []
         start = 0
         weeks = _weeks(days)
-        per_week = max(1, required // len(weeks))
-        for week in weeks:
-            for k in range(per_week):
-                pos = min(int((k + offset) * len(week) / per_week), len(week) - 1)
-                out.append((start + pos, range(start, start + len(week))))
+        for week, count in zip(
+            weeks, _weekly_counts(required, [len(w) for w in weeks]), strict=True
+        ):
+            window = range(start, start + len(week))
+            for k in range(count):
+                pos = min(int((k + offset) * len(week) / count), len(week) - 1)
+                out.append((start + pos, window, window))
             start += len(week)
         return out
     n = len(days)
     out = []
     for k in range(required):
         lo, hi = k * n // required, max((k + 1) * n // required, k * n // required + 1)
-        out.append((min(int((k + offset) * n / required), n - 1), range(lo, min(hi, n))))
+        target = min(int((k + offset) * n / required), n - 1)
+        out.append((target, range(lo, min(hi, n)), range(n)))
     return out
+
+
+@dataclass(frozen=True)
+class _Want:
+    target: int
+    retailer_id: int
+    seq: int
+    reason: str
+    spread: range
+    window: range
 
 
 def plan_month(
@@ -157,8 +193,14 @@ def plan_month(
     """Place each retailer's ``required`` visits on ``days``.
 
     ``retailers``: retailer_id, star, required, latitude, longitude (nullable), and optionally
-    ``reason``. ``weekly_stars``: stars whose rule is weekly (one visit per week, spread).
-    Returns retailer_id, day, reason, sorted by day then retailer_id.
+    ``reason``. ``weekly_stars``: stars whose rule is weekly (``required`` spread over the
+    calendar weeks, as :func:`required_visits` counts it). Returns retailer_id, day, reason,
+    sorted by day then retailer_id.
+
+    Visits are taken in the order of their ideal day (even spacing, shifted by bearing so that
+    neighbours share days), each on the free day nearest its ideal one; when its window is
+    full, visits already placed move within their own windows to make room
+    (:func:`jinye.engines.visit_windows.place`, exact).
     """
     if capacity < 1:
         raise Refusal("bad_capacity", "daily capacity must be at least 1")
@@ -177,48 +219,88 @@ def plan_month(
         retailers = retailers.with_columns(pl.lit("policy").alias("reason"))
     weekly = set(weekly_stars)
     offsets = _bearing_rank(retailers, base) if retailers.height else {}
-    wanted: list[tuple[int, int, int, str, range]] = []  # target, retailer, seq, reason, window
+    wanted: list[_Want] = []
     for row in retailers.iter_rows(named=True):
         required = int(row["required"])
         if required <= 0:
             continue
-        targets = _targets(required, offsets[row["retailer_id"]], days, row["star"] in weekly)
+        wants = _wants(required, offsets[row["retailer_id"]], days, row["star"] in weekly)
         wanted.extend(
-            (t, row["retailer_id"], k, row["reason"], window)
-            for k, (t, window) in enumerate(targets)
+            _Want(target, row["retailer_id"], k, row["reason"], spread, window)
+            for k, (target, spread, window) in enumerate(wants)
         )
-    wanted.sort()
-    load = [0] * len(days)
-    taken: set[tuple[int, int]] = set()
-    placed: list[tuple[int, date, str]] = []
-    for target, retailer_id, _, reason, window in wanted:
-        day = _nearest_free(target, window, retailer_id, load, taken, capacity)
-        load[day] += 1
-        taken.add((retailer_id, day))
-        placed.append((retailer_id, days[day], reason))
+    wanted.sort(key=lambda w: (w.target, w.retailer_id, w.seq))
+    groups: dict[tuple[int, int], int] = {}
+    placement = visit_windows.place(
+        [
+            visit_windows.Visit(
+                group=groups.setdefault((w.retailer_id, w.window.start), len(groups)),
+                prefer=_preference(w),
+            )
+            for w in wanted
+        ],
+        n_days=len(days),
+        capacity=capacity,
+    )
+    placed = [d for d in placement.day if d is not None]
+    if len(placed) < len(wanted):
+        raise _unmet(wanted, placement, days, capacity)
     return pl.DataFrame(
-        placed,
+        [(w.retailer_id, days[d], w.reason) for w, d in zip(wanted, placed, strict=True)],
         schema={"retailer_id": pl.Int64, "day": pl.Date, "reason": pl.String},
         orient="row",
     ).sort("day", "retailer_id")
 
 
-def _nearest_free(
-    target: int,
-    window: range,
-    retailer_id: int,
-    load: list[int],
-    taken: set[tuple[int, int]],
+def _preference(want: _Want) -> tuple[int, ...]:
+    """The days of the visit's window: those keeping its spacing first, nearest its ideal
+    day first."""
+    return tuple(sorted(want.window, key=lambda i: (i not in want.spread, abs(i - want.target), i)))
+
+
+def _unmet(
+    wanted: Sequence[_Want],
+    placement: visit_windows.Placement,
+    days: Sequence[date],
     capacity: int,
-) -> int:
-    """The day closest to ``target`` with room: inside ``window`` if possible, and preferably
-    one where this retailer is not already planned."""
-    n = len(load)
-    order = sorted(range(n), key=lambda i: (i not in window, abs(i - target), i))
-    for i in order:
-        if load[i] < capacity and (retailer_id, i) not in taken:
-            return i
-    for i in order:
-        if load[i] < capacity:
-            return i
-    raise ValueError("no day with free capacity")  # unreachable: total was checked
+) -> Refusal:
+    """The refusal when no plan meets every frequency: the most visits any plan can hold
+    leaves these retailers short, in these windows; ``full_days`` are the full days their
+    visits could use (empty when a window has fewer working days than visits due in it)."""
+    need: dict[tuple[int, int], list[int]] = {}
+    for w, d in zip(wanted, placement.day, strict=True):
+        counts = need.setdefault((w.retailer_id, w.window.start), [0, 0, w.window.stop - 1])
+        counts[0] += 1
+        counts[1] += d is None
+    retailers = [
+        {
+            "retailer_id": rid,
+            "short": short,
+            "need": due,
+            "first": days[start].isoformat(),
+            "last": days[last].isoformat(),
+        }
+        for (rid, start), (due, short, last) in sorted(need.items())
+        if short
+    ]
+    short = placement.day.count(None)
+    full = [days[i].isoformat() for i in placement.full_days]
+    text = (
+        f"{short} of {len(wanted)} visits cannot be planned without missing a retailer's "
+        f"frequency (at most {capacity} stops a day); short: "
+        + "; ".join(
+            f"retailer {r['retailer_id']} {r['short']} of {r['need']} "
+            f"from {r['first']} to {r['last']}"
+            for r in retailers
+        )
+        + (f"; full days from {full[0]} to {full[-1]}" if full else "")
+    )
+    return Refusal(
+        "frequency_unmet",
+        text,
+        short=short,
+        visits=len(wanted),
+        capacity=capacity,
+        retailers=retailers,
+        full_days=full,
+    )

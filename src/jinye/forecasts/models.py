@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jinye import limits
 from jinye.catalog.models import Sku
 from jinye.org.models import MarketingDepartment, Staff
 from jinye.retailers.models import Retailer
@@ -97,7 +98,11 @@ class CollectedForecast(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "retailer", "sku"], name="collected_once_per_sku"
-            )
+            ),
+            # No value, and so no sum, can overflow (the limit every entry path checks).
+            models.CheckConstraint(
+                name="collected_qty_within_limit", condition=models.Q(qty__lte=limits.FORECAST.high)
+            ),
         ]
 
     def __str__(self) -> str:

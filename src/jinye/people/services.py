@@ -474,11 +474,11 @@ def _not_approved(decision: CareerDecision, by: User | None, who: str) -> None:
     move = {"kind": decision.kind, "from": decision.from_rank, "to": decision.to_rank}
     added = [{"code": "skip_rejected", "params": {**move, "by": who}}]
     moves = fallback["to_rank"] != decision.from_rank
-    stale = moves and profile.rank != decision.from_rank
-    if stale:  # e.g. a breach demotion since the window: its step up no longer fits
-        added.append({"code": "fallback_stale", "params": {"rank": profile.rank}})
-    else:
+    stale = profile.rank != decision.from_rank  # e.g. demoted for a breach since the window
+    if not stale:
         added += fallback["reasons"]
+    elif moves:
+        added.append({"code": "fallback_stale", "params": {"rank": profile.rank}})
     decision.reasons = [*decision.reasons, *added]
     details: dict[str, Any] = {"kind": decision.kind if stale else fallback["kind"]}
     if moves and not stale:

@@ -193,7 +193,7 @@ def _plan_text(a: Analysis, period_name: str) -> str:
         }
     if a.ytd_pct is not None:
         text += _(
-            "; from %(first)s to %(last)s %(ytd)s sold, %(pct)s%% of the %(year)s annual "
+            "; %(ytd)s sold from %(first)s to %(last)s, %(pct)s%% of the %(year)s annual "
             "plan of %(plan)s"
         ) % {
             "first": day(date(a.current.last.year, 1, 1)),

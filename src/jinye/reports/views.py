@@ -48,13 +48,14 @@ def _period(request: HttpRequest) -> tuple[ReportPeriod, bool]:
 @login_required
 def operation_report(request: HttpRequest) -> HttpResponse:
     staff = access.require_staff(request.user)
-    context: dict[str, object] = {"query": request.GET.get("period", "")}
+    typed = [request.GET.get(f, "").strip() for f in PERIOD_FIELDS]
+    context: dict[str, object] = {"query": next((t for t in typed if t), "")}
     try:
         period, chosen = _period(request)
     except Invalid as exc:
         context["error"] = exc.message
         return render(request, "reports/report.html", context, status=400)
-    context["query"] = request.GET.get("period") or str(period)
+    context["query"] = str(period)
     if not chosen:
         context["notice"] = _("No period chosen: this is the last full quarter, %(period)s.") % {
             "period": period.label()

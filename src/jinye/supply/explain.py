@@ -7,11 +7,12 @@ shows them. So a decision stored in a Chinese session reads in English to an Eng
 Rows stored before the codes existed keep their old text, shown as it was.
 """
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from jinye.engines import allocation as alloc_engine
 from jinye.engines import quota as quota_engine
@@ -29,10 +30,10 @@ METHOD_LABELS = {
 
 RULE_LABELS = {
     alloc_engine.RULE_NO_REQUEST: gettext_lazy("No request, nothing allotted"),
-    alloc_engine.RULE_REQUEST: gettext_lazy("Enough supply: the full request is met"),
+    alloc_engine.RULE_REQUEST: gettext_lazy("Full request met"),
     alloc_engine.RULE_CAP: gettext_lazy("Reached the per-order purchase cap"),
     alloc_engine.RULE_LARGE_LIMIT: gettext_lazy("Held to the large-retailer limit"),
-    alloc_engine.RULE_SHARE: gettext_lazy("Not enough supply: a share by the rules"),
+    alloc_engine.RULE_SHARE: gettext_lazy("A share of short supply"),
 }
 
 FLAG_LABELS = {
@@ -70,9 +71,11 @@ def flag_label(flag: str) -> str:
 
 
 def cartons(n: float) -> str:
-    """``5 cartons`` / ``1 carton``; ``5条`` in Chinese. A float keeps its printed form."""
+    """``1,048 cartons`` / ``1 carton``; ``1,048条`` in Chinese. A float keeps its printed
+    form (``0.29 cartons``)."""
     count = n if isinstance(n, int) else (1 if n == 1 else 2)
-    return ngettext("%(n)s carton", "%(n)s cartons", count) % {"n": n}
+    text = f"{n:,}" if isinstance(n, int) else _num(n)
+    return ngettext("%(n)s carton", "%(n)s cartons", count) % {"n": text}
 
 
 def _num(value: object) -> str:
@@ -80,22 +83,62 @@ def _num(value: object) -> str:
     return str(value)
 
 
+def _share(x: float) -> str:
+    """A share or fraction to two decimals (``0.67``, ``15``), never shown as the next whole
+    number: 2.999 shows as 2.99, since rounding to whole 条 floored it to 2."""
+    shown = round(x, 2)
+    if math.floor(shown) > math.floor(x + 1e-9):
+        shown = math.floor(x + 1e-9) + 0.99
+    return f"{shown:,.2f}".rstrip("0").rstrip(".")
+
+
+def _sentences(parts: list[str]) -> str:
+    """Sentences run on in Chinese and take a space between them in English."""
+    text = parts[0]
+    for part in parts[1:]:
+        text = _("%(reason)s %(adjustment)s") % {"reason": text, "adjustment": part}
+    return text
+
+
+def tilt_rule(config: Mapping[str, Any]) -> str:
+    """The rural tilt of a run's stored rules: ``×1.5 for rural small and medium retailers``."""
+    tilt = config.get("rural_tilt", config.get("rural_small_tilt"))
+    if tilt is None:
+        return "—"
+    scales = config.get("rural_tilt_scales", ["small"])  # runs stored before the setting
+    names = [str(SCALE_LABELS[s]) for s in ("small", "medium", "large") if s in scales]
+    return _("×%(tilt)s for rural retailers of scale %(scales)s") % {
+        "tilt": _num(tilt),
+        "scales": pgettext("enumeration", ", ").join(names) or "—",
+    }
+
+
 # --- allowances -------------------------------------------------------------------------
 
 
-def allowance_data(row: Mapping[str, Any], *, supply: int, method: str) -> dict[str, Any]:
-    """The stored reason of one engine row (see :func:`jinye.engines.allocation.allocate`)."""
+def allowance_data(
+    row: Mapping[str, Any], *, supply: int, demand: int, method: str
+) -> dict[str, Any]:
+    """The stored reason of one engine row (see :func:`jinye.engines.allocation.allocate`);
+    ``demand`` is what every retailer of the run requested together."""
+    cutoff = row["cutoff"]
     return {
         "code": row["rule"],
         "params": {
             "tier": row["tier"],
             "request": row["request"],
             "cap": row["cap"],
-            "slope": round(float(row["slope"]), 2),
             "supply": supply,
+            "demand": demand,
             "method": method,
-            "level": round(float(row["level"]), 4),
+            "share": float(row["share"]),
             "allowance": row["allowance"],
+            "rounding": row["rounding"],
+            "tie_by": row["tie_by"],
+            "handed": row["handed"],
+            "cutoff": None if cutoff is None else float(cutoff),
+            "tilt": row["tilt"],
+            "untilted": row["untilted"],
         },
     }
 
@@ -107,9 +150,10 @@ def with_adjustment(data: Mapping[str, Any] | None, *, new: int, reason: str) ->
 
 
 def allowance_explanation(data: Mapping[str, Any] | None, fallback: str = "") -> str:
-    """One retailer's allowance: its tier and request, its cap, the week's supply and method,
-    the bound that stopped it and what it got; then, if the department adjusted it, the new
-    figure and the reason."""
+    """One retailer's allowance in plain words: its tier, request and cap; the week's supply
+    against everyone's requests; how shares were set and its share; what stopped it; how
+    rounding to whole 条 moved it (with the tie-break named); what it got. Then, if the
+    department adjusted it, the new figure and the reason."""
     if not data:
         return fallback
     text = _allocation_reason(data) if "params" in data else fallback
@@ -119,49 +163,163 @@ def allowance_explanation(data: Mapping[str, Any] | None, fallback: str = "") ->
             "new": cartons(adjustment["new"]),
             "reason": adjustment["reason"],
         }
-        # Chinese runs sentences on without a space; English needs one.
-        text = (
-            _("%(reason)s %(adjustment)s") % {"reason": text, "adjustment": note} if text else note
-        )
+        text = _sentences([text, note]) if text else note
     return text
+
+
+def short_of_supply(p: Params) -> bool | None:
+    """Whether everyone's requests together exceeded the supply (None for reasons stored
+    before the demand was)."""
+    demand = p.get("demand")
+    return None if demand is None else demand > p["supply"]
 
 
 def _allocation_reason(data: Mapping[str, Any]) -> str:
     p: Params = data["params"]
+    code = data["code"]
     if p["cap"] is None:
         cap = _("no cap of its own")
     else:
         cap = _("cap %(cap)s") % {"cap": cartons(p["cap"])}
-    if p["method"] == "by_tier":
-        basis = _("; tier baseline %(slope)s") % {"slope": cartons(p["slope"])}
-    elif p["method"] == "proportional":
-        basis = _("; shares in proportion to requests")
-    else:
-        basis = _("; the same level for everyone")
-    return _(
-        "Tier %(tier)s, requested %(request)s, %(cap)s. This week's supply: %(supply)s, "
-        "method: %(method)s (fill level %(level)s)%(basis)s. %(rule)s. Allotted %(allowance)s."
-    ) % {
-        "tier": p["tier"],
-        "request": cartons(p["request"]),
-        "cap": cap,
-        "supply": cartons(p["supply"]),
-        "method": method_label(p["method"]),
-        "level": _num(p["level"]),
-        "basis": basis,
-        "rule": rule_label(data["code"]),
-        "allowance": cartons(p["allowance"]),
+    parts = [
+        _("Tier %(tier)s, requested %(request)s, %(cap)s.")
+        % {"tier": p["tier"], "request": cartons(p["request"]), "cap": cap},
+        _week(p),
+    ]
+    short = short_of_supply(p)
+    if code != alloc_engine.RULE_NO_REQUEST and short is not False and "share" in p:
+        parts.append(_shares(p))
+    parts += [s for s in (_rounding(p), _rule(code, p, short)) if s]
+    parts.append(_("Allotted %(allowance)s.") % {"allowance": cartons(p["allowance"])})
+    return _sentences(parts)
+
+
+def _week(p: Params) -> str:
+    short = short_of_supply(p)
+    values = {"supply": cartons(p["supply"]), "demand": cartons(p.get("demand") or 0)}
+    if short is None:
+        return _("This week's supply: %(supply)s.") % values
+    if short:
+        return (
+            _(
+                "This week's supply is %(supply)s and all retailers together requested "
+                "%(demand)s: not enough for every request."
+            )
+            % values
+        )
+    return (
+        _(
+            "This week's supply is %(supply)s and all retailers together requested "
+            "%(demand)s: enough for every request."
+        )
+        % values
+    )
+
+
+def _shares(p: Params) -> str:
+    shown = _share(p["share"])
+    share = {
+        "share": ngettext("%(n)s carton", "%(n)s cartons", 1 if shown == "1" else 2) % {"n": shown}
     }
+    if p["method"] == "by_tier":
+        text = _(
+            "Shared by tier: each tier's quantity in the tier table, scaled to fit the "
+            "supply; your share is %(share)s."
+        )
+    elif p["method"] == "proportional":
+        text = _("Shared in proportion to requests; your share is %(share)s.")
+    else:
+        text = _(
+            "Shared evenly: small requests are met in full first and the rest share alike; "
+            "your share is %(share)s."
+        )
+    text %= share
+    if p.get("tilt") is not None:
+        tilt = _("Rural tilt: your share counts %(tilt)s times.") % {"tilt": _num(p["tilt"])}
+        text = _sentences([tilt, text])
+    return text
+
+
+def _rule(code: str, p: Params, short: bool | None) -> str:
+    if code == alloc_engine.RULE_NO_REQUEST:
+        return _("No request, nothing allotted.")
+    if code == alloc_engine.RULE_REQUEST:
+        if not short:
+            return _("The full request is met.")
+        if p.get("rounding") in (None, alloc_engine.ROUND_EXACT):
+            return _("Your share covers your request: met in full.")
+        return _("Your request is met in full.")
+    if code == alloc_engine.RULE_CAP:
+        return _("Held to the per-order purchase cap of %(cap)s.") % {"cap": cartons(p["cap"])}
+    if code == alloc_engine.RULE_LARGE_LIMIT:
+        return _("Held to the large-retailer limit of %(cap)s.") % {"cap": cartons(p["cap"])}
+    return ""  # a share of short supply: the shares sentence said so
+
+
+def _rounding(p: Params) -> str:
+    how = p.get("rounding")
+    if how in (None, alloc_engine.ROUND_EXACT):
+        return ""
+    if how == alloc_engine.ROUND_TILT_FLOOR:
+        return _(
+            "Rural tilt guarantee: no less than the %(untilted)s you would get without the tilt."
+        ) % {"untilted": cartons(p["untilted"])}
+    if how == alloc_engine.ROUND_GAVE_BACK:
+        return _(
+            "Only whole cartons: to keep the rural tilt's guarantees within the supply, the "
+            "retailers with the smallest fractions gave one carton back, you among them."
+        )
+    values = {
+        "handed": p["handed"],
+        "fraction": _share(p["share"] - math.floor(p["share"] + 1e-9)),
+        "cutoff": _share(p["cutoff"] or 0.0),
+    }
+    if p["handed"] == 0:
+        return _(
+            "Only whole cartons: the whole parts of the shares and the rural tilt's "
+            "guarantees used up the supply, so no fraction got a carton."
+        )
+    rule = ngettext(
+        "Only whole cartons: everyone first gets the whole part of their share; the "
+        "%(handed)s carton left goes to the largest fraction; equal fractions go to the "
+        "higher tier first, then to the retailer registered in the system earlier.",
+        "Only whole cartons: everyone first gets the whole part of their share; the "
+        "%(handed)s cartons left go one each to the largest fractions; equal fractions go to "
+        "the higher tier first, then to the retailer registered in the system earlier.",
+        p["handed"],
+    )
+    if how == alloc_engine.ROUND_UP:
+        mine = _("You got one of them.")
+    elif how == alloc_engine.ROUND_DOWN:
+        mine = _(
+            "Your fraction, %(fraction)s, was below the smallest that got one (%(cutoff)s), "
+            "so you got none."
+        )
+    elif p.get("tie_by") == alloc_engine.TIE_BY_TIER:
+        mine = _(
+            "Your fraction, %(fraction)s, equalled the last one to get a carton, but that "
+            "retailer's tier was higher, so you got none."
+        )
+    else:
+        mine = _(
+            "Your fraction, %(fraction)s, and your tier equalled the last one to get a "
+            "carton, but that retailer was registered earlier, so you got none."
+        )
+    return _sentences([rule % values, mine % values])
 
 
 # --- monthly totals ---------------------------------------------------------------------
 
 
-def quota_data(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The stored reason of one agreed total (see :func:`jinye.engines.quota.monthly_totals`)."""
+def quota_data(row: Mapping[str, Any], *, ordered: int = 0) -> dict[str, Any]:
+    """The stored reason of one agreed total (see :func:`jinye.engines.quota.monthly_totals`);
+    ``ordered``: what the month already had when the total was set, which raises the limit
+    if it is more."""
+    raised = {"raised_to": ordered} if ordered > row["ceiling"] else {}
     return {
         "code": row["basis"],
         "params": {
+            **raised,
             "window": row["window"],
             "history_avg": round(float(row["history_avg"]), 1),
             "scale": row["scale"],
@@ -206,7 +364,15 @@ def quota_explanation(data: Mapping[str, Any] | None, fallback: str = "") -> str
             "%(ceiling)s cartons.",
             p["window"],
         )
-    return text % values
+    text %= values
+    if p.get("raised_to"):
+        raised = _(
+            "%(ordered)s cartons had already been ordered this month when the total was set, "
+            "so the limit is %(ordered)s cartons."
+        ) % {"ordered": p["raised_to"]}
+        # Chinese runs sentences on without a space; English needs one.
+        text = _("%(reason)s %(advice)s") % {"reason": text, "advice": raised}
+    return text
 
 
 # What a flagged month's reason goes on to say: which way the limit should move, and after

@@ -6,12 +6,13 @@ locks and increments; they never exceed the ceiling / allowance (database check 
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jinye.catalog.models import Sku
-from jinye.engines.allocation import AllocationConfig
+from jinye.engines.allocation import RURAL_TILT_SCALES, AllocationConfig
 from jinye.engines.quota import QuotaConfig
 from jinye.orders.models import Order
 from jinye.org.models import MarketingDepartment, Staff
@@ -147,9 +148,14 @@ class Method(models.TextChoices):
     MAX_MIN_FAIR = "max_min_fair", _("Max-min fair")
 
 
+def default_tilt_scales() -> list[str]:
+    return list(RURAL_TILT_SCALES)
+
+
 class SkuSupplyRule(models.Model):
     """How a scarce SKU is allocated: the method, the tier table (JSON ``{"tier": 条}``),
-    the per-order cap (单品批次购进量), the large-retailer limit and the rural tilt."""
+    the per-order cap (单品批次购进量), the large-retailer limit and the rural tilt with the
+    scales it covers (JSON list; small and medium by default: 农村中小客户, seed 002 篇六)."""
 
     sku = models.OneToOneField(Sku, on_delete=models.CASCADE, related_name="supply_rule")
     method = models.CharField(
@@ -158,7 +164,12 @@ class SkuSupplyRule(models.Model):
     tier_table = models.JSONField(_("tier table"), default=dict, blank=True)
     per_order_cap = models.PositiveIntegerField(_("per-order cap"), null=True, blank=True)
     large_limit = models.PositiveIntegerField(_("large-retailer limit"), null=True, blank=True)
-    rural_small_tilt = models.FloatField(_("rural small tilt"), null=True, blank=True)
+    rural_tilt = models.FloatField(
+        _("rural tilt"), null=True, blank=True, validators=[MinValueValidator(1.0)]
+    )
+    rural_tilt_scales = models.JSONField(
+        _("scales the rural tilt covers"), default=default_tilt_scales, blank=True
+    )
 
     class Meta:
         verbose_name = _("SKU supply rule")
@@ -174,7 +185,8 @@ class SkuSupplyRule(models.Model):
             tier_table=table,
             per_retailer_cap=self.per_order_cap,
             large_limit=self.large_limit,
-            rural_small_tilt=self.rural_small_tilt,
+            rural_tilt=self.rural_tilt,
+            rural_tilt_scales=tuple(self.rural_tilt_scales or ()),
         )
 
 
@@ -233,6 +245,11 @@ class AllocationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} {self.sku_id} {self.status}"
+
+    @property
+    def tilt_text(self) -> str:
+        """The rural tilt the run used, in the active language (— when off)."""
+        return explain.tilt_rule(self.config)
 
 
 class Allowance(models.Model):

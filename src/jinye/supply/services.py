@@ -92,10 +92,13 @@ def do_compute_quotas(
         kept = 0
         for row in result.iter_rows(named=True):
             rid = row["retailer_id"]
+            ordered = used.get(rid, 0)
             values = {
                 "agreed": row["agreed"],
-                "ceiling": row["ceiling"],
-                "explanation_data": explain.quota_data(row),
+                # Orders placed before the total was set stand: the limit is never below them.
+                "ceiling": max(row["ceiling"], ordered),
+                "ordered": ordered,
+                "explanation_data": explain.quota_data(row, ordered=ordered),
                 "inputs": {
                     "scale": row["scale"],
                     "band": row["band"],
@@ -106,7 +109,7 @@ def do_compute_quotas(
             }
             quota = existing.get(rid)
             if quota is None:
-                created.append(MonthlyQuota(retailer_id=rid, month=month, ordered=0, **values))
+                created.append(MonthlyQuota(retailer_id=rid, month=month, **values))
             elif quota.adjustments.all():
                 kept += 1
                 continue
@@ -114,9 +117,6 @@ def do_compute_quotas(
                 for k, v in values.items():
                     setattr(quota, k, v)
                 updated.append(quota)
-            target = created[-1] if quota is None else quota
-            target.ordered = used.get(rid, 0)
-            target.ceiling = max(target.ceiling, target.ordered)
         progress(2, 3, label)
         MonthlyQuota.objects.bulk_create(created, batch_size=_BATCH)
         MonthlyQuota.objects.bulk_update(
@@ -283,7 +283,18 @@ def do_allocate(
             )
         supply = row.quantity
     rule = rule_for(sku)
-    config = rule.engine_config()
+    try:
+        config = rule.engine_config()
+    except ValueError as exc:  # a rule stored before its checks existed (e.g. a tilt < 1)
+        raise Invalid(
+            _(
+                "The allocation rule of SKU %(code)s is not valid (a by-tier rule needs a tier "
+                "table; a rural tilt must be at least 1): correct it first."
+            )
+            % {"code": sku.code},
+            code="bad_rule",
+            field="sku",
+        ) from exc
     with transaction.atomic():
         previous = (
             AllocationRun.objects.select_for_update()
@@ -335,7 +346,9 @@ def do_allocate(
                     cap=r["cap"],
                     quantity=r["allowance"],
                     rule=r["rule"],
-                    explanation_data=explain.allowance_data(r, supply=supply, method=rule.method),
+                    explanation_data=explain.allowance_data(
+                        r, supply=supply, demand=run.requested, method=rule.method
+                    ),
                 )
                 for r in result.iter_rows(named=True)
             ),

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jinye import limits
 from jinye.catalog.models import Sku
 from jinye.org.models import MarketArea, MarketingDepartment
 from jinye.retailers.models import Retailer
@@ -112,7 +113,11 @@ class StockCount(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "retailer", "sku"], name="one_count_per_retailer_sku"
-            )
+            ),
+            # No count, and so no sum, can overflow (the limit every entry path checks).
+            models.CheckConstraint(
+                name="stock_count_within_limit", condition=models.Q(cartons__lte=limits.STOCK.high)
+            ),
         ]
 
     def __str__(self) -> str:

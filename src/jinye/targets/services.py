@@ -21,7 +21,7 @@ from jinye.errors import Forbidden, Invalid, Problem
 from jinye.orders.models import OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment, Staff
 from jinye.retailers.models import Retailer, RetailerStatus
-from jinye.sheets.cells import CellError, quantity, shown
+from jinye.sheets.cells import CellError, is_blank, quantity, shown
 from jinye.sheets.readers import read_table
 from jinye.targets.models import AnnualTarget, InventorySurvey, MonthTarget, StockCount
 
@@ -234,7 +234,7 @@ def _parse_rows(survey: InventorySurvey, fh: IO[bytes] | File, staff: Staff) -> 
         licence, code, qty = (list(raw.cells) + [None] * 3)[:3]
         # Text as typed: a licence Excel turned into a number reads as its digits.
         licence, code = shown(licence), shown(code)
-        if not (licence or code or qty is not None):
+        if not (licence or code or not is_blank(qty)):
             continue
         if licence not in sample:
             message = _("“%(licence)s” is not in this survey's sample.") % {"licence": licence}

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jinye import limits
 from jinye.catalog.models import Sku
 from jinye.org.models import MarketingDepartment, Staff
 from jinye.retailers.models import Retailer
@@ -231,6 +232,11 @@ class VisitSkuInfo(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["visit", "sku"], name="visit_sku_unique"),
             models.CheckConstraint(name="visit_sku_stock_nonneg", condition=models.Q(stock__gte=0)),
+            # No count, and so no sum, can overflow (the limit every entry path checks).
+            models.CheckConstraint(
+                name="visit_sku_stock_within_limit",
+                condition=models.Q(stock__lte=limits.STOCK.high),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ from jinye.org.models import MarketingDepartment, Role, Staff
 from jinye.periods import Month
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer, RetailerStatus
-from jinye.visits import selectors
+from jinye.visits import explain, selectors
 from jinye.visits.models import (
     ClosedMonth,
     PlanDay,
@@ -173,31 +173,18 @@ def do_generate_month_plans(
             message = _("%(name)s (%(no)s): %(reason)s") % {
                 "name": staff.name,
                 "no": staff.employee_no,
-                "reason": _plan_refusal(exc),
+                "reason": explain.plan_refusal(exc),
             }
-            raise Invalid(message, code="plan_impossible") from exc
+            problems = [Problem("plan_impossible", message)]
+            if isinstance(exc, Refusal) and exc.code == "frequency_unmet":
+                problems += [
+                    Problem("visits_short", line)
+                    for line in explain.short_retailers(exc.params["retailers"], mine)
+                ]
+            raise Invalid(message, code="plan_impossible", problems=problems) from exc
         progress(n, len(managers), f"visit plans {label}")
     with transaction.atomic():
         return [_store_plan(c, label) for c in computed]
-
-
-def _plan_refusal(exc: ValueError) -> str:
-    """The visit-plan engine's refusal as a sentence in the reader's language."""
-    if not isinstance(exc, Refusal):
-        return str(exc)
-    p = exc.params
-    if exc.code == "no_visit_rule":
-        return _("No visit rule for star(s) %(stars)s.") % p
-    if exc.code == "bad_capacity":
-        return _("The daily capacity must be at least 1.")
-    if exc.code == "no_working_days":
-        return _("The month has no working days.")
-    if exc.code == "over_capacity":
-        return (
-            _("%(visits)d visits do not fit into %(days)d working days × %(capacity)d stops a day.")
-            % p
-        )
-    return str(exc)
 
 
 def _store_plan(c: _Computed, label: str) -> VisitPlan:
