@@ -47,6 +47,7 @@ def test_clerk_on_a_phone_finds_the_shop_by_name_and_skus_by_brand(browser, live
     world = make_world(allowance=10, on=timezone.localdate())
     shop = make_retailer(manager=world.manager, name="张三便利店", owner="张三")
     make_quota(shop, 100, on=timezone.localdate())
+    make_retailer(manager=world.manager, name="<b>李四</b>烟酒行", owner="李四")
     world.plain.brand = make_brand("红塔山")
     world.plain.name = "红塔山(硬经典)"
     world.plain.save()
@@ -69,6 +70,11 @@ def test_clerk_on_a_phone_finds_the_shop_by_name_and_skus_by_brand(browser, live
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways: {width} px"
     shot(page, "order-entry-phone")
+    page.fill("input[name=retailer]", "烟酒行")
+    typed = page.locator("#retailer-suggestions button")
+    expect(typed).to_contain_text("<b>李四</b>烟酒行")  # shown as typed, never as markup
+    expect(page.locator("#retailer-suggestions b")).to_have_count(0)
+    page.fill("input[name=retailer]", shop.licence_no)
     page.click("#submit-order")
     expect(page.locator("body")).to_contain_text("已提交")
     order = Order.objects.get()

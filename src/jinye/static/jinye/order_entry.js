@@ -102,7 +102,7 @@
     if (data === null) { panel.hidden = true; return; }
     panel.appendChild(el("p", data.retailer.name + " (" + data.retailer.licence_no + ")", "chosen"));
     if (data.quota !== null) {
-      panel.appendChild(el("p", data.month + " · " + texts.quota + ": " + data.quota.left.toLocaleString()));
+      panel.appendChild(el("p", data.month + " · " + texts.quota + " " + data.quota.left.toLocaleString()));
     }
     if (data.allowances.length) {
       panel.appendChild(section(texts.allowances, data.allowances.map(function (a) {
