@@ -6,8 +6,8 @@ Run: PYTHONPATH=src:. JINYE_VAR_DIR=var/bench .venv/bin/python bench/order_entry
 
 Builds a throw-away test database (SQLite in ``JINYE_VAR_DIR``, or ``DATABASE_URL``'s server)
 with one department, ``--retailers`` shops and ``--orders`` phone orders of three lines each,
-all entered by one clerk, then times the page five times per person (median) and writes
-``bench/results/order_entry_page.json``.
+all entered by one clerk, then times the page five times per person (median) and the retailer
+search by name and by pinyin initials; writes ``bench/results/order_entry_page.json``.
 """
 
 import argparse
@@ -46,7 +46,7 @@ def build(orders: int, retailers: int) -> tuple[object, object]:
             business_format="grocery",
             location_type="urban",
             opened_on=date(2020, 1, 1),
-        )
+        ).with_initials()
         for n in range(retailers)
     )
     ids = list(Retailer.objects.values_list("pk", flat=True))
@@ -98,6 +98,23 @@ def measure(staff: object) -> dict[str, object]:
     }
 
 
+def measure_search(staff: object) -> dict[str, object]:
+    """The retailer search (``/supply/orders/find/retailers/``) by name and by initials."""
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(staff.user)  # type: ignore[attr-defined]
+    out: dict[str, object] = {}
+    for q in ("便民店19", "bmd19", "店主7"):
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            found = client.get("/supply/orders/find/retailers/", {"q": q}).json()["results"]
+            times.append(time.perf_counter() - t)
+        out[q] = {"median_s": round(statistics.median(times), 4), "found": len(found)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=60000)
@@ -121,6 +138,7 @@ def main() -> None:
             "database": connection.vendor,
             "clerk": measure(clerk),
             "director": measure(director),
+            "search": measure_search(clerk),
         }
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)

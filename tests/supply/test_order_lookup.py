@@ -229,3 +229,17 @@ def test_order_entry_page_statements_do_not_grow_with_retailers_or_orders() -> N
     assert counts[0] == counts[1]
     html = client.get("/supply/orders/new/").content.decode()
     assert html.count("<tr><td>", html.index('id="recent-orders"')) == 10
+
+
+def test_a_crafted_form_with_many_sku_names_costs_no_search_per_line() -> None:
+    world = make_world()
+    client = _client(world.clerk)
+    form = {
+        "retailer": world.retailer.licence_no,
+        "sku": [f"名称{n}" for n in range(150)],
+        "quantity": ["1"] * 150,
+    }
+    with CaptureQueriesContext(connection) as q:
+        html = client.post("/supply/orders/new/", form).content.decode()
+    assert "一张订单最多100行" in html
+    assert len(q.captured_queries) < 30

@@ -16,7 +16,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from jinye.catalog.models import Sku
 from jinye.pinyin import looks_like_initials
 from jinye.retailers.models import Retailer
-from jinye.supply.intake_rules import MAX_LINE_QUANTITY
+from jinye.supply.intake_rules import MAX_LINE_QUANTITY, MAX_LINES
 from jinye.supply.models import SkuSupplyRule
 from jinye.supply.selectors import retailer_supply
 
@@ -92,7 +92,10 @@ def resolve_retailer(
 
 def resolve_sku_codes(typed: list[str]) -> dict[str, str]:
     """For each typed SKU text that is not a code but names exactly one active SKU (by name,
-    brand or initials), that SKU's code."""
+    brand or initials), that SKU's code. An order over intake's line limit is left as typed
+    (intake refuses it), so a crafted form costs no more than MAX_LINES searches."""
+    if len(typed) > MAX_LINES:
+        return {}
     known = set(Sku.objects.filter(code__in=typed).values_list("code", flat=True))
     out: dict[str, str] = {}
     for text in {t for t in typed if t and t not in known}:
