@@ -20,5 +20,8 @@ def initials(*texts: str) -> str:
 
 
 def looks_like_initials(query: str) -> bool:
-    """Whether a typed query could be pinyin initials (ASCII letters, at least two)."""
-    return len(query) >= 2 and query.isascii() and query.isalpha()
+    """Whether a typed query could be pinyin initials: at least two ASCII letters and digits,
+    one of them a letter (黄鹤楼1916 → hhl1916; a number alone is a licence or a phone)."""
+    return (
+        len(query) >= 2 and query.isascii() and query.isalnum() and any(c.isalpha() for c in query)
+    )
