@@ -206,7 +206,7 @@ def _print_derived_classes(derived: list[Any]) -> None:
     for column in ("品规编码", "品规名称", "批发价", "价类 (derived)"):
         table.add_column(column)
     for d in derived:
-        table.add_row(d.code, d.name, f"{d.wholesale_price:,.2f}", str(d.price_class))
+        table.add_row(d.code, d.name, f"{d.wholesale_price:,.2f}", d.class_label)
     console.print(table)
 
 

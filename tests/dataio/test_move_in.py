@@ -10,11 +10,9 @@ import subprocess
 import sys
 from collections import defaultdict
 from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from tests.dataio.helpers import ORDER_HEADER, RETAILER_HEADER, SKU_HEADER, write_csv, write_xlsx
 
@@ -62,34 +60,43 @@ def _files(folder: Path, rng: random.Random) -> dict[str, object]:
         folder / "skus.xlsx",
         SKU_HEADER,
         [
-            (code, f"69{n:011d}", brand, name, transfer or "", wholesale, int(wholesale) * 2, "否", "是")
+            (
+                code,
+                f"69{n:011d}",
+                brand,
+                name,
+                transfer or "",
+                wholesale,
+                int(wholesale) * 2,
+                "否",
+                "是",
+            )
             for n, (code, brand, name, transfer, wholesale, _cls) in enumerate(SKUS)
         ],
     )
-    retailers = []
+    retailers, licences = [], []
     for n in range(20):
         area, manager = ("QX01", "C01") if n % 2 else ("QX02", "C02")
-        licence = f"4203990{n:05d}"
-        retailers.append(licence)
-        row = dict(zip(RETAILER_HEADER, [""] * len(RETAILER_HEADER), strict=True))
+        licences.append(f"4203990{n:05d}")
+        row = dict.fromkeys(RETAILER_HEADER, "")
         row.update(
-            {"许可证号": licence, "店名": f"店{n}", "负责人": f"张{n}", "市场部": area,
+            {"许可证号": licences[-1], "店名": f"店{n}", "负责人": f"张{n}", "市场部": area,
              "业态": "食杂店", "城乡": "城镇", "客户经理工号": manager, "开业日期": "2019-05-01"}
         )  # fmt: skip
-        retailers_row = [row[h] for h in RETAILER_HEADER]
-        retailers[-1] = (licence, retailers_row)
-    write_csv(folder / "retailers.csv", RETAILER_HEADER, [r for _l, r in retailers])
-    orders, cartons = [], defaultdict(int)
+        retailers.append([row[h] for h in RETAILER_HEADER])
+    write_csv(folder / "retailers.csv", RETAILER_HEADER, retailers)
+    orders: list[tuple[object, ...]] = []
+    cartons: dict[tuple[int, str], int] = defaultdict(int)  # (year, SKU) → Q1 cartons
     day = date(2025, 1, 6)
     n = 0
     while day <= date(2026, 3, 31):
-        for licence, _row in rng.sample(retailers, 6):
+        for licence in rng.sample(licences, 6):
             n += 1
             for code, *_rest in rng.sample(SKUS, 3):
                 qty = rng.randint(1, 9)
                 orders.append((f"D{n:06d}", licence, day.isoformat(), "电话", code, qty, ""))
-                if date(2026, 1, 1) <= day <= date(2026, 3, 31):
-                    cartons[code] += qty
+                if day.month <= 3:
+                    cartons[(day.year, code)] += qty
         day += timedelta(days=7)
     write_csv(folder / "orders.csv", ORDER_HEADER, orders)
     targets = [
@@ -97,7 +104,9 @@ def _files(folder: Path, rng: random.Random) -> dict[str, object]:
         for m in range(1, 13)
         for area, _name in AREAS
     ]
-    write_csv(folder / "targets.csv", ["年份", "月份", "市场部", "销量目标(箱)", "金额目标(元)"], targets)
+    write_csv(
+        folder / "targets.csv", ["年份", "月份", "市场部", "销量目标(箱)", "金额目标(元)"], targets
+    )
     q1_plan = sum(t[3] for t in targets if t[1] <= 3)
     return {"cartons": dict(cartons), "q1_plan_cases": q1_plan}
 
@@ -110,7 +119,9 @@ def _sheet(path: Path, title: str) -> list[tuple[object, ...]]:
 
 
 def test_a_department_moves_in_from_its_files_with_the_cli_only(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     env.update(JINYE_VAR_DIR=str(tmp_path / "var"), LANGUAGE="zh_CN.UTF-8")
     expected = _files(tmp_path, random.Random(16))
 
@@ -139,22 +150,45 @@ def test_a_department_moves_in_from_its_files_with_the_cli_only(tmp_path):
     listed = {code for code, *_ in SKUS if f"│ {code} " in skus.stdout}
     assert listed == derived
 
-    for kind, name in (("retailers", "retailers.csv"), ("orders", "orders.csv"), ("targets", "targets.csv")):
+    for kind, name in (
+        ("retailers", "retailers.csv"),
+        ("orders", "orders.csv"),
+        ("targets", "targets.csv"),
+    ):
         _run(env, "import", kind, str(tmp_path / name))
     again = _run(env, "import", "orders", str(tmp_path / "orders.csv"))
     assert " 0 created, 0 updated" in again.stdout
 
     out = tmp_path / "q1.xlsx"
     _run(env, "report", "--quarter", "2026Q1", "--format", "xlsx", "-o", str(out))
-    detail = _sheet(out, "SKU明细")
-    by_name = {row[0]: row for row in detail[1:]}
+    _check_report(out, expected)
+
+
+def _close(got: object, want: float, places: int) -> bool:
+    return isinstance(got, int | float) and abs(got - want) <= 0.5 * 10**-places + 1e-9
+
+
+def _check_report(out: Path, expected: dict[str, object]) -> None:
     cartons = expected["cartons"]
-    assert sum(r[3] for r in detail[1:]) == sum(cartons.values())
-    klass = {code: cls for code, _b, _n, _t, _w, cls in SKUS}
-    high = sum(q for code, q in cartons.items() if klass[code] <= 2)
-    report_high = sum(
-        by_name[name][3] for code, _b, name, *_ in SKUS if klass[code] <= 2 and name in by_name
-    )
-    assert report_high == high
-    share = round(Decimal(high * 100) / Decimal(sum(cartons.values())), 1)
-    assert share > 0
+    assert isinstance(cartons, dict)
+    now = {code: cartons.get((2026, code), 0) for code, *_ in SKUS}
+    before = {code: cartons.get((2025, code), 0) for code, *_ in SKUS}
+    names = {name: code for code, _b, name, *_ in SKUS}
+    klass = {code: cls for code, *_rest, cls in SKUS}
+    class_label = dict(enumerate(["一类", "二类", "三类", "四类", "五类"], start=1))
+
+    detail = _sheet(out, "品规明细")
+    assert {names[r[0]]: (r[2], r[3], r[4]) for r in detail[1:]} == {
+        code: (class_label[klass[code]], now[code], before[code]) for code in now
+    }
+    overall = {r[0]: r for r in _sheet(out, "总体指标")}
+    assert _close(overall["销量（箱）"][1], sum(now.values()) / 250, 2)  # 1 箱 = 250 条
+    assert _close(overall["销量（箱）"][2], sum(before.values()) / 250, 2)
+    classes = {r[0]: r for r in _sheet(out, "价类结构")}
+    for cls, label in class_label.items():
+        share = sum(q for code, q in now.items() if klass[code] == cls) / sum(now.values())
+        assert _close(classes[label][3], share, 4), label
+    high = sum(q for code, q in now.items() if klass[code] <= 2) / sum(now.values())
+    assert _close(classes["一类"][3] + classes["二类"][3], high, 3)
+    plan = {r[0]: r[1] for r in _sheet(out, "计划完成情况")}
+    assert plan["2026年一季度计划（箱）"] == expected["q1_plan_cases"]

@@ -29,7 +29,7 @@ from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from jinye.catalog.models import Brand, Sku
+from jinye.catalog.models import Brand, PriceClass, Sku
 from jinye.dataio import org_writers, writers
 from jinye.dataio.org_rows import validate_org
 from jinye.dataio.org_writers import Login
@@ -59,6 +59,10 @@ class DerivedClass:
     name: str
     wholesale_price: Decimal
     price_class: int
+
+    @property
+    def class_label(self) -> str:
+        return str(PriceClass(self.price_class).label)
 
 
 @dataclass

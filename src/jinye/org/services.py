@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jinye.errors import Conflict, Invalid
 from jinye.org.models import Company, MarketingDepartment, Role, Staff
@@ -73,7 +74,7 @@ def do_setup_department(
     department_code = _check_text(department_code, "department_code", _("Department code"), 20)
     department_name = _check_text(department_name, "department_name", _("Department name"), 100)
     director_no = _check_text(director_no, "director_no", _("Employee number"), 20)
-    director_name = _check_text(director_name, "director_name", _("Name"), 50)
+    director_name = _check_text(director_name, "director_name", pgettext("person", "Name"), 50)
     username = _check_text(username or director_no, "username", _("User name"), 150)
     company, _created = Company.objects.update_or_create(
         code=company_code, defaults={"name": company_name}
