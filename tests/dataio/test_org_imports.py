@@ -1,8 +1,12 @@
 """Issue 16: the organisation's files (areas, staff, targets), brands from the SKU file, the
 SKUs whose price class was derived from 批发价, and `jinye setup`'s service."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 
 from jinye.catalog.models import Brand, Sku
@@ -162,3 +166,27 @@ def test_a_one_time_password_leads_to_the_change_page_until_changed(client, dept
     assert changed.status_code == 302
     assert not Staff.objects.get(employee_no="D01").must_change_password
     assert client.get("/retailers/").status_code == 200
+
+
+def test_the_web_import_shows_new_logins_once_and_only_the_director_may_send_staff(
+    client, tmp_path, dept
+):
+    make_area(dept, "QX01")
+    director = make_staff(Role.DIRECTOR, dept=dept)
+    clerk = make_staff(Role.ORDER_CLERK, dept=dept)
+    path = write_csv(tmp_path / "s.csv", STAFF_HEADER, [("C01", "李客户", "客户经理", "QX01", "")])
+
+    def send():
+        upload = SimpleUploadedFile("s.csv", path.read_bytes())
+        return client.post(reverse("dataio:import"), {"kind": "staff", "file": upload})
+
+    client.force_login(clerk.user)
+    assert send().status_code == 403 and not Staff.objects.filter(employee_no="C01").exists()
+    client.force_login(director.user)
+    page = send()
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    logins = page.content.decode().split('id="new-logins"')[1].split("</table>")[0]
+    cells = re.findall(r"<code>([^<]+)</code>", logins)
+    assert len(cells) == 1 and User.objects.get(username="C01").check_password(cells[0])
+    again = send()
+    assert 'id="new-logins"' not in again.content.decode()
