@@ -98,7 +98,8 @@ def _sentences(parts: list[str]) -> str:
 
 
 def tilt_rule(config: Mapping[str, Any]) -> str:
-    """The rural tilt of a run's stored rules: ``×1.5 for rural small and medium retailers``."""
+    """The rural tilt of a run's stored rules: ``×1.5 for rural retailers of scale Small,
+    Medium`` (— when off)."""
     tilt = config.get("rural_tilt", config.get("rural_small_tilt"))
     if tilt is None:
         return "—"
