@@ -190,3 +190,37 @@ def test_the_web_import_shows_new_logins_once_and_only_the_director_may_send_sta
     assert len(cells) == 1 and User.objects.get(username="C01").check_password(cells[0])
     again = send()
     assert 'id="new-logins"' not in again.content.decode()
+
+
+def test_an_annual_row_is_split_to_areas_and_months_and_sums_exactly(tmp_path, dept):
+    make_area(dept, "QX01"), make_area(dept, "QX02")
+    path = write_csv(tmp_path / "t.csv", TARGET_HEADER, [(2026, "", "", 1234, "")])
+    first = import_file("targets", path, department=dept)
+    target = AnnualTarget.objects.get(department=dept, year=2026)
+    cells = MonthTarget.objects.filter(target=target)
+    assert (target.volume_cases, target.revenue) == (1234, 0)
+    assert cells.count() == 24 and sum(c.volume_cases for c in cells) == 1234
+    assert {c.revenue for c in cells} == {0}
+    again = import_file("targets", path, department=dept)
+    assert (first.updated, again.unchanged, again.updated) == (1, 1, 0)
+    mixed = write_csv(
+        tmp_path / "m.csv", TARGET_HEADER, [(2027, "", "", 100, ""), (2027, 1, "QX01", 5, "")]
+    )
+    [(row, field, message)] = _problems("targets", mixed, dept)
+    assert (row, field) == (3, "月份") and message.startswith("Row 2 gives this year as a whole")
+
+
+def test_the_target_page_takes_a_volume_only_year(client, dept):
+    make_area(dept, "QX01")
+    director = make_staff(Role.DIRECTOR, dept=dept)
+    client.force_login(director.user)
+    answer = client.post(
+        reverse("targets:targets"),
+        {"year": 2026, "volume_cases": 500, "revenue": "", "basis": "even"},
+    )
+    assert answer.status_code == 302
+    target = AnnualTarget.objects.get(department=dept, year=2026)
+    assert (target.volume_cases, target.revenue) == (500, 0)
+    assert (
+        "未设（只定销量）" in client.get(reverse("targets:targets") + "?year=2026").content.decode()
+    )

@@ -269,11 +269,25 @@ def _write_org(
     if kind == "staff":
         counts, result.logins = org_writers.write_staff(records, department)
         return counts
+    annual = [r.values for r in records if r.values["month"] is None]
+    monthly = [r.values for r in records if r.values["month"] is not None]
     cells = [
-        (v["year"], v["month"], v["area_id"], v["volume_cases"], v["revenue"])
-        for v in (r.values for r in records)
+        (v["year"], v["month"], v["area_id"], v["volume_cases"], v["revenue"]) for v in monthly
     ]
-    return target_services.do_import_month_targets(department=department, cells=cells, by=user)
+    created, updated, unchanged = target_services.do_import_month_targets(
+        department=department, cells=cells, by=user
+    )
+    for v in annual:
+        changed = target_services.do_import_annual_target(
+            department=department,
+            year=v["year"],
+            volume_cases=v["volume_cases"],
+            revenue=v["revenue"],
+            by=user,
+        )
+        updated += changed
+        unchanged += not changed
+    return created, updated, unchanged
 
 
 def derived_classes(codes: list[str]) -> list[DerivedClass]:

@@ -1,4 +1,4 @@
-"""Rows → records for the organisation's files: market areas, staff, monthly targets.
+"""Rows → records for the organisation's files: market areas, staff, targets.
 
 Pure like :mod:`jinye.dataio.validate`: the database's facts arrive in ``Lookups``.
 """
@@ -81,20 +81,43 @@ def _staff(row: Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
 
 
 def _target(row: Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
+    """A month of one area, or (month and area blank) the department's year, which is then
+    split to areas and months by last year's shape."""
     v: dict[str, Any] = {}
     v["year"] = year = row.get("year", cells.whole_number, FIRST_YEAR, LAST_YEAR)
-    v["month"] = month = row.get("month", cells.whole_number, 1, 12)
-    v["area_id"] = area = lookup(row, "area", lookups.areas, _("Unknown market area."))
-    cases = limits.MONTH_TARGET_CASES
+    annual = row.blank("month") and row.blank("area")
+    if annual:
+        v["month"] = v["area_id"] = None
+        cases, revenue = limits.TARGET_CASES, limits.TARGET_REVENUE
+    else:
+        v["month"] = row.get("month", cells.whole_number, 1, 12)
+        v["area_id"] = lookup(row, "area", lookups.areas, _("Unknown market area."))
+        cases, revenue = limits.MONTH_TARGET_CASES, limits.MONTH_TARGET_REVENUE
     v["volume_cases"] = row.get("volume_cases", cells.whole_number, cases.low, cases.high)
-    revenue = limits.MONTH_TARGET_REVENUE
     v["revenue"] = 0
     if row.has("revenue"):
         got = row.get("revenue", cells.whole_number, revenue.low, revenue.high, required=False)
         v["revenue"] = 0 if got is None else got
-    key = (year, month, area)
+    key = (year, v["month"], v["area_id"])
     if BAD not in key:
-        duplicate(row, "month", key, seen, _("The same area and month are also in row %(row)d."))
+        message = (
+            _("The same year is also in row %(row)d.")
+            if annual
+            else _("The same area and month are also in row %(row)d.")
+        )
+        duplicate(row, "year" if annual else "month", key, seen, message)
+        # A year comes either as one annual row or as monthly rows, never both.
+        other = ("monthly", year) if annual else ("annual", year)
+        if other in seen:
+            row.error(
+                "month",
+                _(
+                    "Row %(row)d gives this year as a whole; give a year either as one row with "
+                    "月份 and 市场部 blank, or month by month."
+                )
+                % {"row": seen[other]},
+            )
+        seen.setdefault(("annual" if annual else "monthly", year), row.raw.number)
     v["key"] = "-".join(map(str, key))
     return v
 

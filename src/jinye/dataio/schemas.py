@@ -188,8 +188,21 @@ STAFF_COLUMNS = (
 )
 TARGET_COLUMNS = (
     Column("year", "年份", gettext_lazy("Year, e.g. 2026."), True),
-    Column("month", "月份", gettext_lazy("Month, 1 to 12."), True),
-    Column("area", "市场部", gettext_lazy("Market area: name or code."), True),
+    Column(
+        "month",
+        "月份",
+        gettext_lazy("Month, 1 to 12; blank with 市场部 blank: the whole year."),
+        True,
+    ),
+    Column(
+        "area",
+        "市场部",
+        gettext_lazy(
+            "Market area: name or code; blank with 月份 blank: the department's year, split "
+            "to areas and months by last year's shape."
+        ),
+        True,
+    ),
     Column(
         "volume_cases",
         "销量目标(箱)",

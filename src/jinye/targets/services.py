@@ -77,6 +77,32 @@ def do_set_annual_target(
 
     A revenue of 0 means the department plans volume only (no revenue target)."""
     access.require(by, "change_targets", department)
+    return _set_annual(department, year, volume_cases, revenue, basis, _actor(by))
+
+
+def do_import_annual_target(
+    *, department: MarketingDepartment, year: int, volume_cases: int, revenue: int, by: User | None
+) -> bool:
+    """A year's targets from a file (inside the caller's transaction), split by last year's
+    shape; True if they changed (the same totals again keep the stored split)."""
+    if by is not None:
+        access.require(by, "change_targets", department)
+    stored = AnnualTarget.objects.filter(department=department, year=year).first()
+    if stored is not None and (stored.volume_cases, stored.revenue) == (volume_cases, revenue):
+        return False
+    basis = AnnualTarget.Basis.LAST_YEAR
+    _set_annual(department, year, volume_cases, revenue, basis, None if by is None else _actor(by))
+    return True
+
+
+def _set_annual(
+    department: MarketingDepartment,
+    year: int,
+    volume_cases: int,
+    revenue: int,
+    basis: str,
+    actor: Any,
+) -> AnnualTarget:
     if volume_cases <= 0 or revenue < 0:
         raise Invalid(_("Targets must be positive whole numbers."), code="not_positive")
     limits.TARGET_CASES.check(volume_cases, field="volume_cases", label=_("Volume target"))
@@ -95,7 +121,7 @@ def do_set_annual_target(
             "volume_cases": volume_cases,
             "revenue": revenue,
             "basis": basis,
-            "updated_by": _actor(by),
+            "updated_by": actor,
         },
     )
     vol = _matrix(volume_cases, areas, vol_cells)
