@@ -19,6 +19,17 @@ from django.utils.translation import gettext as _
 from jinye.errors import JinyeError, Problem
 
 
+class DateInput(forms.DateInput):
+    """A browser's date picker: ``<input type=date>`` takes and shows only ISO dates
+    (YYYY-MM-DD), whatever the reader's language; Django's Chinese format (2026/12/01) would
+    leave it blank."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, object] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def describe(problem: Problem) -> str:
     """The problem as one line: its message, after the row (and field) of a file it concerns."""
     if problem.row is None:
