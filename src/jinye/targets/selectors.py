@@ -2,6 +2,7 @@
 results."""
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -167,13 +168,19 @@ def _sold_by_unit(
     }
 
 
-def next_period_targets(department: MarketingDepartment, period: Period) -> list[dict]:
-    """Month and week targets (箱) of ``period``'s months: the 下一步目标 breakdown."""
+def next_period_targets(
+    department: MarketingDepartment,
+    period: Period,
+    *,
+    plan: Callable[[Period], int | None] | None = None,
+) -> list[dict]:
+    """Month and week targets (箱) of ``period``'s months: the 下一步目标 breakdown. ``plan``
+    gives a month's plan in the reader's scope (e.g. :func:`scope_plan`); default: the
+    department's."""
     out = []
     for year, month in _months(period):
-        total = MonthTarget.objects.filter(
-            target__department=department, target__year=year, month=month
-        ).aggregate(v=Sum("volume_cases"))["v"]
+        m = Month(year, month)
+        total = plan(m.span) if plan else plan_cases(department, m.span)
         if total is None:
             continue
         weeks = split_month_into_weeks(total, year, month)
