@@ -194,3 +194,27 @@ def test_a_manager_with_no_surveyed_retailer_is_told_so(client, county):
     text = _page_text(client, cm2, "zh-hans")
     assert "2026年3月20日社会库存调查未调查我的客户中的任何一户。" in text
     assert "库存总量" not in text
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "surveyed", "stock"),
+    [
+        ("cm1", "统计范围：我的客户（{name}）", 2, 100),  # 40 + 60
+        ("mm", "统计范围：A市场部（片区）", 3, 220),  # + 120
+        ("director", "统计范围：全营销部（D1营销部）", 4, 420),  # + 200
+    ],
+)
+def test_survey_page_shows_the_readers_own_stock_labelled(
+    client, county, role, scope, surveyed, stock
+):
+    survey = InventorySurvey.objects.get()
+    client.force_login(county[role].user)
+    body = client.get(f"/targets/surveys/{survey.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", body.content.decode()))
+    assert scope.format(name=county[role].name) in text
+    cards = re.findall(
+        r'<div class="value[^"]*">([^<]*)</div><div class="label">([^<]*)<', body.content.decode()
+    )
+    values = {label: value for value, label in cards}
+    assert values["调查客户数"] == str(surveyed)
+    assert values["库存总量（条）"] == f"{stock:,}"

@@ -446,6 +446,17 @@ def scope_plan(staff: Staff, period: Period) -> int | None:
     return plan_cases(department, period)
 
 
+def scope_of(staff: Staff) -> tuple[Scope, str]:
+    """Whose retailers ``staff`` reads and their name: the department's, their market area's,
+    or their own (named by the manager)."""
+    reach = access.reach_of(staff, "retailers")
+    if reach is access.Reach.SELF:
+        return Scope.MINE, staff.name
+    if reach is access.Reach.AREA:
+        return Scope.AREA, str(staff.area) if staff.area else ""
+    return Scope.DEPARTMENT, str(staff.department)
+
+
 def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
     """The home dashboard's target and inventory figures in ``staff``'s read scope: the
     department (director and department-wide roles), their market area (market manager) or
@@ -453,14 +464,8 @@ def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
     (:func:`scope_plan`): the year to date against the annual plan, and the running quarter
     to date against the quarter's plan."""
     department = staff.department
-    reach = access.reach_of(staff, "retailers")
     year = Period(date(today.year, 1, 1), date(today.year, 12, 31))
-    if reach is access.Reach.SELF:
-        scope, name = Scope.MINE, staff.name
-    elif reach is access.Reach.AREA:
-        scope, name = Scope.AREA, str(staff.area) if staff.area else ""
-    else:
-        scope, name = Scope.DEPARTMENT, str(department)
+    scope, name = scope_of(staff)
     retailers = access.retailers(staff)
     ytd = Period(year.first, today)
     quarter = Quarter.containing(today)
