@@ -25,6 +25,7 @@ import os
 import platform
 import re
 import statistics
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -180,7 +181,13 @@ def main() -> None:
     load_before = os.getloadavg()
     roles = {}
     for username in args.roles.split(","):
+        started = time.perf_counter()
         roles[username] = crawl(username, args.runs)
+        print(
+            f"{username}: {len(roles[username])} pages in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     load_after = os.getloadavg()
     slow = [
         f"{u} {p['page']}"

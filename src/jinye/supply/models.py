@@ -35,15 +35,11 @@ class QuotaPolicy(models.Model):
         MarketingDepartment, on_delete=models.CASCADE, related_name="quota_policy"
     )
     history_months = models.PositiveSmallIntegerField(_("history months"), default=3)
-    band_large = models.FloatField(
-        _("floating band: large"), default=0.1, validators=_BAND_LIMITS
-    )
+    band_large = models.FloatField(_("floating band: large"), default=0.1, validators=_BAND_LIMITS)
     band_medium = models.FloatField(
         _("floating band: medium"), default=0.2, validators=_BAND_LIMITS
     )
-    band_small = models.FloatField(
-        _("floating band: small"), default=0.3, validators=_BAND_LIMITS
-    )
+    band_small = models.FloatField(_("floating band: small"), default=0.3, validators=_BAND_LIMITS)
     factor_large = models.FloatField(_("factor: large"), default=1.0)
     factor_medium = models.FloatField(_("factor: medium"), default=1.0)
     factor_small = models.FloatField(_("factor: small"), default=1.0)
