@@ -57,6 +57,8 @@ class Order(models.Model):
             # A scope's weeks (dashboard charts): without it SQLite reads every order of
             # the scope's retailers through the plain retailer index.
             models.Index(fields=["retailer", "week"], name="order_retailer_week"),
+            # The order entry page lists the orders a person entered last.
+            models.Index(fields=["entered_by", "created_at"], name="order_entered_by_created"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jinye import limits
 from jinye.targets.models import AnnualTarget
+from jinye.webkit import DateInput
 
 
 class AnnualTargetForm(forms.Form):
@@ -15,9 +16,15 @@ class AnnualTargetForm(forms.Form):
         label=_("Volume target (cases)"), **limits.TARGET_CASES.form_bounds()
     )
     revenue = forms.IntegerField(
-        label=_("Revenue target (yuan)"), **limits.TARGET_REVENUE.form_bounds()
+        label=_("Revenue target (yuan)"),
+        required=False,
+        help_text=_("Blank: volume only, no revenue target."),
+        **limits.MONTH_TARGET_REVENUE.form_bounds(),
     )
     basis = forms.ChoiceField(label=_("Decomposition basis"), choices=AnnualTarget.Basis.choices)
+
+    def clean_revenue(self) -> int:
+        return self.cleaned_data.get("revenue") or 0
 
 
 class MonthCellForm(forms.Form):
@@ -32,9 +39,7 @@ class MonthCellForm(forms.Form):
 
 class SurveyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    taken_on = forms.DateField(
-        label=_("Survey date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    taken_on = forms.DateField(label=_("Survey date"), widget=DateInput())
     sample_share = forms.DecimalField(
         label=_("Sample share"),
         min_value=Decimal("0.001"),

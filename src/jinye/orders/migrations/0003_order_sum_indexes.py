@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0002_default_price_class_schemes'),
-        ('orders', '0001_initial'),
+        ('orders', '0002_order_entered_by_index'),
         ('retailers', '0002_retailer_login'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
