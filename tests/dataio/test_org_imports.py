@@ -224,3 +224,18 @@ def test_the_target_page_takes_a_volume_only_year(client, dept):
     assert (
         "未设（只定销量）" in client.get(reverse("targets:targets") + "?year=2026").content.decode()
     )
+
+
+def test_the_import_page_lists_new_brands_and_derived_classes_in_chinese(client, tmp_path, dept):
+    director = make_staff(Role.DIRECTOR, dept=dept)
+    rows = [("S1", "6901", "新品牌", "新品(硬)", "", "150", "300", "否", "是")]
+    path = write_csv(tmp_path / "k.csv", SKU_HEADER, rows)
+    client.force_login(director.user)
+    with translation.override("zh-hans"):
+        page = client.post(
+            reverse("dataio:import"),
+            {"kind": "skus", "file": SimpleUploadedFile("k.csv", path.read_bytes())},
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        ).content.decode()
+    assert "根据品规文件新建的品牌： 新品牌" in page
+    assert "1 个品规没有调拨价" in page and "<td>一类</td>" in page
