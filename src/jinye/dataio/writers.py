@@ -13,6 +13,7 @@ from django.db import connections, models, router
 from jinye.catalog.models import Brand, Sku, load_schemes, price_class_of
 from jinye.dataio.validate import LineRecord, OrderRecord, Record
 from jinye.orders.models import Order, OrderLine
+from jinye.pinyin import initials
 from jinye.progress import ProgressFn
 from jinye.retailers.models import Retailer
 
@@ -120,6 +121,7 @@ def _sku_prepare() -> Callable[[Record, Any], None]:
         v = rec.values
         transfer = v.get("transfer_price", stored.transfer_price if stored else None)
         v["price_class"] = price_class_of(transfer, v["wholesale_price"], schemes)
+        v["search_initials"] = initials(v.get("name", stored.name if stored else ""))[:100]
 
     return prepare
 
@@ -139,6 +141,14 @@ def _create_brands(records: list[Record]) -> None:
     for rec in records:
         if "new_brand" in rec.values:
             rec.values["brand_id"] = ids[rec.values.pop("new_brand")]
+
+
+def _retailer_prepare(rec: Record, stored: Retailer | None) -> None:
+    # bulk writes skip Retailer.save(), which keeps the search initials in step.
+    v = rec.values
+    name = v.get("name", stored.name if stored else "")
+    owner = v.get("owner", stored.owner if stored else "")
+    v["search_initials"] = initials(name, owner)[:200]
 
 
 def _line_values(line: LineRecord, stored: OrderLine | None) -> tuple[int, Decimal, Decimal]:
@@ -237,7 +247,7 @@ def write(
 ) -> Counts:
     """Upsert checked ``records`` of ``kind``; (created, updated, unchanged)."""
     if kind == "retailers":
-        return _upsert(Retailer, "licence_no", records, progress)
+        return _upsert(Retailer, "licence_no", records, progress, _retailer_prepare)
     if kind == "skus":
         _create_brands(records)
         return _upsert(Sku, "code", records, progress, _sku_prepare())
