@@ -15,8 +15,9 @@ from jinye.errors import Conflict, Invalid
 from jinye.org.models import MarketArea, Role, Staff
 from jinye.org.services import do_setup_department
 from jinye.targets.models import AnnualTarget, MonthTarget
+from jinye.visits.models import Visit
 from tests.dataio.helpers import SKU_HEADER, write_csv
-from tests.factories import make_area, make_brand, make_department, make_staff
+from tests.factories import make_area, make_brand, make_department, make_retailer, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +240,32 @@ def test_the_import_page_lists_new_brands_and_derived_classes_in_chinese(client,
         ).content.decode()
     assert "根据品规文件新建的品牌： 新品牌" in page
     assert "1 个品规没有调拨价" in page and "<td>一类</td>" in page
+
+
+VISIT_HEADER = ["工号", "许可证号", "拜访时间", "经营指导", "指导内容"]
+
+
+def test_visit_history_is_recorded_through_the_visits_service_once(tmp_path, dept):
+    area = make_area(dept, "QX01")
+    cm = make_staff(Role.CUSTOMER_MANAGER, area=area)
+    shop = make_retailer(area=area, manager=cm)
+    rows = [
+        (cm.employee_no, shop.licence_no, "2025-03-04 10:15", "是", "陈列建议"),
+        (cm.employee_no, shop.licence_no, "2025-03-11", "", ""),
+    ]
+    path = write_csv(tmp_path / "v.csv", VISIT_HEADER, rows)
+    first = import_file("visits", path, department=dept)
+    again = import_file("visits", path, department=dept)
+    assert (first.created, again.created, again.unchanged) == (2, 0, 2)
+    times = sorted(
+        v.checked_in_at.astimezone().strftime("%m-%d %H:%M") for v in Visit.objects.all()
+    )
+    assert times == ["03-04 10:15", "03-11 09:00"]
+    other = make_staff(Role.CUSTOMER_MANAGER, area=area)
+    bad = write_csv(
+        tmp_path / "b.csv",
+        VISIT_HEADER,
+        [(other.employee_no, shop.licence_no, "2025-03-05 10:00", "是", "")],
+    )
+    [(row, field, _message)] = _problems("visits", bad, dept)
+    assert (row, field) == (2, "许可证号") and Visit.objects.count() == 2

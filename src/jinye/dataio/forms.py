@@ -17,6 +17,7 @@ KIND_CHOICES = [
     ("retailers", pgettext_lazy("dataio", "Retailers")),
     ("orders", pgettext_lazy("dataio", "Orders")),
     ("targets", pgettext_lazy("dataio", "Targets")),
+    ("visits", pgettext_lazy("dataio", "Visit history")),
 ]
 # The right each kind needs beyond ``import_data``.
 KIND_RIGHTS = {
