@@ -24,3 +24,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "jinye.webkit.permission_denied"
+handler404 = "jinye.webkit.page_not_found"

@@ -1,6 +1,6 @@
 """Visit-test helpers on top of tests/factories.py."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,6 +8,7 @@ import pytest
 from jinye.engines.stars import StarLevel
 from jinye.org.models import Role, Staff
 from jinye.retailers.models import Retailer
+from jinye.visits.models import PlanDay, PlanStop, VisitPlan
 from tests.factories import make_retailer, make_staff
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -37,3 +38,16 @@ def fix_stars(monkeypatch: pytest.MonkeyPatch, stars: dict[int, StarLevel]) -> N
         return {i: stars.get(i, StarLevel.NEW) for i in ids}
 
     monkeypatch.setattr("jinye.visits.selectors.stars_of", fake)
+
+
+def make_plan(staff: Staff, days: dict[date, list[Retailer]]) -> VisitPlan:
+    """A month plan of ``staff`` with the given route per day (stops in list order)."""
+    first = min(days)
+    plan = VisitPlan.objects.create(
+        staff=staff, month=first.strftime("%Y-%m"), base_latitude=32.0, base_longitude=110.0
+    )
+    for day, route in sorted(days.items()):
+        plan_day = PlanDay.objects.create(plan=plan, day=day, distance_m=1000 * len(route))
+        for seq, retailer in enumerate(route, start=1):
+            PlanStop.objects.create(plan_day=plan_day, seq=seq, retailer=retailer, reason="policy")
+    return plan

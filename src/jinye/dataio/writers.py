@@ -126,6 +126,14 @@ def _sku_prepare() -> Callable[[Record, Any], None]:
     return prepare
 
 
+def _retailer_prepare(rec: Record, stored: Retailer | None) -> None:
+    # bulk writes skip Retailer.save(), which keeps the search initials in step.
+    v = rec.values
+    name = v.get("name", stored.name if stored else "")
+    owner = v.get("owner", stored.owner if stored else "")
+    v["search_initials"] = initials(name, owner)[:200]
+
+
 def _create_brands(records: list[Record]) -> None:
     """Create the brands the SKU file names but the catalogue lacks (codes B001, B002, … not
     yet used), and point their SKUs at them."""
@@ -141,14 +149,6 @@ def _create_brands(records: list[Record]) -> None:
     for rec in records:
         if "new_brand" in rec.values:
             rec.values["brand_id"] = ids[rec.values.pop("new_brand")]
-
-
-def _retailer_prepare(rec: Record, stored: Retailer | None) -> None:
-    # bulk writes skip Retailer.save(), which keeps the search initials in step.
-    v = rec.values
-    name = v.get("name", stored.name if stored else "")
-    owner = v.get("owner", stored.owner if stored else "")
-    v["search_initials"] = initials(name, owner)[:200]
 
 
 def _line_values(line: LineRecord, stored: OrderLine | None) -> tuple[int, Decimal, Decimal]:

@@ -36,16 +36,12 @@ from jinye.forecasts.services import (
     do_review_round,
     do_submit_round,
 )
-from jinye.webkit import flash, form_errors, problem_lines
+from jinye.webkit import DateInput, flash, form_errors, problem_lines
 
 
 class OpenRoundForm(forms.Form):
-    month = forms.DateField(
-        label=gettext_lazy("Month (first day)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    deadline = forms.DateField(
-        label=gettext_lazy("Entry deadline"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    month = forms.DateField(label=gettext_lazy("Month (first day)"), widget=DateInput())
+    deadline = forms.DateField(label=gettext_lazy("Entry deadline"), widget=DateInput())
     skus = forms.ModelMultipleChoiceField(
         label=gettext_lazy("SKUs to forecast"),
         queryset=Sku.objects.filter(active=True).order_by("code"),

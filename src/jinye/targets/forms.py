@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jinye import limits
 from jinye.targets.models import AnnualTarget
+from jinye.webkit import DateInput
 
 
 class AnnualTargetForm(forms.Form):
@@ -38,9 +39,7 @@ class MonthCellForm(forms.Form):
 
 class SurveyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    taken_on = forms.DateField(
-        label=_("Survey date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    taken_on = forms.DateField(label=_("Survey date"), widget=DateInput())
     sample_share = forms.DecimalField(
         label=_("Sample share"),
         min_value=Decimal("0.001"),

@@ -13,6 +13,7 @@ from jinye.errors import Invalid
 from jinye.periods import Month
 from jinye.retailers.models import Retailer
 from jinye.visits.models import VisitRule, VisitSettings
+from jinye.webkit import DateInput
 
 
 class VisitRuleForm(forms.ModelForm):
@@ -106,8 +107,8 @@ SkuSeenFormSet = forms.formset_factory(SkuSeenForm, extra=4, max_num=30)
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

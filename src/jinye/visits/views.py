@@ -1,12 +1,14 @@
 """Pages: plans by manager and month, the visit log, coverage, and the director's rules."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -23,8 +25,15 @@ from jinye.visits.forms import (
     VisitRuleForm,
     VisitSettingsForm,
 )
-from jinye.visits.models import ClosedMonth, VisitPlan, VisitRule, VisitRuleChange, VisitSettings
-from jinye.webkit import flash, form_errors
+from jinye.visits.models import (
+    ClosedMonth,
+    Visit,
+    VisitPlan,
+    VisitRule,
+    VisitRuleChange,
+    VisitSettings,
+)
+from jinye.webkit import flash, form_errors, same_site
 
 
 def _month_param(request: HttpRequest) -> str:
@@ -52,8 +61,23 @@ def plans(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/plans.html", {"month": month, "rows": rows})
 
 
+def _shown_day(days: list[selectors.DayView], asked: str | None, today: date) -> int:
+    """Which day of the plan the page shows: the one asked for (``?day=YYYY-MM-DD``), else
+    today, else the next planned day, else the last (a past month)."""
+    try:
+        wanted = date.fromisoformat(asked) if asked else today
+    except ValueError:
+        wanted = today
+    for i, d in enumerate(days):
+        if d.day >= wanted:
+            return i
+    return len(days) - 1
+
+
 @login_required
 def plan(request: HttpRequest, staff_id: int, month: str) -> HttpResponse:
+    """One day of a manager's month plan (today by default): its route in order with a link
+    to record each visit, then its map; the other days are a choice away."""
     manager = get_object_or_404(access.managers(request.user), pk=staff_id)
     try:
         label = str(Month.parse(month))
@@ -61,31 +85,45 @@ def plan(request: HttpRequest, staff_id: int, month: str) -> HttpResponse:
         raise Http404(exc.message) from exc
     the_plan = VisitPlan.objects.filter(staff=manager, month=label).first()
     days = selectors.plan_days(the_plan) if the_plan else []
-    chart = [
-        {
-            "day": d.day.isoformat(),
-            "points": [
-                [s.retailer.longitude, s.retailer.latitude, s.retailer.name]
-                for s in d.stops
-                if s.retailer.latitude is not None
-            ],
-        }
-        for d in days
-    ]
-    base = [the_plan.base_longitude, the_plan.base_latitude] if the_plan else None
-    return render(
-        request,
-        "visits/plan.html",
-        {
-            "manager": manager,
-            "month": label,
-            "plan": the_plan,
-            "days": days,
-            "chart": {"base": base, "days": chart},
-            "total_km": round(sum(d.distance_km for d in days), 1),
-            "stop_count": sum(len(d.stops) for d in days),
-        },
-    )
+    today = timezone.localdate()
+    context: dict[str, object] = {"manager": manager, "month": label, "plan": the_plan}
+    if days:
+        i = _shown_day(days, request.GET.get("day"), today)
+        shown = days[i]
+        points = [
+            [s.retailer.longitude, s.retailer.latitude, s.retailer.name]
+            for s in shown.stops
+            if s.retailer.latitude is not None
+        ]
+        base = [the_plan.base_longitude, the_plan.base_latitude] if the_plan else None
+        context.update(
+            days=days,
+            shown=shown,
+            is_today=shown.day == today,
+            has_today=any(d.day == today for d in days),
+            today=today,
+            previous=days[i - 1] if i > 0 else None,
+            next=days[i + 1] if i + 1 < len(days) else None,
+            here=f"{request.path}?{urlencode({'day': shown.day.isoformat()})}",
+            chart={"base": base, "days": [{"day": shown.day.isoformat(), "points": points}]},
+            total_km=round(sum(d.distance_km for d in days), 1),
+            stop_count=sum(len(d.stops) for d in days),
+            done_count=sum(1 for d in days for s in d.stops if hasattr(s, "visit")),
+        )
+    return render(request, "visits/plan.html", context)
+
+
+def _after_visit(request: HttpRequest, visit: Visit) -> HttpResponse:
+    """Where a recorded visit leads: back to the page it was recorded from (the route), else
+    the plan day of its stop, else a fresh form."""
+    back = request.POST.get("next", "")
+    if same_site(request, back):
+        return redirect(back)
+    if visit.stop is not None:
+        day = visit.stop.plan_day
+        target = reverse("visits:plan", args=[day.plan.staff_id, day.plan.month])
+        return redirect(f"{target}?{urlencode({'day': day.day.isoformat()})}")
+    return redirect("visits:log")
 
 
 @login_required
@@ -106,7 +144,7 @@ def log_visit(request: HttpRequest) -> HttpResponse:
         ]
         data = form.cleaned_data
         try:
-            services.do_record_visit(
+            visit = services.do_record_visit(
                 user=request.user,
                 retailer_id=data["retailer"].pk,
                 checked_in_at=data["checked_in_at"],
@@ -122,9 +160,12 @@ def log_visit(request: HttpRequest) -> HttpResponse:
             form_errors(form, exc)
         else:
             messages.success(request, _("Visit recorded."))
-            return redirect("visits:log")
+            return _after_visit(request, visit)
     recent = selectors.visits_of(retailers).filter(staff=me)[:10]
-    return render(request, "visits/log.html", {"form": form, "skus": skus, "recent": recent})
+    back = request.POST.get("next") or request.GET.get("next", "")
+    context = {"form": form, "skus": skus, "recent": recent}
+    context["next"] = back if same_site(request, back) else ""
+    return render(request, "visits/log.html", context)
 
 
 @login_required

@@ -4,9 +4,26 @@
    - <select data-autosubmit> submits its form when changed;
    - <form data-no-submit> never submits (its controls drive a chart);
    - <input data-filter-rows="CSS selector"> hides the rows that do not contain what is typed;
-     a row whose own input holds a value always stays. */
+     a row whose own input holds a value always stays;
+   - every table sits in a .table-scroll box, so a wide table scrolls by itself on a phone
+     instead of the whole page sliding sideways. */
 (function () {
   "use strict";
+  function boxTables() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      var parent = table.parentElement;
+      if (parent.classList.contains("table-scroll")) { return; }
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      parent.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", boxTables);
+  } else {
+    boxTables();
+  }
   document.addEventListener("click", function (e) {
     document.querySelectorAll("details.menu[open]").forEach(function (d) {
       if (!d.contains(e.target)) { d.open = false; }
