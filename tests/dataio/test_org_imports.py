@@ -269,3 +269,12 @@ def test_visit_history_is_recorded_through_the_visits_service_once(tmp_path, dep
     )
     [(row, field, _message)] = _problems("visits", bad, dept)
     assert (row, field) == (2, "许可证号") and Visit.objects.count() == 2
+
+
+@pytest.mark.parametrize("kind", ["areas", "staff", "targets", "visits"])
+def test_an_order_clerk_may_not_send_the_directors_files(client, tmp_path, dept, kind):
+    clerk = make_staff(Role.ORDER_CLERK, dept=dept)
+    client.force_login(clerk.user)
+    upload = SimpleUploadedFile("x.csv", "编码,名称\nQX09,新区\n".encode())
+    answer = client.post(reverse("dataio:import"), {"kind": kind, "file": upload})
+    assert answer.status_code == 403 and not MarketArea.objects.filter(code="QX09").exists()
