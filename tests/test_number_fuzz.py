@@ -227,3 +227,69 @@ def test_no_api_number_answers_5xx_or_stores_beyond_its_limit(place: Place, data
     if response.status_code >= 400:
         assert response.json()["errors"][0]["message"]  # a sentence, not pydantic's list
     assert (VisitSkuInfo.objects.aggregate(m=Max("stock"))["m"] or 0) <= limits.STOCK.high
+
+
+def _settings_posts(place: Place) -> dict[str, Callable[[Client, str, str], object]]:
+    """The settings forms (visit plans, KPIs, ratings): every field of the current settings
+    posted back with one field replaced by the drawn value."""
+    from django.forms.models import model_to_dict
+
+    from jinye.people.forms import KpiSettingsForm
+    from jinye.people.services import kpi_settings
+    from jinye.ratings.forms import SettingsForm
+    from jinye.ratings.selectors import rating_settings
+    from jinye.visits.forms import VisitSettingsForm
+    from jinye.visits.models import VisitSettings
+
+    dept = place.world.retailer.area.department
+
+    def filled(form_class, instance, prefix: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+        values = model_to_dict(instance, fields=list(form_class.base_fields))
+        pre = f"{prefix}-" if prefix else ""
+        return {f"{pre}{k}": "" if v is None else v for k, v in values.items()}
+
+    def post(url: str, form_class, instance, prefix: str) -> Callable[[Client, str, str], object]:  # type: ignore[no-untyped-def]
+        base = filled(form_class, instance, prefix)
+        fields = sorted(base)
+
+        def send(client: Client, field: str, value: str) -> object:
+            return client.post(url, {**base, "action": "settings", field: value})
+
+        send.fields = fields  # type: ignore[attr-defined]
+        send.base = base  # type: ignore[attr-defined]
+        return send
+
+    return {
+        "visit settings": post("/visits/rules/", VisitSettingsForm, VisitSettings.current(), "s"),
+        "kpi settings": post("/people/kpis/", KpiSettingsForm, kpi_settings(dept), ""),
+        "rating settings": post("/ratings/run/", SettingsForm, rating_settings(dept), "cfg"),
+    }
+
+
+@settings(
+    max_examples=90,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_settings_field_answers_5xx(place: Place, data) -> None:  # type: ignore[no-untyped-def]
+    posts = _settings_posts(place)
+    form = data.draw(st.sampled_from(sorted(posts)), label="form")
+    field = data.draw(st.sampled_from(posts[form].fields), label="field")  # type: ignore[attr-defined]
+    value = data.draw(NUMBERS, label="value")
+    client = Client()
+    client.force_login(place.director.user)
+    response = posts[form](client, field, value)
+    assert response.status_code < 500  # type: ignore[attr-defined]
+
+
+def test_the_settings_harness_reaches_the_save(place: Place) -> None:
+    """Each form posted back unchanged is saved (a redirect), so the drawn values above meet
+    the forms' real validation and save paths."""
+    client = Client()
+    client.force_login(place.director.user)
+    for name, send in _settings_posts(place).items():
+        field = send.fields[0]  # type: ignore[attr-defined]
+        response = send(client, field, send.base[field])  # type: ignore[attr-defined]
+        assert response.status_code == 302, name  # type: ignore[attr-defined]

@@ -174,3 +174,30 @@ def test_a_ceiling_typed_in_full_width_digits_is_read() -> None:
     )
     quota.refresh_from_db()
     assert quota.ceiling == 1200
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [("zh-hans", "最多 10,000,000 箱。"), ("en", "At most 10,000,000 cases (箱).")],
+)
+def test_a_target_form_states_its_limit_in_the_readers_language(language: str, says: str) -> None:
+    world = make_world()
+    director = make_staff(Role.DIRECTOR, dept=world.retailer.area.department)
+    client = _client(director)
+    form = {"year": "2027", "volume_cases": "99999999999", "revenue": "1000", "basis": "even"}
+    page = client.post("/targets/", form, HTTP_ACCEPT_LANGUAGE=language)
+    assert page.status_code == 200 and says in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "says"), [("zh-hans", "最多 999,999.99 元。"), ("en", "At most 999,999.99 yuan")]
+)
+def test_a_price_cell_too_large_states_the_limit(language: str, says: str) -> None:
+    from django.utils import translation
+
+    from jinye.sheets import cells
+
+    with translation.override(language), pytest.raises(cells.CellError) as refused:
+        cells.money("1000000")
+    assert says in str(refused.value)
+    assert cells.money("999999.99") == Decimal("999999.99")

@@ -27,17 +27,34 @@ console = Console()
 err = Console(stderr=True)
 
 
-def setup_django() -> None:
+def setup_django(*, migrate_db: bool = True) -> None:
+    """Set Django up and, unless ``migrate_db`` is False, bring the database up to date, so
+    that every command works on a fresh data directory (issue 16 item 1)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinye.settings")
     import django
 
     django.setup()
+    if migrate_db:
+        migrate()
+
+
+def pending_migrations() -> int:
+    """How many migrations the database lacks."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def migrate() -> None:
+    """Apply pending migrations, saying so on stderr (stdout stays the command's output)."""
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
+    pending = pending_migrations()
+    if pending:
+        err.print(f"Preparing the database: applying {pending} migration(s)…")
+        call_command("migrate", interactive=False, verbosity=0)
 
 
 @contextmanager

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jinye.api.v1 import api as api_v1
+from jinye.org.views import PasswordChange
 
 urlpatterns = [
     path("", include("jinye.orders.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("forecasts/", include("jinye.forecasts.urls")),
     path("portal/", include("jinye.portal.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/password/", PasswordChange.as_view(), name="password_change"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

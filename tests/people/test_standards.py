@@ -124,3 +124,28 @@ def test_falling_threshold_is_named_in_english_too(people: dict) -> None:
     [problem] = exc.value.problems
     assert problem.field == f"{careers.rank_label(5)}.min_score"
     assert problem.message == "Average score (80.0) cannot be below Middle C's 83.0."
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("min_score", "nan"),
+        ("min_score", "inf"),
+        ("min_score", "1e400"),
+        ("min_score", "①"),
+        ("min_months_in_post", "99999999999999999999"),
+        ("min_education", "²"),
+    ],
+)
+def test_odd_numbers_in_the_standards_are_refused_not_a_500(
+    people: dict, field: str, typed: str
+) -> None:
+    c = Client()
+    c.force_login(people["director"].user)
+    values = _values()
+    values[1][field] = typed
+    r = c.post("/people/committee/standards/", _form(values))
+    assert r.status_code == 200
+    assert not TierStandard.objects.exists() or all(
+        s.min_months_in_post < 1000 and 0 <= s.min_score <= 100 for s in TierStandard.objects.all()
+    )

@@ -227,3 +227,45 @@ def test_a_month_of_today_is_never_flagged_too_large_yet() -> None:
     do_compute_quotas(month=str(this), department=dept)
     text = _page_text(f"/supply/quotas/?month={this}", "boss", "zh-hans")
     assert "本月进行中，已订0条。" in text and "建议调低上限" not in text
+
+
+@pytest.mark.parametrize(
+    ("inputs", "flag"),
+    [
+        ({"scale": "small", "band": 0.3}, "ok"),  # 75 ≥ 100 × 0.7
+        ({"scale": "small", "config": {"band": 0.2}}, "too_large"),  # stored before: 75 < 80
+        ({"scale": "large"}, "too_large"),  # no band stored: large's today, 75 < 90
+        ({}, "too_large"),  # nothing stored: medium's 20%, 75 < 80
+    ],
+)
+def test_a_total_is_reviewed_with_the_band_it_was_set_with(inputs: dict, flag: str) -> None:
+    from jinye.supply.selectors import quota_review
+
+    dept = make_department()
+    shop = make_retailer(area=make_area(dept))
+    month = _finished_month()
+    MonthlyQuota.objects.create(
+        retailer=shop, month=str(month), agreed=100, ceiling=120, ordered=75, inputs=inputs
+    )
+    make_order(shop, [(make_sku(), 75)], on=month.first.replace(day=12))
+    (row,) = quota_review(Retailer.objects.all(), str(month), department=dept)
+    assert row.flag == flag
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"), [(-0.1, False), (0.0, True), (0.95, True), (1.2, False)]
+)
+def test_a_band_outside_0_to_95_percent_is_refused_before_it_is_saved(
+    value: float, valid: bool
+) -> None:
+    """The admin form validates the model: a band the engine would refuse never reaches it."""
+    from django.core.exceptions import ValidationError
+
+    policy = QuotaPolicy(department=make_department(), band_large=value)
+    if valid:
+        policy.full_clean()
+        assert policy.engine_config().bands["large"] == value
+    else:
+        with pytest.raises(ValidationError) as exc:
+            policy.full_clean()
+        assert set(exc.value.message_dict) == {"band_large"}

@@ -16,7 +16,8 @@ from jinye.targets import services
 from jinye.targets.models import StockCount
 from tests.factories import make_area, make_department, make_retailer, make_sku, make_staff
 
-HUGE = 9_223_372_036_854_775_807
+# SQLite stored the reported 64-bit value; PostgreSQL's integer column holds up to 2³¹ − 1.
+HUGE = 9_223_372_036_854_775_807 if connection.vendor == "sqlite" else 2_147_483_647
 BEFORE = [("targets", "0001_initial")]
 AFTER = [("targets", "0002_stock_counts_within_limit")]
 

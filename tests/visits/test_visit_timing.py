@@ -97,3 +97,22 @@ def test_a_stock_beyond_the_limit_is_refused_stating_it(language: str, says: str
     assert body["errors"][0]["message"] == says
     assert (body["errors"][0]["field"], body["errors"][0]["row"]) == ("stock", 1)
     assert not Visit.objects.exists()
+
+
+def test_the_visit_form_refuses_a_future_check_in_beside_the_field():
+    cm, (shop,) = make_cm_with_retailers(1)
+    client = Client()
+    client.force_login(cm.user)
+    later = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    form = {
+        "checked_in_at": later,
+        "retailer": str(shop.pk),
+        "sku-TOTAL_FORMS": "0",
+        "sku-INITIAL_FORMS": "0",
+        "sku-MIN_NUM_FORMS": "0",
+        "sku-MAX_NUM_FORMS": "30",
+    }
+    page = client.post("/visits/log/", form)
+    assert page.status_code == 200
+    assert "晚于现在" in " ".join(page.context["form"].errors["checked_in_at"])
+    assert not Visit.objects.exists()

@@ -100,6 +100,8 @@ RIGHTS: Mapping[str, Right] = {
         gettext_lazy("open retailers' own logins"), {D: in_department, CLERK: in_department}
     ),
     "import_data": Right(gettext_lazy("import data"), {D: in_department, CLERK: in_department}),
+    # market areas and staff logins (the staff import makes logins with one-time passwords)
+    "set_up_department": Right(gettext_lazy("import market areas and staff"), {D: in_department}),
     "enter_orders": Right(
         gettext_lazy("enter orders"), {CLERK: in_department, D: in_department, CM: own}
     ),

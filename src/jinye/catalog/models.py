@@ -13,6 +13,7 @@ from jinye.engines.price_class import (
     PriceClassThresholds,
     classify,
 )
+from jinye.pinyin import initials
 
 
 class PriceClass(models.IntegerChoices):
@@ -110,6 +111,9 @@ class Sku(models.Model):
     )
     scarce = models.BooleanField(_("scarce"), default=False)
     active = models.BooleanField(pgettext_lazy("sku", "active"), default=True)
+    #: Pinyin initials of the name (``jinye.pinyin``; names carry the brand: 红塔山(硬经典)),
+    #: kept in step by save() and by the bulk writers.
+    search_initials = models.CharField(max_length=100, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("SKU")
@@ -128,6 +132,7 @@ class Sku(models.Model):
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         # The class is an invariant of the prices and the configured scheme.
         self.price_class = price_class_of(self.transfer_price, self.wholesale_price, load_schemes())
+        self.search_initials = initials(self.name)[:100]
         super().save(*args, **kwargs)
 
 

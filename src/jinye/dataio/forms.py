@@ -9,11 +9,21 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from jinye.errors import Invalid
 from jinye.sheets.readers import SUFFIXES, check_size, limits
 
+# In the order a department moving in imports its files.
 KIND_CHOICES = [
-    ("retailers", pgettext_lazy("dataio", "Retailers")),
+    ("areas", pgettext_lazy("dataio", "Market areas")),
+    ("staff", pgettext_lazy("dataio", "Staff")),
     ("skus", pgettext_lazy("dataio", "SKUs")),
+    ("retailers", pgettext_lazy("dataio", "Retailers")),
     ("orders", pgettext_lazy("dataio", "Orders")),
+    ("targets", pgettext_lazy("dataio", "Targets")),
 ]
+# The right each kind needs beyond ``import_data``.
+KIND_RIGHTS = {
+    "areas": "set_up_department",
+    "staff": "set_up_department",
+    "targets": "change_targets",
+}
 DEFAULT_EXPORT_DAYS = 90
 
 

@@ -19,17 +19,20 @@ unreadable file raises the reader's Invalid; a file that races another writer ra
 """
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from jinye.catalog.models import Brand, Sku
-from jinye.dataio import writers
+from jinye.catalog.models import Brand, PriceClass, Sku
+from jinye.dataio import org_writers, writers
+from jinye.dataio.org_rows import validate_org
+from jinye.dataio.org_writers import Login
 from jinye.dataio.validate import Checked, Lookups, OrderRecord, Record, RowError, validate
 from jinye.dataio.writers import CHUNK, chunks
 from jinye.errors import Conflict, Invalid, Problem
@@ -41,10 +44,25 @@ from jinye.retailers.models import Retailer
 from jinye.sheets.readers import read_table
 from jinye.supply import services as supply_services
 from jinye.supply.services import OverLimit
+from jinye.targets import services as target_services
 
-KINDS = ("retailers", "skus", "orders")
+# In the order a department moving in imports its files.
+KINDS = ("areas", "staff", "skus", "retailers", "orders", "targets")
+ORG_KINDS = ("areas", "staff", "targets")  # written for one department: it must be known
 READ = "Reading the file"
 CHECK = "Checking rows"
+
+
+@dataclass(frozen=True)
+class DerivedClass:
+    code: str
+    name: str
+    wholesale_price: Decimal
+    price_class: int
+
+    @property
+    def class_label(self) -> str:
+        return str(PriceClass(self.price_class).label)
 
 
 @dataclass
@@ -55,6 +73,12 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     encoding: str = ""
+    new_brands: list[str] = field(default_factory=list)
+    # SKUs of the file without a transfer price: their class was derived from the wholesale
+    # price (issue 16 item 4), so the user can supply the 调拨价.
+    derived_classes: list[DerivedClass] = field(default_factory=list)
+    # New staff logins with their one-time passwords: shown or written once, never stored.
+    logins: list[Login] = field(default_factory=list)
 
 
 def rejected(errors: list[RowError]) -> Invalid:
@@ -78,8 +102,28 @@ def _areas(department: MarketingDepartment | None) -> dict[str, int | None]:
     return out
 
 
+def _org_lookups(kind: str, department: MarketingDepartment) -> Lookups:
+    if kind == "areas":
+        others = MarketArea.objects.exclude(department=department)
+        return Lookups(foreign=set(others.values_list("code", flat=True)))
+    if kind == "targets":
+        return Lookups(areas=_areas(department))
+    colleagues_elsewhere = Staff.objects.exclude(department=department)
+    return Lookups(
+        areas=_areas(department),
+        foreign=set(colleagues_elsewhere.values_list("employee_no", flat=True)),
+        usernames={
+            name: no or ""
+            for name, no in User.objects.values_list("username", "staff__employee_no")
+        },
+    )
+
+
 def load_lookups(kind: str, department: MarketingDepartment | None) -> Lookups:
     """The database facts ``validate`` needs for ``kind``, within ``department`` if given."""
+    if kind in ORG_KINDS:
+        assert department is not None  # import_file resolves it
+        return _org_lookups(kind, department)
     if kind == "retailers":
         staff = Staff.objects.all()
         if department is not None:
@@ -161,6 +205,8 @@ def import_file(
     """
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind in ORG_KINDS and department is None:
+        department = only_department()
     result = ImportResult(kind)
     progress(0, 1, READ)
     table = read_table(source, filename)
@@ -171,13 +217,21 @@ def import_file(
     checked = _check(kind, table, department, progress)
     if checked.errors:
         raise rejected(checked.errors)
+    if kind == "skus":
+        result.new_brands = sorted(
+            {r.values["new_brand"] for r in checked.records if "new_brand" in r.values}
+        )
     try:
         with transaction.atomic():
             conflicts = _conflicts(kind, checked.records, department)
             if conflicts:
                 raise rejected(conflicts)
             touched = _order_days(checked.records) if kind == "orders" else set()
-            counts = writers.write(kind, checked.records, user=user, progress=progress)
+            if kind in ORG_KINDS:
+                assert department is not None
+                counts = _write_org(kind, checked.records, department, user, result)
+            else:
+                counts = writers.write(kind, checked.records, user=user, progress=progress)
             if kind == "orders":
                 over = supply_services.do_recount_ordered(retailer_days=touched)
                 if over:  # leaving the block by the exception undoes the writes
@@ -186,7 +240,68 @@ def import_file(
         msg = _("The data changed while this file was imported; nothing was imported. Try again.")
         raise Conflict(msg, code="data_changed") from exc
     result.created, result.updated, result.unchanged = counts
+    if kind == "skus":
+        result.derived_classes = derived_classes([r.key for r in checked.records])
     return result
+
+
+def only_department() -> MarketingDepartment:
+    """The one department, for a file of areas, staff or targets given without one."""
+    departments = list(MarketingDepartment.objects.order_by("code")[:2])
+    if not departments:
+        msg = _("There is no marketing department yet: create it first with `jinye setup`.")
+        raise Invalid(msg, code="no_department", field="department")
+    if len(departments) > 1:
+        msg = _("There are several marketing departments: name one (its code).")
+        raise Invalid(msg, code="department_required", field="department")
+    return departments[0]
+
+
+def _write_org(
+    kind: str,
+    records: list[Record],
+    department: MarketingDepartment,
+    user: AbstractBaseUser | None,
+    result: ImportResult,
+) -> tuple[int, int, int]:
+    if kind == "areas":
+        return org_writers.write_areas(records, department)
+    if kind == "staff":
+        counts, result.logins = org_writers.write_staff(records, department)
+        return counts
+    annual = [r.values for r in records if r.values["month"] is None]
+    monthly = [r.values for r in records if r.values["month"] is not None]
+    cells = [
+        (v["year"], v["month"], v["area_id"], v["volume_cases"], v["revenue"]) for v in monthly
+    ]
+    created, updated, unchanged = target_services.do_import_month_targets(
+        department=department, cells=cells, by=user
+    )
+    for v in annual:
+        changed = target_services.do_import_annual_target(
+            department=department,
+            year=v["year"],
+            volume_cases=v["volume_cases"],
+            revenue=v["revenue"],
+            by=user,
+        )
+        updated += changed
+        unchanged += not changed
+    return created, updated, unchanged
+
+
+def derived_classes(codes: list[str]) -> list[DerivedClass]:
+    """The SKUs among ``codes`` whose price class comes from the wholesale price."""
+    rows = Sku.objects.filter(transfer_price__isnull=True).order_by("code")
+    found: list[DerivedClass] = []
+    for part in chunks(codes):
+        found.extend(
+            DerivedClass(code, name, price, cls)
+            for code, name, price, cls in rows.filter(code__in=part).values_list(
+                "code", "name", "wholesale_price", "price_class"
+            )
+        )
+    return sorted(found, key=lambda d: d.code)
 
 
 def _order_days(records: list[OrderRecord]) -> set[tuple[int, date]]:
@@ -240,6 +355,7 @@ def _check(
     lookups = load_lookups(kind, department)
     total = len(table.rows)
     progress(0, total, CHECK)
-    checked = validate(kind, table, lookups, rows=_counted(table.rows, progress, total))
+    check = validate_org if kind in ORG_KINDS else validate
+    checked = check(kind, table, lookups, rows=_counted(table.rows, progress, total))
     progress(total, total, CHECK)
     return checked

@@ -101,7 +101,12 @@ RETAILER_COLUMNS = (
 SKU_COLUMNS = (
     Column("code", "品规编码", gettext_lazy("SKU code; the key."), True),
     Column("barcode", "条码", gettext_lazy("Carton barcode (digits)."), True),
-    Column("brand", "品牌", gettext_lazy("Brand name or code; the brand must exist."), True),
+    Column(
+        "brand",
+        "品牌",
+        gettext_lazy("Brand name or code; a new name creates the brand."),
+        True,
+    ),
     Column("name", "品规名称", gettext_lazy("SKU name."), True),
     Column(
         "transfer_price",
@@ -149,8 +154,74 @@ ORDER_COLUMNS = (
     ),
     Column("amount", "金额", gettext_lazy("Quantity × unit price; checked when given.")),
 )
+# Fixed Chinese labels of the roles (as the role names read in Chinese), plus synonyms.
+ROLES: Choices = {
+    "director": ("营销部主任", "主任", "局长"),
+    "market_manager": ("市场经理",),
+    "customer_manager": ("客户经理",),
+    "order_clerk": ("订单员", "电访员"),
+    "deliverer": ("送货员", "配送员"),
+    "inspector": ("专管员",),
+}
+AREA_COLUMNS = (
+    Column(
+        "code", "编码", gettext_lazy("Market area code; the key."), True, aliases=("市场部编码",)
+    ),
+    Column("name", "名称", gettext_lazy("Market area name."), True, aliases=("市场部",)),
+)
+STAFF_COLUMNS = (
+    Column("employee_no", "工号", gettext_lazy("Employee number; the key."), True),
+    Column("name", "姓名", gettext_lazy("Name."), True),
+    Column("role", "角色", gettext_lazy("Role."), True, aliases=("岗位",), values=_labels(ROLES)),
+    Column(
+        "area",
+        "市场部",
+        gettext_lazy("Market area (name or code); required for market and customer managers."),
+    ),
+    Column("phone", "电话", gettext_lazy("Phone number.")),
+    Column(
+        "username",
+        "登录名",
+        gettext_lazy("User name for signing in; blank: the employee number."),
+    ),
+    Column("active", "在岗", _BLANK_UNCHANGED, values=("是", "否")),
+)
+TARGET_COLUMNS = (
+    Column("year", "年份", gettext_lazy("Year, e.g. 2026."), True),
+    Column(
+        "month",
+        "月份",
+        gettext_lazy("Month, 1 to 12; blank with 市场部 blank: the whole year."),
+        True,
+    ),
+    Column(
+        "area",
+        "市场部",
+        gettext_lazy(
+            "Market area: name or code; blank with 月份 blank: the department's year, split "
+            "to areas and months by last year's shape."
+        ),
+        True,
+    ),
+    Column(
+        "volume_cases",
+        "销量目标(箱)",
+        gettext_lazy("Volume target in cases (箱)."),
+        True,
+        aliases=("销量目标",),
+    ),
+    Column(
+        "revenue",
+        "金额目标(元)",
+        gettext_lazy("Revenue target in whole yuan (元); blank: no revenue target."),
+        aliases=("金额目标",),
+    ),
+)
 COLUMNS: dict[str, tuple[Column, ...]] = {
-    "retailers": RETAILER_COLUMNS,
+    "areas": AREA_COLUMNS,
+    "staff": STAFF_COLUMNS,
     "skus": SKU_COLUMNS,
+    "retailers": RETAILER_COLUMNS,
     "orders": ORDER_COLUMNS,
+    "targets": TARGET_COLUMNS,
 }

@@ -65,6 +65,8 @@ class Lookups:
     barcodes: dict[str, str] = field(default_factory=dict)  # stored barcode → its SKU code
     retailers: dict[str, int] = field(default_factory=dict)  # licence → id
     skus: dict[str, tuple[int, Decimal]] = field(default_factory=dict)  # code → id, price
+    foreign: set[str] = field(default_factory=set)  # area codes / employee nos of others
+    usernames: dict[str, str] = field(default_factory=dict)  # user name → employee no ("")
 
 
 @dataclass
@@ -104,10 +106,10 @@ def map_headers(
     return index, errors
 
 
-_BAD = object()
+BAD = object()
 
 
-class _Row:
+class Row:
     """One raw row with its column index; collects the row's errors."""
 
     def __init__(
@@ -132,34 +134,34 @@ class _Row:
         self.ok = False
 
     def get(self, name: str, parse: Callable[..., Any], *args: Any, required: bool = True) -> Any:
-        """The parsed cell; ``_BAD`` after recording an error. A blank optional cell is None."""
+        """The parsed cell; ``BAD`` after recording an error. A blank optional cell is None."""
         if self.blank(name):
             if required:
                 self.error(name, _("Required; the cell is empty."))
-                return _BAD
+                return BAD
             return None
         try:
             return parse(self.cell(name), *args)
         except cells.CellError as exc:
             self.error(name, str(exc))
-            return _BAD
+            return BAD
 
 
-def _lookup(row: _Row, name: str, table: dict[str, Any], unknown: str) -> Any:
+def lookup(row: Row, name: str, table: dict[str, Any], unknown: str) -> Any:
     key = row.get(name, cells.text, 100)
-    if key is _BAD:
-        return _BAD
+    if key is BAD:
+        return BAD
     if key not in table:
         row.error(name, unknown)
-        return _BAD
+        return BAD
     if table[key] is None:
         row.error(name, _("Several market areas have this name; use the area code instead."))
-        return _BAD
+        return BAD
     return table[key]
 
 
-def _duplicate(row: _Row, name: str, key: Any, seen: dict[Any, int], message: str) -> None:
-    if key is _BAD or key == "":
+def duplicate(row: Row, name: str, key: Any, seen: dict[Any, int], message: str) -> None:
+    if key is BAD or key == "":
         return
     if key in seen:
         row.error(name, message % {"row": seen[key]})
@@ -167,14 +169,12 @@ def _duplicate(row: _Row, name: str, key: Any, seen: dict[Any, int], message: st
         seen[key] = row.raw.number
 
 
-def _retailer(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
+def _retailer(row: Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
     v: dict[str, Any] = {}
     v["licence_no"] = licence = row.get("licence_no", cells.text, 20)
-    if licence is not _BAD and (problem := licence_problem(licence)) is not None:
+    if licence is not BAD and (problem := licence_problem(licence)) is not None:
         row.error("licence_no", problem)
-    _duplicate(
-        row, "licence_no", licence, seen, _("Duplicate licence number: also in row %(row)d.")
-    )
+    duplicate(row, "licence_no", licence, seen, _("Duplicate licence number: also in row %(row)d."))
     v["name"] = row.get("name", cells.text, 100)
     v["owner"] = row.get("owner", cells.text, 50)
     for name, length in (("phone", 20), ("address", 200)):
@@ -183,7 +183,7 @@ def _retailer(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, An
     for name, limit in (("longitude", 180), ("latitude", 90)):
         if row.has(name):
             v[name] = row.get(name, cells.coordinate, limit, required=False)
-    v["area_id"] = area = _lookup(row, "area", lookups.areas, _("Unknown market area."))
+    v["area_id"] = area = lookup(row, "area", lookups.areas, _("Unknown market area."))
     v["business_format"] = row.get("business_format", cells.choice, s.BUSINESS_FORMATS)
     v["location_type"] = row.get("location_type", cells.choice, s.LOCATION_TYPES)
     if row.has("status") and not row.blank("status"):
@@ -191,14 +191,12 @@ def _retailer(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, An
     if row.has("customer_manager"):
         v["customer_manager_id"] = None
         if not row.blank("customer_manager"):
-            staff = _lookup(
-                row, "customer_manager", lookups.managers, _("Unknown employee number.")
-            )
-            if staff is not _BAD:
+            staff = lookup(row, "customer_manager", lookups.managers, _("Unknown employee number."))
+            if staff is not BAD:
                 staff_id, role, staff_area = staff
                 if role != CUSTOMER_MANAGER:
                     row.error("customer_manager", _("This employee is not a customer manager."))
-                elif area is not _BAD and staff_area != area:
+                elif area is not BAD and staff_area != area:
                     row.error(
                         "customer_manager",
                         _("This customer manager works in another market area."),
@@ -208,12 +206,12 @@ def _retailer(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, An
     return v
 
 
-def _sku(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
+def _sku(row: Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
     v: dict[str, Any] = {}
     v["code"] = code = row.get("code", cells.text, 20)
-    _duplicate(row, "code", code, seen, _("Duplicate SKU code: also in row %(row)d."))
+    duplicate(row, "code", code, seen, _("Duplicate SKU code: also in row %(row)d."))
     v["barcode"] = barcode = row.get("barcode", cells.text, 20)
-    if barcode is not _BAD:
+    if barcode is not BAD:
         if not barcode.isdigit():
             row.error("barcode", _("A barcode has digits only."))
         elif lookups.barcodes.get(barcode, code) != code:
@@ -221,10 +219,15 @@ def _sku(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
                 "barcode",
                 _("Barcode already belongs to SKU %(code)s.") % {"code": lookups.barcodes[barcode]},
             )
-        _duplicate(
+        duplicate(
             row, "barcode", ("barcode", barcode), seen, _("Duplicate barcode: also in row %(row)d.")
         )
-    v["brand_id"] = _lookup(row, "brand", lookups.brands, _("Unknown brand; add the brand first."))
+    brand = row.get("brand", cells.text, 50)
+    if brand is not BAD:
+        if brand in lookups.brands:
+            v["brand_id"] = lookups.brands[brand]
+        else:  # created with the SKUs; the import's summary names it
+            v["new_brand"] = brand
     v["name"] = row.get("name", cells.text, 100)
     if row.has("transfer_price"):
         v["transfer_price"] = row.get("transfer_price", cells.money, required=False)
@@ -236,47 +239,45 @@ def _sku(row: _Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
     return v
 
 
-def _order_line(row: _Row, lookups: Lookups, orders: dict[str, OrderRecord]) -> OrderRecord | None:
+def _order_line(row: Row, lookups: Lookups, orders: dict[str, OrderRecord]) -> OrderRecord | None:
     order_no = row.get("order_no", cells.text, 30)
     head: dict[str, Any] = {
-        "retailer_id": _lookup(
-            row, "licence_no", lookups.retailers, _("Unknown retailer licence.")
-        ),
+        "retailer_id": lookup(row, "licence_no", lookups.retailers, _("Unknown retailer licence.")),
         "order_date": row.get("order_date", cells.day),
         "channel": row.get("channel", cells.choice, s.CHANNELS),
     }
     if row.has("status") and not row.blank("status"):
         head["status"] = row.get("status", cells.choice, s.ORDER_STATUSES)
-    sku = _lookup(row, "sku", lookups.skus, _("Unknown SKU code."))
+    sku = lookup(row, "sku", lookups.skus, _("Unknown SKU code."))
     qty = row.get("quantity", cells.quantity)
     price = row.get("unit_price", cells.money, required=False) if row.has("unit_price") else None
     if (
         row.has("amount")
         and not row.blank("amount")
-        and qty is not _BAD
-        and price not in (None, _BAD)
+        and qty is not BAD
+        and price not in (None, BAD)
     ):
         amount = row.get("amount", cells.money)
-        if amount is not _BAD and amount != price * qty:
+        if amount is not BAD and amount != price * qty:
             row.error(
                 "amount", _("Amount is not quantity × unit price (%(x)s).") % {"x": price * qty}
             )
-    if order_no is _BAD:
+    if order_no is BAD:
         return None
     order = orders.get(order_no)
     if order is None:
-        if _BAD not in head.values():
+        if BAD not in head.values():
             head["week"] = week_of(head["order_date"])
         order = orders[order_no] = OrderRecord(row.raw.number, order_no, head)
     else:
         for name, value in head.items():
             field_name = {"retailer_id": "licence_no"}.get(name, name)
-            if value is not _BAD and order.values.get(name, value) not in (value, _BAD):
+            if value is not BAD and order.values.get(name, value) not in (value, BAD):
                 row.error(
                     field_name,
                     _("Differs from row %(row)d of the same order.") % {"row": order.row},
                 )
-    if sku is not _BAD:
+    if sku is not BAD:
         sku_id, wholesale = sku
         if sku_id in order.line_rows:
             row.error(
@@ -286,9 +287,38 @@ def _order_line(row: _Row, lookups: Lookups, orders: dict[str, OrderRecord]) -> 
             )
         else:
             order.line_rows[sku_id] = row.raw.number
-            if qty is not _BAD and price is not _BAD:
+            if qty is not BAD and price is not BAD:
                 order.lines.append(LineRecord(row.raw.number, sku_id, qty, price, wholesale))
     return order
+
+
+RowCheck = Callable[["Row", Lookups, dict[Any, int]], dict[str, Any]]
+
+
+def validate_records(
+    kind: str,
+    table: Table,
+    lookups: Lookups,
+    check: RowCheck,
+    key_field: str,
+    rows: Iterable[RawRow] | None = None,
+) -> Checked:
+    """Check every row of ``table`` with ``check``; a record per good row, keyed by the
+    value ``check`` puts under ``key_field``. Nothing is returned but errors if any row fails."""
+    index, errors = map_headers(table.headers, s.COLUMNS[kind])
+    if errors:
+        return Checked([], errors)
+    if not table.rows:
+        return Checked([], [RowError(None, "", "", _("The file has no data rows."))])
+    seen: dict[Any, int] = {}
+    records: list[Any] = []
+    for raw in table.rows if rows is None else rows:
+        row = Row(raw, index, table.headers, errors)
+        values = check(row, lookups, seen)
+        if row.ok:
+            records.append(Record(raw.number, values.pop(key_field), values))
+    errors.sort(key=lambda e: e.row or 0)
+    return Checked(records if not errors else [], errors)
 
 
 def validate(
@@ -298,24 +328,17 @@ def validate(
 
     ``rows`` defaults to ``table.rows``; pass a wrapper of them to follow progress.
     """
+    if kind == "retailers":
+        return validate_records(kind, table, lookups, _retailer, "licence_no", rows)
+    if kind == "skus":
+        return validate_records(kind, table, lookups, _sku, "code", rows)
     index, errors = map_headers(table.headers, s.COLUMNS[kind])
     if errors:
         return Checked([], errors)
     if not table.rows:
         return Checked([], [RowError(None, "", "", _("The file has no data rows."))])
-    seen: dict[Any, int] = {}
-    records: list[Any] = []
     orders: dict[str, OrderRecord] = {}
-    key_field = {"retailers": "licence_no", "skus": "code"}.get(kind, "")
     for raw in table.rows if rows is None else rows:
-        row = _Row(raw, index, table.headers, errors)
-        if kind == "orders":
-            _order_line(row, lookups, orders)
-            continue
-        values = (_retailer if kind == "retailers" else _sku)(row, lookups, seen)
-        if row.ok:
-            records.append(Record(raw.number, values.pop(key_field), values))
-    if kind == "orders":
-        records = list(orders.values())
+        _order_line(Row(raw, index, table.headers, errors), lookups, orders)
     errors.sort(key=lambda e: e.row or 0)
-    return Checked(records if not errors else [], errors)
+    return Checked(list(orders.values()) if not errors else [], errors)

@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from jinye import access, limits
 from jinye.dataio import exports
-from jinye.dataio.forms import KIND_CHOICES, ImportForm, LinesRangeForm, max_upload_bytes
+from jinye.dataio.forms import (
+    KIND_CHOICES,
+    KIND_RIGHTS,
+    ImportForm,
+    LinesRangeForm,
+    max_upload_bytes,
+)
 from jinye.dataio.imports import import_file
 from jinye.dataio.schemas import COLUMNS
 from jinye.errors import JinyeError, Problem
@@ -37,6 +43,10 @@ def import_page(request: HttpRequest) -> HttpResponseBase:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            if form.cleaned_data["kind"] in KIND_RIGHTS:
+                access.require(
+                    request.user, KIND_RIGHTS[form.cleaned_data["kind"]], staff.department
+                )
             try:
                 result = import_file(
                     form.cleaned_data["kind"],
@@ -58,7 +68,11 @@ def import_page(request: HttpRequest) -> HttpResponseBase:
         "columns": [(kind, label, COLUMNS[kind]) for kind, label in KIND_CHOICES],
         "max_mb": max_upload_bytes() / 1024 / 1024,
     }
-    return render(request, "dataio/import.html", ctx, status=200)
+    response = render(request, "dataio/import.html", ctx, status=200)
+    if result is not None and result.logins:
+        # The one-time passwords are on this page only: no cache keeps a copy.
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

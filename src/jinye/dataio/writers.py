@@ -10,9 +10,10 @@ from typing import Any, cast
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections, models, router
 
-from jinye.catalog.models import Sku, load_schemes, price_class_of
+from jinye.catalog.models import Brand, Sku, load_schemes, price_class_of
 from jinye.dataio.validate import LineRecord, OrderRecord, Record
 from jinye.orders.models import Order, OrderLine
+from jinye.pinyin import initials
 from jinye.progress import ProgressFn
 from jinye.retailers.models import Retailer
 
@@ -120,8 +121,34 @@ def _sku_prepare() -> Callable[[Record, Any], None]:
         v = rec.values
         transfer = v.get("transfer_price", stored.transfer_price if stored else None)
         v["price_class"] = price_class_of(transfer, v["wholesale_price"], schemes)
+        v["search_initials"] = initials(v.get("name", stored.name if stored else ""))[:100]
 
     return prepare
+
+
+def _retailer_prepare(rec: Record, stored: Retailer | None) -> None:
+    # bulk writes skip Retailer.save(), which keeps the search initials in step.
+    v = rec.values
+    name = v.get("name", stored.name if stored else "")
+    owner = v.get("owner", stored.owner if stored else "")
+    v["search_initials"] = initials(name, owner)[:200]
+
+
+def _create_brands(records: list[Record]) -> None:
+    """Create the brands the SKU file names but the catalogue lacks (codes B001, B002, … not
+    yet used), and point their SKUs at them."""
+    names = sorted({r.values["new_brand"] for r in records if "new_brand" in r.values})
+    used = set(Brand.objects.values_list("code", flat=True))
+    ids: dict[str, int] = {}
+    number = 0
+    for name in names:
+        number += 1
+        while f"B{number:03d}" in used:
+            number += 1
+        ids[name] = Brand.objects.create(code=f"B{number:03d}", name=name).pk
+    for rec in records:
+        if "new_brand" in rec.values:
+            rec.values["brand_id"] = ids[rec.values.pop("new_brand")]
 
 
 def _line_values(line: LineRecord, stored: OrderLine | None) -> tuple[int, Decimal, Decimal]:
@@ -220,7 +247,8 @@ def write(
 ) -> Counts:
     """Upsert checked ``records`` of ``kind``; (created, updated, unchanged)."""
     if kind == "retailers":
-        return _upsert(Retailer, "licence_no", records, progress)
+        return _upsert(Retailer, "licence_no", records, progress, _retailer_prepare)
     if kind == "skus":
+        _create_brands(records)
         return _upsert(Sku, "code", records, progress, _sku_prepare())
     return _write_orders(records, user, progress)

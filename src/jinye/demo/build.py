@@ -24,6 +24,7 @@ from jinye.demo.bulkload import insert_rows
 from jinye.demo.generator import CARTONS_PER_CASE, DemoCounty, generate_county
 from jinye.orders.models import Order, OrderLine
 from jinye.org.models import Company, MarketArea, MarketingDepartment, Staff
+from jinye.pinyin import initials
 from jinye.progress import ProgressFn, no_progress
 from jinye.retailers.models import Retailer
 
@@ -273,6 +274,7 @@ def _load_master(
                 price_class=price_class_of(transfer, wholesale, schemes),
                 scarce=r["scarce"],
                 active=r["active"],
+                search_initials=initials(r["name"])[:100],
             )
         )
     Sku.objects.bulk_create(skus)
@@ -285,7 +287,7 @@ def _load_master(
                 area_id=area_off + r.pop("area_id"),
                 customer_manager_id=staff_off + r.pop("customer_manager_id"),
                 **r,
-            )
+            ).with_initials()
             for r in county.retailers.iter_rows(named=True)
         ),
         batch_size=2000,

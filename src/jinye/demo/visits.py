@@ -44,7 +44,9 @@ def record_demo_visits(
     guided = rng.random(len(stops)) < GUIDANCE_SHARE
     minutes = rng.integers(0, 20, len(stops))
     with transaction.atomic():
-        done = _record_stops(stops, made, guided, minutes, progress)
+        # The demo's own clock: its "today" may lie ahead of the real one.
+        clock = timezone.make_aware(datetime.combine(before, time.min))
+        done = _record_stops(stops, made, guided, minutes, clock, progress)
     return f"{month} visit plans; {done} of {len(stops)} stops before {before} visited"
 
 
@@ -53,6 +55,7 @@ def _record_stops(
     made: np.ndarray,
     guided: np.ndarray,
     minutes: np.ndarray,
+    clock: datetime,
     progress: ProgressFn,
 ) -> int:
     """Record the visited stops, each manager's month as one batch (``do_record_visits``,
@@ -78,7 +81,7 @@ def _record_stops(
     done = 0
     progress(0, len(stops), ACTIVITY)
     for user, visits in by_staff.values():
-        done += len(do_record_visits(user=user, visits=visits))
+        done += len(do_record_visits(user=user, visits=visits, now=clock))
         progress(done, len(stops), ACTIVITY)
     progress(len(stops), len(stops), ACTIVITY)
     return done

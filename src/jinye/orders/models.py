@@ -54,6 +54,8 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["week", "status"]),
             models.Index(fields=["retailer", "order_date"]),
+            # The order entry page lists the orders a person entered last.
+            models.Index(fields=["entered_by", "created_at"], name="order_entered_by_created"),
         ]
 
     def __str__(self) -> str:

@@ -87,6 +87,9 @@ class Staff(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     active = models.BooleanField(pgettext_lazy("staff", "active"), default=True)
+    # Set when the login was created with a one-time password (``jinye setup``, the staff
+    # import): every page then leads to the password change page until it is changed.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("staff member")

@@ -1,5 +1,6 @@
 """Pages: KPIs (manager and department), careers, the committee, experts, 135 documents."""
 
+import math
 from collections.abc import Callable
 from datetime import date
 
@@ -493,10 +494,18 @@ def _standard_label(key: str) -> str:
     return f"{rank_name(ranks[0])} {label}".strip()
 
 
+def _finite(text: str) -> float:
+    """A typed score: NaN and infinity are no score (SQLite would store NaN as NULL)."""
+    value = float(limits.ascii_digits(text))  # Invalid (a ValueError) names a ① or ²
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
 def _standard_values(post: dict[str, str]) -> tuple[dict[int, dict[str, object]], dict[str, str]]:
     """The tier-standards form's values by rank, and the fields that are not numbers."""
     parsers: dict[str, Callable[[str], object]] = {
-        "min_score": float,
+        "min_score": _finite,
         "min_months_in_post": int,
         "min_months_at_level": int,
         "min_education": int,

@@ -18,9 +18,9 @@ from jinye.access import retailer_of
 from jinye.errors import JinyeError
 from jinye.orders.models import Channel, Order
 from jinye.orders.selectors import retailer_orders
-from jinye.portal.selectors import orderable_skus
 from jinye.retailers.models import Retailer
 from jinye.supply.intake import cancel_order, submit_order
+from jinye.supply.selectors import orderable_skus
 from jinye.webkit import flash
 
 ORDERS_PAGE_SIZE = 20

@@ -56,7 +56,10 @@ def report(
     depts = MarketingDepartment.objects.order_by("code")
     dept = depts.filter(code=department).first() if department else depts.first()
     if dept is None:
-        err.print(f"--department: no department {department or ''} found.")
+        if department:
+            err.print(f"--department: no department with code {department!r}.")
+        else:
+            err.print("No department yet: create one with `jinye setup` (see jinye setup --help).")
         raise typer.Exit(2)
     try:
         built = build_report(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jinye.org.models import MarketArea, Staff
+from jinye.pinyin import initials
 
 #: A tobacco retail licence number (烟草专卖零售许可证号) is this many digits. It is text, not
 #: a number: its leading zeros count, so a spreadsheet that turned it into a number (and
@@ -79,6 +80,9 @@ class Retailer(models.Model):
         verbose_name=_("customer manager"),
     )
     opened_on = models.DateField(_("opened on"))
+    #: Pinyin initials of the shop name and the owner (``jinye.pinyin``), kept in step by
+    #: save() and by every bulk writer (imports, demo) through ``with_initials``.
+    search_initials = models.CharField(max_length=200, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("retailer")
@@ -103,6 +107,14 @@ class Retailer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.licence_no})"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.with_initials()
+        super().save(*args, **kwargs)
+
+    def with_initials(self) -> "Retailer":
+        self.search_initials = initials(self.name, self.owner)[:200]
+        return self
 
 
 class RetailerLogin(models.Model):

@@ -160,3 +160,17 @@ def flag(cell: Cell) -> bool:
 
 def flag_label(value: bool) -> str:
     return "是" if value else "否"
+
+
+def whole_number(cell: Cell, low: int, high: int) -> int:
+    """A whole number from ``low`` to ``high``; the message states that range."""
+    try:
+        value = Decimal(shown(cell).replace(",", ""))
+    except InvalidOperation as exc:
+        raise CellError(_("Not a number.")) from exc
+    if not value.is_finite() or value != value.to_integral_value() or not low <= value <= high:
+        raise CellError(
+            _("Must be a whole number from %(low)s to %(high)s.")
+            % {"low": f"{low:,}", "high": f"{high:,}"}
+        )
+    return int(value)

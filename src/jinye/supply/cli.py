@@ -20,7 +20,7 @@ def quotas(
     ] = None,
 ) -> None:
     """Compute each open retailer's agreed monthly total (总量) from its recent purchases and
-    scale, with the floating band. Quotas already adjusted by hand keep their ceiling."""
+    scale, floating by the scale's band. Quotas already adjusted by hand keep their ceiling."""
     from jinye.periods import Month
 
     try:

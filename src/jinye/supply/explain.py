@@ -9,13 +9,16 @@ Rows stored before the codes existed keep their old text, shown as it was.
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from jinye.engines import allocation as alloc_engine
 from jinye.engines import quota as quota_engine
+
+if TYPE_CHECKING:
+    from jinye.errors import Problem
 
 Params = Mapping[str, Any]
 
@@ -98,7 +101,8 @@ def _sentences(parts: list[str]) -> str:
 
 
 def tilt_rule(config: Mapping[str, Any]) -> str:
-    """The rural tilt of a run's stored rules: ``×1.5 for rural small and medium retailers``."""
+    """The rural tilt of a run's stored rules: ``×1.5 for rural retailers of scale Small,
+    Medium`` (— when off)."""
     tilt = config.get("rural_tilt", config.get("rural_small_tilt"))
     if tilt is None:
         return "—"
@@ -415,3 +419,32 @@ def review_reason(code: str, params: Params) -> str:
         # Chinese runs sentences on without a space; English needs one.
         reason = _("%(reason)s %(advice)s") % {"reason": reason, "advice": advice}
     return reason
+
+
+#: Intake problems that are a quantity over a limit: the entry page states the range allowed.
+QUANTITY_LIMIT_CODES = frozenset({"over_allowance", "over_order_cap", "quantity_over_line_limit"})
+
+
+def order_problem_line(
+    problem: "Problem", sku_names: Mapping[str, str], most: Mapping[str, int]
+) -> str:
+    """One refusal of an order as the person who typed it reads it: the line by its number and
+    SKU name, then the reason, e.g. 第2行 红塔山(硬经典)：数量须在1–10条之间（…）. ``most`` is
+    the largest quantity the line's SKU may take, by SKU code, where the page knows it."""
+    code = str(problem.extra.get("sku", ""))
+    message = str(problem.message)
+    if problem.code in QUANTITY_LIMIT_CODES and most.get(code, 0) >= 1:
+        message = _("The quantity must be between 1 and %(most)s cartons (%(reason)s)") % {
+            "most": f"{most[code]:,}",
+            "reason": message,
+        }
+    if problem.row is None:
+        return _("Order: %(message)s") % {"message": message}
+    name = sku_names.get(code, "")
+    if name:
+        return _("Line %(n)s %(sku)s: %(message)s") % {
+            "n": problem.row,
+            "sku": name,
+            "message": message,
+        }
+    return _("Line %(n)s: %(message)s") % {"n": problem.row, "message": message}

@@ -6,7 +6,7 @@ locks and increments; they never exceed the ceiling / allowance (database check 
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,6 +22,10 @@ from jinye.supply import explain
 _USER = settings.AUTH_USER_MODEL
 
 
+# A band is a share of the agreed total: 0 (no float) up to 0.95 (the engine refuses 1 or more).
+_BAND_LIMITS = [MinValueValidator(0.0), MaxValueValidator(0.95)]
+
+
 class QuotaPolicy(models.Model):
     """A department's total-quantity rule. Each scale floats within its own band (seed 000
     篇五: 根据客户的经营规模为大、中、小型…浮动管理); defaults ±10% / ±20% / ±30%, see
@@ -31,9 +35,11 @@ class QuotaPolicy(models.Model):
         MarketingDepartment, on_delete=models.CASCADE, related_name="quota_policy"
     )
     history_months = models.PositiveSmallIntegerField(_("history months"), default=3)
-    band_large = models.FloatField(_("floating band: large"), default=0.1)
-    band_medium = models.FloatField(_("floating band: medium"), default=0.2)
-    band_small = models.FloatField(_("floating band: small"), default=0.3)
+    band_large = models.FloatField(_("floating band: large"), default=0.1, validators=_BAND_LIMITS)
+    band_medium = models.FloatField(
+        _("floating band: medium"), default=0.2, validators=_BAND_LIMITS
+    )
+    band_small = models.FloatField(_("floating band: small"), default=0.3, validators=_BAND_LIMITS)
     factor_large = models.FloatField(_("factor: large"), default=1.0)
     factor_medium = models.FloatField(_("factor: medium"), default=1.0)
     factor_small = models.FloatField(_("factor: small"), default=1.0)

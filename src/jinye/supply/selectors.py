@@ -1,13 +1,15 @@
 """Reads: a retailer's quota and allowances, allocation runs, and the monthly quota review."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import polars as pl
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet, Sum
 
+from jinye.catalog.models import Sku
 from jinye.engines import quota as quota_engine
 from jinye.orders.models import Order, OrderLine, OrderStatus
 from jinye.org.models import MarketingDepartment
@@ -44,6 +46,56 @@ def retailer_supply(retailer: Retailer, on: date) -> RetailerSupply:
         .order_by("sku__code")
     )
     return RetailerSupply(retailer, month, week, quota, allowances)
+
+
+RECENT_WEEKS = 13  # "what you usually order" looks back a quarter
+
+
+@dataclass(frozen=True)
+class OrderableSku:
+    code: str
+    name: str
+    brand: str
+    price: Decimal  # wholesale, per 条
+    scarce: bool
+    left: int | None  # a scarce SKU's allowance left this week (0: none published)
+    recent: int  # 条 the retailer ordered in the last RECENT_WEEKS weeks
+
+    @property
+    def closed(self) -> bool:
+        """A scarce SKU with nothing left this week cannot be ordered."""
+        return self.scarce and not self.left
+
+
+def orderable_skus(retailer: Retailer, on: date) -> list[OrderableSku]:
+    """Every active SKU; first those the retailer ordered in the last 13 weeks (most first),
+    then the rest brand by brand. Scarce ones carry what this week's allowance leaves."""
+    left = {a.sku_id: a.remaining for a in retailer_supply(retailer, on).allowances}
+    recent = dict(
+        OrderLine.objects.filter(
+            order__retailer=retailer,
+            order__order_date__gte=on - timedelta(weeks=RECENT_WEEKS),
+            order__order_date__lte=on,
+        )
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values_list("sku_id")
+        .annotate(n=Sum("quantity"))
+    )
+    rows = [
+        OrderableSku(
+            s.code,
+            s.name,
+            s.brand.name,
+            s.wholesale_price,
+            s.scarce,
+            left.get(s.pk, 0) if s.scarce else None,
+            int(recent.get(s.pk, 0)),
+        )
+        for s in Sku.objects.filter(active=True)
+        .select_related("brand")
+        .order_by("brand__code", "code")
+    ]
+    return sorted(rows, key=lambda r: -r.recent)  # stable: the rest keep brand order
 
 
 def runs_for(department: MarketingDepartment) -> QuerySet[AllocationRun]:
@@ -218,11 +270,25 @@ def pending_demands(retailers: QuerySet[Retailer]) -> QuerySet[DemandRecord]:
     return demands_visible(retailers).filter(verified_at__isnull=True, rejected_at__isnull=True)
 
 
-def orders_entered_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Order]:
-    """Orders ``user`` entered, newest first, with their cancellation if any."""
-    return (
+def orders_entered_by(user: AbstractBaseUser | AnonymousUser, *, limit: int) -> list[Order]:
+    """The ``limit`` orders ``user`` entered last, newest first, with their cancellation if
+    any and ``cartons`` (their lines' total).
+
+    Two statements on purpose: the newest orders first (the (entered_by, created_at) index
+    stops the scan at ``limit``), then the cartons of those orders only. Summing the lines in
+    the first statement grouped every order the person ever entered before it could sort and
+    cut: 2.8 s for a clerk with 60,000 phone orders (``bench/order_entry_page.py``)."""
+    orders = list(
         Order.objects.filter(entered_by_id=user.pk)
         .select_related("retailer", "cancellation__cancelled_by")
-        .annotate(cartons=Sum("lines__quantity"))
-        .order_by("-created_at", "-pk")
+        .order_by("-created_at", "-pk")[:limit]
     )
+    cartons = dict(
+        OrderLine.objects.filter(order_id__in=[o.pk for o in orders])
+        .values_list("order_id")
+        .annotate(n=Sum("quantity"))
+        .order_by()
+    )
+    for o in orders:
+        o.cartons = int(cartons.get(o.pk, 0))  # type: ignore[attr-defined]
+    return orders

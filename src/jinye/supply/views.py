@@ -10,25 +10,27 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from jinye import access, limits
 from jinye.errors import Invalid, JinyeError
 from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
 from jinye.periods import Month, Week
-from jinye.supply import explain, selectors, services
+from jinye.retailers.models import Retailer, RetailerStatus
+from jinye.supply import explain, lookup, selectors, services
 from jinye.supply.intake import cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
 from jinye.webkit import flash, problem_lines
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
+USUAL_SKUS = 10  # the SKUs a retailer ordered most in the last 13 weeks
 PAGE_SIZE = 200  # rows per page of the quota review and of a run's allowances
 
 
@@ -175,25 +177,32 @@ def adjust_quota(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('supply:quotas')}?month={quota.month}")
 
 
-@login_required
-def order_entry(request: HttpRequest) -> HttpResponse:
+def _entry_staff(request: HttpRequest) -> Staff:
     staff = access.require_staff(request.user)
     access.require(staff, "enter_orders")
+    return staff
+
+
+@login_required
+def order_entry(request: HttpRequest) -> HttpResponse:
+    """The order form: a retailer and up to ENTRY_LINES lines. Without JavaScript a shop
+    name, owner or phone that names one retailer, and a SKU name or brand that names one SKU,
+    are taken as typed; with it (``order_entry.js``) both boxes suggest as one types."""
+    staff = _entry_staff(request)
     context: dict[str, object] = {"errors": []}
     values = {"retailer": "", "demand": "", "lines": [("", "")] * ENTRY_LINES}
     if request.method == "POST":
         skus = request.POST.getlist("sku")
         qtys = request.POST.getlist("quantity")
         typed = [(s.strip(), q.strip()) for s, q in zip(skus, qtys, strict=False)]
-        lines = [{"sku": s, "quantity": q} for s, q in typed if s or q]
-        licence = request.POST.get("retailer", "").strip()
+        codes = lookup.resolve_sku_codes([s for s, _ in typed])
+        lines = [{"sku": codes.get(s, s), "quantity": q} for s, q in typed if s or q]
+        wanted = request.POST.get("retailer", "").strip()
         demand = request.POST.get("demand", "").strip()
-        values = {"retailer": licence, "demand": demand, "lines": typed}
-        retailer = access.retailers(request.user).filter(licence_no=licence).first()
+        values = {"retailer": wanted, "demand": demand, "lines": typed}
+        retailer, candidates = lookup.resolve_retailer(access.retailers(request.user), wanted)
         if retailer is None:
-            messages.error(
-                request, _("Retailer %(l)s is not one you may enter orders for.") % {"l": licence}
-            )
+            messages.error(request, _retailer_not_found(wanted, candidates))
         elif demand and limits.record_number(demand) is None:
             messages.error(request, _("The demand record must be a number."))
         else:
@@ -207,7 +216,14 @@ def order_entry(request: HttpRequest) -> HttpResponse:
                     demand_record_id=limits.record_number(demand) if demand else None,
                 )
             except JinyeError as refused:
-                context["errors"] = refused.problems
+                names, most = lookup.line_limits(
+                    retailer,
+                    [str(p.extra.get("sku", "")) for p in refused.problems],
+                    timezone.localdate(),
+                )
+                context["errors"] = [
+                    explain.order_problem_line(p, names, most) for p in refused.problems
+                ]
             else:
                 messages.success(
                     request, _("Order %(no)s placed.") % {"no": placed.body["order_no"]}
@@ -215,9 +231,102 @@ def order_entry(request: HttpRequest) -> HttpResponse:
                 return redirect("supply:order_entry")
     context["values"] = values
     context["key"] = uuid.uuid4().hex
-    context["recent"] = selectors.orders_entered_by(request.user)[:RECENT_ORDERS]
+    context["recent"] = selectors.orders_entered_by(request.user, limit=RECENT_ORDERS)
     context["can_cancel"] = access.can(staff, "cancel_orders")
     return render(request, "supply/order_entry.html", context)
+
+
+def _retailer_not_found(wanted: str, candidates: list[Retailer]) -> str:
+    if not candidates:
+        return _("No retailer you may enter orders for matches “%(q)s”.") % {
+            "q": limits.clip(wanted)
+        }
+    return _("Several retailers match “%(q)s”: %(names)s. Type the licence number.") % {
+        "q": limits.clip(wanted),
+        "names": "、".join(f"{r.name} ({r.licence_no})" for r in candidates),
+    }
+
+
+@login_required
+@require_GET
+def find_retailers(request: HttpRequest) -> JsonResponse:
+    """JSON: the retailers the reader may enter orders for that match ``q``."""
+    _entry_staff(request)
+    found = lookup.find_retailers(access.retailers(request.user), request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "licence_no": r.licence_no,
+                    "name": r.name,
+                    "owner": r.owner,
+                    "phone": r.phone,
+                    "open": r.status == RetailerStatus.OPEN,
+                    "status": r.get_status_display(),
+                }
+                for r in found
+            ]
+        }
+    )
+
+
+@login_required
+@require_GET
+def find_skus(request: HttpRequest) -> JsonResponse:
+    """JSON: active SKUs matching ``q`` by code, brand, name or pinyin initials."""
+    _entry_staff(request)
+    found = lookup.find_skus(request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "brand": s.brand.name,
+                    "price": f"{s.wholesale_price:,.2f}",
+                    "scarce": s.scarce,
+                }
+                for s in found
+            ]
+        }
+    )
+
+
+@login_required
+@require_GET
+def retailer_supply(request: HttpRequest) -> JsonResponse:
+    """JSON: for one retailer in the reader's scope (``licence``), what the portal shows it:
+    its usual SKUs, this week's allowances of scarce SKUs and the month's total."""
+    _entry_staff(request)
+    retailer = get_object_or_404(
+        access.retailers(request.user), licence_no=request.GET.get("licence", "")
+    )
+    today = timezone.localdate()
+    supply = selectors.retailer_supply(retailer, today)
+    usual = [s for s in selectors.orderable_skus(retailer, today) if s.recent][:USUAL_SKUS]
+    quota = supply.quota
+    return JsonResponse(
+        {
+            "retailer": {"licence_no": retailer.licence_no, "name": retailer.name},
+            "month": Month.parse(supply.month).label(),
+            "quota": None
+            if quota is None
+            else {"ceiling": quota.ceiling, "ordered": quota.ordered, "left": quota.remaining},
+            "usual": [
+                {"code": s.code, "name": s.name, "recent": s.recent, "closed": s.closed}
+                for s in usual
+            ],
+            "allowances": [
+                {
+                    "code": a.sku.code,
+                    "name": a.sku.name,
+                    "quantity": a.quantity,
+                    "left": a.remaining,
+                }
+                for a in supply.allowances
+            ],
+        }
+    )
 
 
 @login_required

@@ -16,9 +16,15 @@ class AnnualTargetForm(forms.Form):
         label=_("Volume target (cases)"), **limits.TARGET_CASES.form_bounds()
     )
     revenue = forms.IntegerField(
-        label=_("Revenue target (yuan)"), **limits.TARGET_REVENUE.form_bounds()
+        label=_("Revenue target (yuan)"),
+        required=False,
+        help_text=_("Blank: volume only, no revenue target."),
+        **limits.MONTH_TARGET_REVENUE.form_bounds(),
     )
     basis = forms.ChoiceField(label=_("Decomposition basis"), choices=AnnualTarget.Basis.choices)
+
+    def clean_revenue(self) -> int:
+        return self.cleaned_data.get("revenue") or 0
 
 
 class MonthCellForm(forms.Form):

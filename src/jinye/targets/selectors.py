@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import polars as pl
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from jinye import access
 from jinye.engines import inventory
@@ -39,26 +39,35 @@ def plan_cases(
     cells = MonthTarget.objects.filter(target__department=department)
     if area is not None:
         cells = cells.filter(area=area)
-    total, found = 0, False
+    months = Q()
     for year, month in _months(period):
-        got = cells.filter(target__year=year, month=month).aggregate(v=Sum("volume_cases"))["v"]
-        if got is not None:
-            found = True
-            total += got
-    return total if found else None
+        months |= Q(target__year=year, month=month)
+    # One sum over every month's cells: NULL (no cell in any month) is "no target".
+    return cells.filter(months).aggregate(v=Sum("volume_cases"))["v"]
+
+
+def _in_period(period: Period) -> Q:
+    return Q(order__order_date__gte=period.first, order__order_date__lte=period.last)
 
 
 def sold_cartons(retailers: QuerySet[Retailer], period: Period) -> int:
-    return (
-        OrderLine.objects.filter(
-            order__retailer__in=retailers,
-            order__order_date__gte=period.first,
-            order__order_date__lte=period.last,
-        )
+    return sold_cartons_by_period(retailers, {"p": period})["p"]
+
+
+def sold_cartons_by_period(
+    retailers: QuerySet[Retailer], periods: dict[str, Period]
+) -> dict[str, int]:
+    """条 bought by ``retailers`` in each of ``periods`` (cancelled orders excluded), summed
+    in one query: one pass over the order lines of the periods' days, one sum per period."""
+    within = Q()
+    for period in periods.values():
+        within |= _in_period(period)
+    sums = (
+        OrderLine.objects.filter(within, order__retailer__in=retailers)
         .exclude(order__status=OrderStatus.CANCELLED)
-        .aggregate(v=Sum("quantity"))["v"]
-        or 0
+        .aggregate(**{key: Sum("quantity", filter=_in_period(p)) for key, p in periods.items()})
     )
+    return {key: sums[key] or 0 for key in periods}
 
 
 @dataclass(frozen=True)
@@ -88,10 +97,6 @@ class Completion:
         return pct_change(self.actual_cartons, self.before_cartons)
 
 
-def _completion(name: str, plan: int | None, rs: QuerySet[Retailer], p: Period) -> Completion:
-    return Completion(name, plan, sold_cartons(rs, p), sold_cartons(rs, p.year_before()))
-
-
 def to_date(period: Period, today: date) -> Period:
     """The part of ``period`` up to ``today``: actuals and YoY of a running period compare
     like with like (the same days last year), while the plan stays the whole period's."""
@@ -111,21 +116,55 @@ def completion_rows(
     plan_period = period
     if today is not None:
         period = to_date(period, today)
-    rows = [_completion(str(department), plan_cases(department, plan_period), retailers, period)]
+    units = set(retailers.order_by().values_list("area", "customer_manager").distinct())
+    sold = _sold_by_unit(retailers, period)
+
+    def total(area_id: int | None = None) -> tuple[int, int]:
+        figures = [v for (a, _), v in sold.items() if area_id is None or a == area_id]
+        return sum(v[0] for v in figures), sum(v[1] for v in figures)
+
+    rows = [Completion(str(department), plan_cases(department, plan_period), *total())]
+    managers = Staff.objects.filter(
+        area__department=department, role=Role.CUSTOMER_MANAGER
+    ).order_by("employee_no")
     for area in department.areas.order_by("code"):
-        area_rs = retailers.filter(area=area)
-        if not area_rs.exists():
+        if not any(a == area.pk for a, _ in units):
             continue
         area_plan = plan_cases(department, plan_period, area=area)
-        rows.append(_completion(str(area), area_plan, area_rs, period))
+        rows.append(Completion(str(area), area_plan, *total(area.pk)))
         plans = manager_plans(department, area, plan_period) or {}
-        for m in Staff.objects.filter(area=area, role=Role.CUSTOMER_MANAGER).order_by(
-            "employee_no"
-        ):
-            mine = area_rs.filter(customer_manager=m)
-            if mine.exists():
-                rows.append(_completion(f"· {m.name}", plans.get(m.pk), mine, period))
+        for m in managers:
+            if m.area_id == area.pk and (area.pk, m.pk) in units:
+                now, before = sold.get((area.pk, m.pk), (0, 0))
+                rows.append(Completion(f"· {m.name}", plans.get(m.pk), now, before))
     return rows
+
+
+def _sold_by_unit(
+    retailers: QuerySet[Retailer], period: Period
+) -> dict[tuple[int, int | None], tuple[int, int]]:
+    """条 bought in ``period`` and in the same days a year before, by (area id, customer
+    manager id) of the buying retailer, cancelled orders excluded: one grouped query."""
+    before = period.year_before()
+    rows = (
+        OrderLine.objects.filter(
+            _in_period(period) | _in_period(before), order__retailer__in=retailers
+        )
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values("order__retailer__area", "order__retailer__customer_manager")
+        .annotate(
+            now=Sum("quantity", filter=_in_period(period)),
+            before=Sum("quantity", filter=_in_period(before)),
+        )
+        .order_by()
+    )
+    return {
+        (r["order__retailer__area"], r["order__retailer__customer_manager"]): (
+            r["now"] or 0,
+            r["before"] or 0,
+        )
+        for r in rows
+    }
 
 
 def next_period_targets(department: MarketingDepartment, period: Period) -> list[dict]:
@@ -282,11 +321,22 @@ def area_managers(area: MarketArea) -> list[Staff]:
     )
 
 
-def split_basis(manager: Staff, year: int) -> int:
-    """The weight of ``manager`` in their area's plan of ``year``: the cartons their current
-    retailers bought in the whole year before (cancelled orders excluded)."""
+def split_bases(managers: list[Staff], year: int) -> dict[int, int]:
+    """The weight of each of ``managers`` (by staff id) in their area's plan of ``year``: the
+    cartons their current retailers bought in the whole year before (cancelled orders
+    excluded), in one grouped query."""
     last_year = Period(date(year - 1, 1, 1), date(year - 1, 12, 31))
-    return sold_cartons(Retailer.objects.filter(customer_manager=manager), last_year)
+    rows = (
+        OrderLine.objects.filter(
+            _in_period(last_year), order__retailer__customer_manager__in=managers
+        )
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values("order__retailer__customer_manager")
+        .annotate(v=Sum("quantity"))
+        .order_by()
+    )
+    got = {r["order__retailer__customer_manager"]: r["v"] or 0 for r in rows}
+    return {m.pk: got.get(m.pk, 0) for m in managers}
 
 
 def manager_plans(
@@ -308,7 +358,8 @@ def manager_plans(
     managers = area_managers(area)
     if not managers:
         return {}
-    base = [split_basis(m, period.first.year) for m in managers]
+    bases = split_bases(managers, period.first.year)
+    base = [bases[m.pk] for m in managers]
     return dict(zip((m.pk for m in managers), split_integer(area_plan, base), strict=True))
 
 
@@ -407,15 +458,19 @@ def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
     ytd = Period(year.first, today)
     quarter = Quarter.containing(today)
     survey = latest_survey(department, today)
+    sold = sold_cartons_by_period(
+        retailers,
+        {"ytd": ytd, "before": ytd.year_before(), "quarter": Period(quarter.first, today)},
+    )
     return DashboardFigures(
         scope=scope,
         scope_name=name,
         year=today.year,
-        actual_cartons=sold_cartons(retailers, ytd),
-        before_cartons=sold_cartons(retailers, ytd.year_before()),
+        actual_cartons=sold["ytd"],
+        before_cartons=sold["before"],
         target_cases=scope_plan(staff, year),
         quarter=quarter,
-        quarter_cartons=sold_cartons(retailers, Period(quarter.first, today)),
+        quarter_cartons=sold["quarter"],
         quarter_plan_cases=scope_plan(staff, quarter.span),
         survey=survey_summary(survey, retailers=retailers) if survey else None,
     )

@@ -73,12 +73,41 @@ def do_set_annual_target(
     basis: str,
     by: User,
 ) -> AnnualTarget:
-    """Store the year's targets and replace their decomposition to areas × months."""
+    """Store the year's targets and replace their decomposition to areas × months.
+
+    A revenue of 0 means the department plans volume only (no revenue target)."""
     access.require(by, "change_targets", department)
-    if volume_cases <= 0 or revenue <= 0:
+    return _set_annual(department, year, volume_cases, revenue, basis, _actor(by))
+
+
+def do_import_annual_target(
+    *, department: MarketingDepartment, year: int, volume_cases: int, revenue: int, by: User | None
+) -> bool:
+    """A year's targets from a file (inside the caller's transaction), split by last year's
+    shape; True if they changed (the same totals again keep the stored split)."""
+    if by is not None:
+        access.require(by, "change_targets", department)
+    stored = AnnualTarget.objects.filter(department=department, year=year).first()
+    if stored is not None and (stored.volume_cases, stored.revenue) == (volume_cases, revenue):
+        return False
+    basis = AnnualTarget.Basis.LAST_YEAR
+    _set_annual(department, year, volume_cases, revenue, basis, None if by is None else _actor(by))
+    return True
+
+
+def _set_annual(
+    department: MarketingDepartment,
+    year: int,
+    volume_cases: int,
+    revenue: int,
+    basis: str,
+    actor: Any,
+) -> AnnualTarget:
+    if volume_cases <= 0 or revenue < 0:
         raise Invalid(_("Targets must be positive whole numbers."), code="not_positive")
     limits.TARGET_CASES.check(volume_cases, field="volume_cases", label=_("Volume target"))
-    limits.TARGET_REVENUE.check(revenue, field="revenue", label=_("Revenue target"))
+    if revenue:
+        limits.TARGET_REVENUE.check(revenue, field="revenue", label=_("Revenue target"))
     areas = list(department.areas.order_by("code").values_list("pk", flat=True))
     if not areas:
         raise Invalid(_("The department has no market areas to share the target."), code="no_areas")
@@ -92,7 +121,7 @@ def do_set_annual_target(
             "volume_cases": volume_cases,
             "revenue": revenue,
             "basis": basis,
-            "updated_by": _actor(by),
+            "updated_by": actor,
         },
     )
     vol = _matrix(volume_cases, areas, vol_cells)
@@ -105,6 +134,56 @@ def do_set_annual_target(
         for (a, m) in vol
     )
     return target
+
+
+MonthCell = tuple[int, int, int, int, int]  # year, month, area id, cases, yuan (0: none)
+
+
+def do_import_month_targets(
+    *, department: MarketingDepartment, cells: list[MonthCell], by: User | None
+) -> tuple[int, int, int]:
+    """Store area × month targets as a file gives them (inside the caller's transaction);
+    each year's totals become the sum of its cells. Cells the file leaves out keep their
+    value (a new year's missing cells are 0). (created, updated, unchanged) cells."""
+    if by is not None:
+        access.require(by, "change_targets", department)
+    areas = list(department.areas.values_list("pk", flat=True))
+    created = updated = 0
+    for year in sorted({c[0] for c in cells}):
+        target, new = AnnualTarget.objects.get_or_create(
+            department=department,
+            year=year,
+            defaults={"volume_cases": 0, "revenue": 0, "basis": AnnualTarget.Basis.EVEN},
+        )
+        stored = {(m.area_id, m.month): m for m in target.months.all()}
+        for _year, month, area, cases, yuan in (c for c in cells if c[0] == year):
+            cell = stored.get((area, month))
+            if cell is None:
+                stored[(area, month)] = MonthTarget.objects.create(
+                    target=target, area_id=area, month=month, volume_cases=cases, revenue=yuan
+                )
+                created += 1
+            elif (cell.volume_cases, cell.revenue) != (cases, yuan):
+                cell.volume_cases, cell.revenue = cases, yuan
+                cell.save(update_fields=["volume_cases", "revenue"])
+                updated += 1
+        MonthTarget.objects.bulk_create(
+            MonthTarget(target=target, area_id=a, month=m, volume_cases=0, revenue=0)
+            for a in areas
+            for m in range(1, 13)
+            if (a, m) not in stored
+        )
+        totals = target.months.aggregate(v=Sum("volume_cases"), r=Sum("revenue"))
+        label = _("Volume target of %(year)d") % {"year": year}
+        limits.TARGET_CASES.check(totals["v"] or 0, field="volume_cases", label=label)
+        if totals["r"]:
+            label = _("Revenue target of %(year)d") % {"year": year}
+            limits.TARGET_REVENUE.check(totals["r"], field="revenue", label=label)
+        if (target.volume_cases, target.revenue) != (totals["v"], totals["r"]) or new:
+            target.volume_cases, target.revenue = totals["v"], totals["r"]
+            target.updated_by = None if by is None else _actor(by)
+            target.save()
+    return created, updated, len(cells) - created - updated
 
 
 @transaction.atomic
