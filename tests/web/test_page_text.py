@@ -271,7 +271,9 @@ UNGROUPED_CELL = re.compile(r"^[-+−]?\d{5,}(\.\d+)?\s?%?$")
 # Columns whose figures are codes, not quantities.
 CODE_HEADING = re.compile(r"licen|code|phone|number|no\.|year|许可证|编码|代码|电话|号|年份", re.I)
 # Columns (or card labels) whose figures are shares or rates: shown as 7.00%, never 0.07.
-SHARE_HEADING = re.compile(r"share|rate|ratio|completion|progress|率|占比|完成|比重|份额", re.I)
+SHARE_HEADING = re.compile(
+    r"share|rate|ratio|completion|progress|bias|percentile|率|占比|完成|比重|份额|偏差|百分位", re.I
+)
 FRACTION = re.compile(r"^[-+−]?[01]?\.\d+$")
 # Dates and deliberate ratios (存销比 1.23) are not fractions of a whole.
 NOT_A_SHARE_HEADING = re.compile(r"存销比|stock.to.sales|inventory.to.sales", re.I)
@@ -308,7 +310,8 @@ def number_problems(page: Page) -> Iterator[str]:
 
 
 # What an allocation explanation says about the week and what the retailer got.
-ENOUGH = re.compile(r"充足|足额满足|(?<!not )enough for every request|supply is sufficient", re.I)
+# Supply called enough (货源充足); "met in full" (足额满足) speaks of one request and is no claim.
+ENOUGH = re.compile(r"充足|(?<!not )enough for every request|supply is sufficient", re.I)
 WEEK = re.compile(
     r"本周货源([\d,]+)条，全部客户共申请([\d,]+)条"
     r"|supply is ([\d,]+) cartons? and all retailers together requested ([\d,]+)"
@@ -355,7 +358,11 @@ def explanation_problems(page: Page) -> Iterator[str]:
 
 
 # A report for a period without orders: refused in words, never a report of zeros.
-NO_DATA = {"zh-hans": "没有订单记录", "en": "No orders are recorded"}
+# (a period without orders, or one that has not begun).
+NO_DATA = {
+    "zh-hans": re.compile("没有订单记录|没有可分析的数据"),
+    "en": re.compile("No orders are recorded|nothing to analyse"),
+}
 DOWN_100 = re.compile(
     r"下降100(\.0+)?%|减少100(\.0+)?%|down 100(\.0+)?%|−100(\.0+)?%|-100(\.0+)?%", re.I
 )
@@ -366,7 +373,7 @@ def no_data_problems(page: Page, lang: str) -> Iterator[str]:
     """What a report for a period with no order shows: it must say there is no data, and
     show no fall of 100% and no table of zeros."""
     texts = [text for text, _v in page.texts]
-    if not any(NO_DATA[lang] in text for text in texts):
+    if not any(NO_DATA[lang].search(text) for text in texts):
         yield "no-data period: the page does not say there is no data"
     for text in texts:
         if DOWN_100.search(text):
@@ -594,6 +601,8 @@ def test_number_check_finds_what_it_should(html: str, found: list[str]):
         # The explanation's own figures: 300 against 1,048 is not enough.
         ("<p>本周货源300条，全部客户共申请1,048条，货源充足。</p>", ["supply called enough"]),
         ("<p>本周货源300条，全部客户共申请1,048条，货源不足。</p>", []),
+        # "met in full" speaks of one request, not of the supply.
+        ("<p>本周货源300条，全部客户共申请1,048条，货源不足。申请量已足额满足。</p>", []),
         ("<p>本周货源1,048条，全部客户共申请300条，货源充足。</p>", []),
         (
             "<p>This week's supply is 300 cartons and all retailers together requested 1,048 "
@@ -643,6 +652,7 @@ def test_explanation_check_finds_what_it_should(html: str, found: list[str]):
             [],
         ),
         ("en", "<p>No orders are recorded from 2027-01-01 to 2027-03-31 (Q1 2027).</p>", []),
+        ("zh-hans", "<p>2027年第4季度尚未开始（今天是2026-12-02），没有可分析的数据。</p>", []),
         (
             "zh-hans",
             "<p>卷烟销量0箱，同比下降100%</p><table><tr><th>销量</th></tr>"
