@@ -191,29 +191,29 @@ TARGET_COLUMNS = (
     Column(
         "month",
         "月份",
-        gettext_lazy("Month, 1 to 12; blank with 市场部 blank: the whole year."),
+        gettext_lazy("Month, 1 to 12; blank together with the market area column: the whole year."),
         True,
     ),
     Column(
         "area",
         "市场部",
         gettext_lazy(
-            "Market area: name or code; blank with 月份 blank: the department's year, split "
-            "to areas and months by last year's shape."
+            "Market area: name or code; blank together with the month column: the "
+            "department's year, split to areas and months by last year's shape."
         ),
         True,
     ),
     Column(
         "volume_cases",
         "销量目标(箱)",
-        gettext_lazy("Volume target in cases (箱)."),
+        gettext_lazy("Volume target in cases."),
         True,
         aliases=("销量目标",),
     ),
     Column(
         "revenue",
         "金额目标(元)",
-        gettext_lazy("Revenue target in whole yuan (元); blank: no revenue target."),
+        gettext_lazy("Revenue target in whole yuan; blank: no revenue target."),
         aliases=("金额目标",),
     ),
 )

@@ -38,12 +38,21 @@ PART_LABELS = {
 _CHOICE_LABELS = {**dict(LocationType.choices), **dict(BusinessFormat.choices)}
 
 
+# Indicators whose figure is a number (the star indicators store theirs as text).
+_FIGURES = ("amount", "volume", "growth", "structure")
+
+
 def _label_value(part: dict[str, Any]) -> Any:
     """An indicator's figure as a reader reads it: a share as a percentage (``42.00%``), an
     amount with thousands separators (``22,831.62``), a location or format by its label."""
     value = part.get("value")
     if part["name"] in ("location", "format"):
         return _CHOICE_LABELS.get(str(value), value)
+    if part["name"] in _FIGURES and isinstance(value, str):
+        try:  # the star indicators' raw figures are stored as text
+            value = float(value)
+        except ValueError:
+            return value
     if value is None or isinstance(value, bool) or not isinstance(value, int | float):
         return value
     if part["name"] == "growth":
