@@ -15,7 +15,7 @@ for the tests that run after these.
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -383,11 +383,33 @@ def no_data_problems(page: Page, lang: str) -> Iterator[str]:
         yield f"no-data period shows a table of {len(figures)} zeros"
 
 
+def checked_figures(page: Page) -> Counter[str]:
+    """What the figure checks had to look at on a page, so a crawl that never met an
+    allowance row, a run's supply cards or a share column shows up instead of passing."""
+    seen: Counter[str] = Counter()
+    for row in page.rows:
+        for cell in row:
+            seen["numeric cells"] += cell.num
+            seen["share cells"] += bool(SHARE_HEADING.search(cell.heading))
+        if any(c.heading in ALLOWANCE_HEADING for c in row) and any(
+            GOT.search(c.text) for c in row
+        ):
+            seen["allowance rows with their explanation"] += 1
+    labels = [label for _v, label in page.cards]
+    if any(SUPPLY_LABEL.match(x) for x in labels) and any(REQUESTED_LABEL.match(x) for x in labels):
+        seen["runs with supply and requests"] += 1
+    seen["explanations stating supply and requests"] += sum(
+        bool(WEEK.search(text)) for text, _v in page.texts
+    )
+    return seen
+
+
 @dataclass
 class Checker:
     lang: str
     data: list[str]
     enums: set[str]
+    seen: Counter[str] = field(default_factory=Counter)
 
     def problems(self, page: Page) -> Iterator[str]:
         for text, verbatim in page.texts:
@@ -398,6 +420,7 @@ class Checker:
                 yield from self._language(text)
         yield from number_problems(page)
         yield from explanation_problems(page)
+        self.seen.update(checked_figures(page))
 
     def _without_data(self, text: str) -> str:
         for value in self.data:
@@ -455,11 +478,11 @@ def crawl(username: str, lang: str, checker: Checker) -> list[str]:
             seen.add(target)
             shapes[_shape(target)] += 1
             queue.append(target)
-    failures.extend(_no_data_reports(client, username, lang))
+    failures.extend(_no_data_reports(client, username, lang, checker.seen))
     return failures
 
 
-def _no_data_reports(client: Client, username: str, lang: str) -> Iterator[str]:
+def _no_data_reports(client: Client, username: str, lang: str, seen: Counter[str]) -> Iterator[str]:
     """The operation report asked for a quarter a year ahead and one long past (no orders in
     either): wherever the account may read the report, it says so instead of printing zeros."""
     today = timezone.localdate()
@@ -469,25 +492,50 @@ def _no_data_reports(client: Client, username: str, lang: str) -> Iterator[str]:
         response = client.get(url, follow=True)
         if response.status_code != 200 or response.request["PATH_INFO"] != "/reports/":
             continue
+        seen["reports for periods without orders"] += 1
         for problem in no_data_problems(read_page(response.content.decode()), lang):
             yield f"{username}/{lang} {url}: {problem}"
 
 
 @pytest.fixture(scope="module")
 def crawl_report(django_db_setup, django_db_blocker) -> dict[tuple[str, str], list[str]]:
-    """Build the demo, crawl it as every account in both languages, roll everything back."""
+    """Build the demo, crawl it as every account in both languages, roll everything back.
+    What the figure checks looked at, summed over every crawl, is under ``("seen", "")``."""
     today = timezone.localdate()
     with django_db_blocker.unblock(), transaction.atomic():
         build_demo_county(seed=2026, today=today, replace=False, scale=SCALE)
         derive_demo_activity(seed=2026, today=today)
         data, enums = data_strings(), choice_values()
-        report = {
-            (user, lang): crawl(user, lang, Checker(lang, data, enums))
-            for user in ROLES
-            for lang in LANGS
-        }
+        seen: Counter[str] = Counter()
+        report = {}
+        for user in ROLES:
+            for lang in LANGS:
+                checker = Checker(lang, data, enums)
+                report[(user, lang)] = crawl(user, lang, checker)
+                seen.update(checker.seen)
+        report[("seen", "")] = [f"{kind}: {n}" for kind, n in sorted(seen.items())]
         transaction.set_rollback(True)
     return report
+
+
+FIGURE_CHECKS = (
+    "numeric cells",
+    "share cells",
+    "allowance rows with their explanation",
+    "runs with supply and requests",
+    "explanations stating supply and requests",
+    "reports for periods without orders",
+)
+
+
+@pytest.mark.django_db
+def test_the_figure_checks_met_what_they_check(crawl_report):
+    """The crawl met allowance rows with their reasons, allocation runs, share columns and
+    no-data reports: a check that never met its case would pass for nothing."""
+    seen = dict(line.rsplit(": ", 1) for line in crawl_report[("seen", "")])
+    print(seen)  # shown with -rP: how much each check had to look at
+    missing = [kind for kind in FIGURE_CHECKS if int(seen.get(kind, 0)) == 0]
+    assert not missing, (missing, seen)
 
 
 def test_every_demo_account_is_crawled():
