@@ -46,7 +46,7 @@ class AllocationRunForm(forms.Form):
     def __init__(self, *args: Any, skus: list[Sku], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.skus = skus
-        self.fields["method"].choices = [
+        self.fields["method"].choices = [  # type: ignore[attr-defined]
             ("", _("Each SKU's own rule")),
             *((m, explain.method_label(m)) for m in alloc_engine.METHODS),
         ]
