@@ -54,6 +54,9 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["week", "status"]),
             models.Index(fields=["retailer", "order_date"]),
+            # A scope's weeks (dashboard charts): without it SQLite reads every order of
+            # the scope's retailers through the plain retailer index.
+            models.Index(fields=["retailer", "week"], name="order_retailer_week"),
             # The order entry page lists the orders a person entered last.
             models.Index(fields=["entered_by", "created_at"], name="order_entered_by_created"),
         ]
@@ -72,6 +75,11 @@ class OrderLine(models.Model):
     class Meta:
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
+        # Covers the sums of the dashboard, targets and reports (order → sku, 条, 元): they
+        # read the lines of a range of orders from the index alone, without the table.
+        indexes = [
+            models.Index(fields=["order", "sku", "quantity", "amount"], name="order_line_sums")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["order", "sku"], name="order_line_one_per_sku"),
             models.CheckConstraint(

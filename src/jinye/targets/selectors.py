@@ -2,6 +2,7 @@
 results."""
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -51,23 +52,12 @@ def _in_period(period: Period) -> Q:
 
 
 def sold_cartons(retailers: QuerySet[Retailer], period: Period) -> int:
-    return sold_cartons_by_period(retailers, {"p": period})["p"]
-
-
-def sold_cartons_by_period(
-    retailers: QuerySet[Retailer], periods: dict[str, Period]
-) -> dict[str, int]:
-    """条 bought by ``retailers`` in each of ``periods`` (cancelled orders excluded), summed
-    in one query: one pass over the order lines of the periods' days, one sum per period."""
-    within = Q()
-    for period in periods.values():
-        within |= _in_period(period)
-    sums = (
-        OrderLine.objects.filter(within, order__retailer__in=retailers)
+    return (
+        OrderLine.objects.filter(_in_period(period), order__retailer__in=retailers)
         .exclude(order__status=OrderStatus.CANCELLED)
-        .aggregate(**{key: Sum("quantity", filter=_in_period(p)) for key, p in periods.items()})
+        .aggregate(v=Sum("quantity"))["v"]
+        or 0
     )
-    return {key: sums[key] or 0 for key in periods}
 
 
 @dataclass(frozen=True)
@@ -144,36 +134,35 @@ def _sold_by_unit(
     retailers: QuerySet[Retailer], period: Period
 ) -> dict[tuple[int, int | None], tuple[int, int]]:
     """条 bought in ``period`` and in the same days a year before, by (area id, customer
-    manager id) of the buying retailer, cancelled orders excluded: one grouped query."""
-    before = period.year_before()
-    rows = (
-        OrderLine.objects.filter(
-            _in_period(period) | _in_period(before), order__retailer__in=retailers
-        )
-        .exclude(order__status=OrderStatus.CANCELLED)
-        .values("order__retailer__area", "order__retailer__customer_manager")
-        .annotate(
-            now=Sum("quantity", filter=_in_period(period)),
-            before=Sum("quantity", filter=_in_period(before)),
-        )
-        .order_by()
+    manager id) of the buying retailer, cancelled orders excluded: one grouped query per
+    period (one query over both is slower: its OR of date ranges defeats the date index)."""
+    now, before = (
+        {
+            (r["order__retailer__area"], r["order__retailer__customer_manager"]): r["v"] or 0
+            for r in OrderLine.objects.filter(_in_period(p), order__retailer__in=retailers)
+            .exclude(order__status=OrderStatus.CANCELLED)
+            .values("order__retailer__area", "order__retailer__customer_manager")
+            .annotate(v=Sum("quantity"))
+            .order_by()
+        }
+        for p in (period, period.year_before())
     )
-    return {
-        (r["order__retailer__area"], r["order__retailer__customer_manager"]): (
-            r["now"] or 0,
-            r["before"] or 0,
-        )
-        for r in rows
-    }
+    return {unit: (now.get(unit, 0), before.get(unit, 0)) for unit in now.keys() | before.keys()}
 
 
-def next_period_targets(department: MarketingDepartment, period: Period) -> list[dict]:
-    """Month and week targets (箱) of ``period``'s months: the 下一步目标 breakdown."""
+def next_period_targets(
+    department: MarketingDepartment,
+    period: Period,
+    *,
+    plan: Callable[[Period], int | None] | None = None,
+) -> list[dict]:
+    """Month and week targets (箱) of ``period``'s months: the 下一步目标 breakdown. ``plan``
+    gives a month's plan in the reader's scope (e.g. :func:`scope_plan`); default: the
+    department's."""
     out = []
     for year, month in _months(period):
-        total = MonthTarget.objects.filter(
-            target__department=department, target__year=year, month=month
-        ).aggregate(v=Sum("volume_cases"))["v"]
+        m = Month(year, month)
+        total = plan(m.span) if plan else plan_cases(department, m.span)
         if total is None:
             continue
         weeks = split_month_into_weeks(total, year, month)
@@ -340,7 +329,11 @@ def split_bases(managers: list[Staff], year: int) -> dict[int, int]:
 
 
 def manager_plans(
-    department: MarketingDepartment, area: MarketArea, period: Period
+    department: MarketingDepartment,
+    area: MarketArea,
+    period: Period,
+    *,
+    bases: dict[int, int] | None = None,
 ) -> dict[int, int] | None:
     """The one split of an area's plan among its customer managers (箱, by staff id).
 
@@ -351,15 +344,17 @@ def manager_plans(
     are the same for every period of a year, so a manager's month, quarter and year plans
     follow one proportion. ``None`` when the area has no plan for ``period``; an empty dict
     when it has no active customer manager. Used by the dashboard, the targets page's
-    completion table and the KPI inputs alike."""
+    completion table and the KPI inputs alike. ``bases``: :func:`split_bases` of the area's
+    managers for ``period``'s year, when the caller already has them (several periods)."""
     area_plan = plan_cases(department, period, area=area)
     if area_plan is None:
         return None
     managers = area_managers(area)
     if not managers:
         return {}
-    bases = split_bases(managers, period.first.year)
-    base = [bases[m.pk] for m in managers]
+    if bases is None:
+        bases = split_bases(managers, period.first.year)
+    base = [bases.get(m.pk, 0) for m in managers]
     return dict(zip((m.pk for m in managers), split_integer(area_plan, base), strict=True))
 
 
@@ -368,10 +363,24 @@ def manager_plan_cases(
 ) -> int | None:
     """A customer manager's plan (箱) for ``period`` by :func:`manager_plans`; ``None`` when
     their area has no plan for the period, or they have no area or are not in its split."""
+    return manager_plans_cases(department, manager, [period])[0]
+
+
+def manager_plans_cases(
+    department: MarketingDepartment, manager: Staff, periods: list[Period]
+) -> list[int | None]:
+    """:func:`manager_plan_cases` for each of ``periods``, the split weights read once a year."""
     if manager.area is None:
-        return None
-    plans = manager_plans(department, manager.area, period)
-    return None if plans is None else plans.get(manager.pk)
+        return [None for _ in periods]
+    years: dict[int, dict[int, int]] = {}
+    out = []
+    for period in periods:
+        year = period.first.year
+        if year not in years:
+            years[year] = split_bases(area_managers(manager.area), year)
+        plans = manager_plans(department, manager.area, period, bases=years[year])
+        out.append(None if plans is None else plans.get(manager.pk))
+    return out
 
 
 class Scope(enum.StrEnum):
@@ -430,13 +439,30 @@ def scope_plan(staff: Staff, period: Period) -> int | None:
     """The plan (箱) for ``period`` of what ``staff`` reads: the department's (director and
     department-wide roles), their market area's (market manager) or their own share of it
     (customer manager, by :func:`manager_plans`); ``None`` without a plan."""
+    return scope_plans(staff, [period])[0]
+
+
+def scope_plans(staff: Staff, periods: list[Period]) -> list[int | None]:
+    """:func:`scope_plan` for each of ``periods``."""
     department = staff.department
     reach = access.reach_of(staff, "retailers")
     if reach is access.Reach.SELF:
-        return manager_plan_cases(department, staff, period)
+        return manager_plans_cases(department, staff, periods)
     if reach is access.Reach.AREA:
-        return plan_cases(department, period, area=staff.area) if staff.area else None
-    return plan_cases(department, period)
+        area = staff.area
+        return [plan_cases(department, p, area=area) if area else None for p in periods]
+    return [plan_cases(department, p) for p in periods]
+
+
+def scope_of(staff: Staff) -> tuple[Scope, str]:
+    """Whose retailers ``staff`` reads and their name: the department's, their market area's,
+    or their own (named by the manager)."""
+    reach = access.reach_of(staff, "retailers")
+    if reach is access.Reach.SELF:
+        return Scope.MINE, staff.name
+    if reach is access.Reach.AREA:
+        return Scope.AREA, str(staff.area) if staff.area else ""
+    return Scope.DEPARTMENT, str(staff.department)
 
 
 def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
@@ -446,31 +472,22 @@ def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
     (:func:`scope_plan`): the year to date against the annual plan, and the running quarter
     to date against the quarter's plan."""
     department = staff.department
-    reach = access.reach_of(staff, "retailers")
     year = Period(date(today.year, 1, 1), date(today.year, 12, 31))
-    if reach is access.Reach.SELF:
-        scope, name = Scope.MINE, staff.name
-    elif reach is access.Reach.AREA:
-        scope, name = Scope.AREA, str(staff.area) if staff.area else ""
-    else:
-        scope, name = Scope.DEPARTMENT, str(department)
+    scope, name = scope_of(staff)
     retailers = access.retailers(staff)
     ytd = Period(year.first, today)
     quarter = Quarter.containing(today)
     survey = latest_survey(department, today)
-    sold = sold_cartons_by_period(
-        retailers,
-        {"ytd": ytd, "before": ytd.year_before(), "quarter": Period(quarter.first, today)},
-    )
+    year_plan, quarter_plan = scope_plans(staff, [year, quarter.span])
     return DashboardFigures(
         scope=scope,
         scope_name=name,
         year=today.year,
-        actual_cartons=sold["ytd"],
-        before_cartons=sold["before"],
-        target_cases=scope_plan(staff, year),
+        actual_cartons=sold_cartons(retailers, ytd),
+        before_cartons=sold_cartons(retailers, ytd.year_before()),
+        target_cases=year_plan,
         quarter=quarter,
-        quarter_cartons=sold["quarter"],
-        quarter_plan_cases=scope_plan(staff, quarter.span),
+        quarter_cartons=sold_cartons(retailers, Period(quarter.first, today)),
+        quarter_plan_cases=quarter_plan,
         survey=survey_summary(survey, retailers=retailers) if survey else None,
     )
