@@ -52,6 +52,7 @@ class ImportKind(StrEnum):
     retailers = "retailers"
     orders = "orders"
     targets = "targets"
+    visits = "visits"
 
 
 class ExportKind(StrEnum):
@@ -143,10 +144,10 @@ def import_(
         ),
     ] = None,
 ) -> None:
-    """Import areas, staff, SKUs, retailers, orders or targets from .xlsx/.csv. All-or-nothing:
-    a file with any bad row imports nothing and the report lists every bad row. Re-importing
-    a file changes nothing. Run `jinye import KIND --help`; the guide's chapter "Moving a
-    department to Jinye" lists each file's columns."""
+    """Import areas, staff, SKUs, retailers, orders, targets or visit history from .xlsx/.csv.
+    All-or-nothing: a file with any bad row imports nothing and the report lists every bad
+    row. Re-importing a file changes nothing. The guide's chapter "Moving a department to
+    Jinye" and the /data/import/ page list each file's columns."""
     setup_django()
     from jinye.dataio.imports import import_file
     from jinye.errors import JinyeError

@@ -51,10 +51,12 @@ def migrate() -> None:
     """Apply pending migrations, saying so on stderr (stdout stays the command's output)."""
     from django.core.management import call_command
 
-    pending = pending_migrations()
-    if pending:
-        err.print(f"Preparing the database: applying {pending} migration(s)…")
-        call_command("migrate", interactive=False, verbosity=0)
+    # A database another process holds locked is one error line and exit code 2, as in commands.
+    with refusals():
+        pending = pending_migrations()
+        if pending:
+            err.print(f"Preparing the database: applying {pending} migration(s)…")
+            call_command("migrate", interactive=False, verbosity=0)
 
 
 @contextmanager

@@ -4,6 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jinye.cli import app
+from jinye.org.models import Staff
 from jinye.retailers.models import Retailer
 from tests.dataio.helpers import RETAILER_HEADER, department_world, retailer_row, write_csv
 
@@ -40,3 +41,20 @@ def test_export_with_an_unknown_user_exits_1(tmp_path, dept):
     assert result.exit_code == 1 and "ghost" in result.output and not out.exists()
     ok = CliRunner().invoke(app, ["export", "order-lines", str(out)])
     assert ok.exit_code == 0 and "Wrote 0 rows" in ok.output and out.exists()
+
+
+def test_staff_import_without_a_department_says_to_run_setup_and_leaves_no_file(tmp_path):
+    path = write_csv(tmp_path / "s.csv", ["工号", "姓名", "角色"], [("O1", "钱", "订单员")])
+    secrets = tmp_path / "pw.csv"
+    result = CliRunner().invoke(app, ["import", "staff", str(path), "--passwords", str(secrets)])
+    assert result.exit_code == 2 and "with `jinye setup`" in " ".join(result.output.split())
+    assert not secrets.exists()
+
+
+def test_staff_import_refuses_to_overwrite_a_passwords_file(tmp_path, dept):
+    path = write_csv(tmp_path / "s.csv", ["工号", "姓名", "角色"], [("O1", "钱", "订单员")])
+    secrets = tmp_path / "pw.csv"
+    secrets.write_text("keep")
+    result = CliRunner().invoke(app, ["import", "staff", str(path), "--passwords", str(secrets)])
+    assert result.exit_code == 2 and "--passwords" in result.output
+    assert secrets.read_text() == "keep" and not Staff.objects.filter(employee_no="O1").exists()

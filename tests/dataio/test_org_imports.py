@@ -15,8 +15,9 @@ from jinye.errors import Conflict, Invalid
 from jinye.org.models import MarketArea, Role, Staff
 from jinye.org.services import do_setup_department
 from jinye.targets.models import AnnualTarget, MonthTarget
+from jinye.visits.models import Visit
 from tests.dataio.helpers import SKU_HEADER, write_csv
-from tests.factories import make_area, make_brand, make_department, make_staff
+from tests.factories import make_area, make_brand, make_department, make_retailer, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +225,56 @@ def test_the_target_page_takes_a_volume_only_year(client, dept):
     assert (
         "未设（只定销量）" in client.get(reverse("targets:targets") + "?year=2026").content.decode()
     )
+
+
+def test_the_import_page_lists_new_brands_and_derived_classes_in_chinese(client, tmp_path, dept):
+    director = make_staff(Role.DIRECTOR, dept=dept)
+    rows = [("S1", "6901", "新品牌", "新品(硬)", "", "150", "300", "否", "是")]
+    path = write_csv(tmp_path / "k.csv", SKU_HEADER, rows)
+    client.force_login(director.user)
+    with translation.override("zh-hans"):
+        page = client.post(
+            reverse("dataio:import"),
+            {"kind": "skus", "file": SimpleUploadedFile("k.csv", path.read_bytes())},
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        ).content.decode()
+    assert "根据品规文件新建的品牌： 新品牌" in page
+    assert "1 个品规没有调拨价" in page and "<td>一类</td>" in page
+
+
+VISIT_HEADER = ["工号", "许可证号", "拜访时间", "经营指导", "指导内容"]
+
+
+def test_visit_history_is_recorded_through_the_visits_service_once(tmp_path, dept):
+    area = make_area(dept, "QX01")
+    cm = make_staff(Role.CUSTOMER_MANAGER, area=area)
+    shop = make_retailer(area=area, manager=cm)
+    rows = [
+        (cm.employee_no, shop.licence_no, "2025-03-04 10:15", "是", "陈列建议"),
+        (cm.employee_no, shop.licence_no, "2025-03-11", "", ""),
+    ]
+    path = write_csv(tmp_path / "v.csv", VISIT_HEADER, rows)
+    first = import_file("visits", path, department=dept)
+    again = import_file("visits", path, department=dept)
+    assert (first.created, again.created, again.unchanged) == (2, 0, 2)
+    times = sorted(
+        v.checked_in_at.astimezone().strftime("%m-%d %H:%M") for v in Visit.objects.all()
+    )
+    assert times == ["03-04 10:15", "03-11 09:00"]
+    other = make_staff(Role.CUSTOMER_MANAGER, area=area)
+    bad = write_csv(
+        tmp_path / "b.csv",
+        VISIT_HEADER,
+        [(other.employee_no, shop.licence_no, "2025-03-05 10:00", "是", "")],
+    )
+    [(row, field, _message)] = _problems("visits", bad, dept)
+    assert (row, field) == (2, "许可证号") and Visit.objects.count() == 2
+
+
+@pytest.mark.parametrize("kind", ["areas", "staff", "targets", "visits"])
+def test_an_order_clerk_may_not_send_the_directors_files(client, tmp_path, dept, kind):
+    clerk = make_staff(Role.ORDER_CLERK, dept=dept)
+    client.force_login(clerk.user)
+    upload = SimpleUploadedFile("x.csv", "编码,名称\nQX09,新区\n".encode())
+    answer = client.post(reverse("dataio:import"), {"kind": kind, "file": upload})
+    assert answer.status_code == 403 and not MarketArea.objects.filter(code="QX09").exists()

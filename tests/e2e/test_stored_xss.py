@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Dialog, Page, expect
 
 from jinye.org.models import Role
-from jinye.visits.models import VisitRule
+from jinye.visits.models import PlanStop, VisitRule
 from jinye.visits.services import do_generate_month_plans
 from tests.factories import (
     make_area,
@@ -117,19 +117,18 @@ def test_an_evil_retailer_name_is_text_everywhere(page: Page, live_server, world
     assert_inert(page)
 
     # The visit-plan map: the scatter point's tooltip names the retailer (the reported hole).
-    page.goto(f"{base}/visits/plan/{world['cm'].pk}/2026-12/")
-    expect(page.locator("main table").first).to_be_visible()
-    day = page.evaluate(
-        """n => JSON.parse(document.getElementById('route-data').textContent).days
-                 .findIndex(d => d.points.some(p => p[2] === n))""",
-        EVIL,
+    # The plan page shows one day's route at a time: open the day the evil retailer is on.
+    stop = (
+        PlanStop.objects.select_related("plan_day")
+        .filter(retailer=world["evil"], plan_day__plan__month="2026-12")
+        .earliest("plan_day__day")
     )
-    assert day >= 0, "the evil retailer is on no day of the plan"
-    page.select_option("#day-select", str(day))
+    page.goto(f"{base}/visits/plan/{world['cm'].pk}/2026-12/?day={stop.plan_day.day.isoformat()}")
+    expect(page.locator("main table").first).to_be_visible()
     points = page.evaluate(
-        "() => JSON.parse(document.getElementById('route-data').textContent).days"
-        ".map(d => d.points.map(p => p[2]))"
-    )[day]
+        "() => JSON.parse(document.getElementById('route-data').textContent).days[0]"
+        ".points.map(p => p[2])"
+    )
     html = show_tip(page, "#route-chart", 1, points.index(EVIL))
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html
     expect(page.locator("#route-chart")).to_contain_text(EVIL)
@@ -157,7 +156,7 @@ def test_an_evil_retailer_name_is_text_everywhere(page: Page, live_server, world
     page.context.clear_cookies()
     log_in(page, base, "cm1")
     page.locator("#weekly-chart canvas").first.wait_for()
-    page.goto(f"{base}/visits/plan/{world['cm'].pk}/2026-12/")
+    page.goto(f"{base}/visits/plan/{world['cm'].pk}/2026-12/?day={stop.plan_day.day.isoformat()}")
     expect(page.locator("main")).to_contain_text(EVIL)
     page.locator("#route-chart canvas").first.wait_for()
     assert_inert(page)

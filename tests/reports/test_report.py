@@ -132,7 +132,9 @@ def test_customer_managers_report_covers_only_their_retailers(client, dept):
     _, cm = _county(dept)
     client.force_login(cm.user)
     body = client.get("/reports/?quarter=2026Q1").content.decode()
-    assert re.search(r"全县销售卷烟3箱", body)  # own retailer only: 2 + 1 箱
+    # own retailer only: 2 + 1 箱, named as theirs, never as the county's
+    assert f"我的客户（{cm.name}负责的1户）销售卷烟3箱" in body
+    assert "全县" not in body
 
 
 def test_target_page_director_only_edit(client, dept):

@@ -12,15 +12,18 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+import polars as pl
 from django.utils import translation
 from django.utils.translation import pgettext
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from jinye.engines.analysis import analyse
 from jinye.periods import Quarter
 from jinye.reports import builder
 from jinye.reports.render import render_xlsx
+from jinye.targets.selectors import Scope
 from tests.engines.test_analysis_properties import (
     ISSUE_CATALOG,
     ISSUE_LINES,
@@ -77,15 +80,27 @@ def change_of(text: str, unit: str) -> tuple[Decimal, Decimal | Flat | None]:
     return signed(m[1], m[2]), pct
 
 
-def check_report(catalog, rows, plan) -> None:
+DEPARTMENT = builder.ReportScope(Scope.DEPARTMENT, "清溪县营销部")
+
+
+def check_report(catalog, rows, plan, scope=DEPARTMENT, ids=None) -> None:
+    """``ids``: the reader's retailers (``None``: all). The engine reads the frame narrowed as
+    the selector narrows it; the expected figures come from the raw lines of those retailers."""
     line_frame, sku_frame = frames(catalog, rows)
+    if ids is not None:
+        line_frame = line_frame.filter(pl.col("retailer_id").is_in(sorted(ids)))
+        rows = [r for r in rows if r.retailer in ids]
     year_plan = plan * 4 + 3 if plan else None
     a = analyse(line_frame, sku_frame, current=Q1, plan_cases=plan, year_plan_cases=year_plan)
     now, before = Raw(catalog, rows, Q1), Raw(catalog, rows, Q1_BEFORE)
     with translation.override("zh-hans"):
         period = Quarter.parse("2026Q1")
-        overall, structure = builder._overall(a, period.label()), builder._structure(a)
-        report = builder.Report("t", period.label(), period, a, None, [overall, structure])
+        overall = builder._overall(a, period.label(), scope)
+        structure = builder._structure(a)
+        report = builder.Report(
+            "t", period.label(), period, a, None, [overall, structure], scope=scope
+        )
+        subject = scope.subject()
         names = {
             "cases": pgettext("report", "Sales (cases)"),
             "wan": pgettext("report", "Sales revenue (10,000 yuan)"),
@@ -177,7 +192,10 @@ def check_report(catalog, rows, plan) -> None:
     assert signed(m[10], m[11]) == r2(m_now - m_before)
 
     # the overall sentence: volume, its change and growth
-    m = re.search(rf"全县销售卷烟{NUMBER}箱，较同期{NUMBER}箱，(.*?)[，；]", overall.paragraphs[0])
+    m = re.search(
+        rf"^2026年一季度，{re.escape(subject)}销售卷烟{NUMBER}箱，较同期{NUMBER}箱，(.*?)[，；]",
+        overall.paragraphs[0],
+    )
     assert m is not None, overall.paragraphs[0]
     assert dec(m[1]) == r2(Fraction(now.cartons, 250))
     assert dec(m[2]) == r2(Fraction(before.cartons, 250))
@@ -226,6 +244,31 @@ def builder_cell(text: str) -> str | float:
 @given(cases_())
 def test_report_tables_prose_and_xlsx_equal_one_rounding_of_raw_totals(case):
     check_report(*case)
+
+
+@st.composite
+def scoped(draw: st.DrawFn):
+    """A case and a reader's scope: a market area or a customer manager, owning some of the
+    retailers that bought (possibly none of those of the period)."""
+    catalog, rows, plan = draw(cases_())
+    buyers = sorted({r.retailer for r in rows})
+    ids = set(draw(st.lists(st.sampled_from(buyers), unique=True))) if buyers else set()
+    kind = draw(st.sampled_from([Scope.AREA, Scope.MINE]))
+    scope = builder.ReportScope(kind, "城关市场部" if kind is Scope.AREA else "张三", len(ids))
+    return catalog, rows, plan, scope, ids
+
+
+@settings(max_examples=30, deadline=None)
+@given(scoped())
+def test_a_scoped_readers_report_equals_one_rounding_of_that_scopes_raw_lines(case):
+    catalog, rows, plan, scope, ids = case
+    check_report(catalog, rows, plan, scope, ids)
+    with translation.override("zh-hans"):
+        subject = scope.subject()
+    assert "全县" not in subject
+    assert subject == (
+        "城关市场部（片区）" if scope.kind is Scope.AREA else f"我的客户（张三负责的{len(ids)}户）"
+    )
 
 
 def test_the_issues_combined_share_in_the_report():

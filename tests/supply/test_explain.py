@@ -202,3 +202,31 @@ def test_api_gives_reasons_and_refusals_in_the_callers_language() -> None:
         assert missing.json()["detail"] == (
             "Retailer 999 does not exist or is not among those you serve"
         )
+
+
+def test_quota_figures_of_a_thousand_or_more_have_thousands_separators() -> None:
+    """A large retailer's totals read 1,082条, not 1082条 (the page crawl found 1082条)."""
+    data = {
+        "code": "history",
+        "params": {
+            "raised_to": 1362,
+            "window": 3,
+            "history_avg": 1082.0,
+            "scale": "large",
+            "factor": 1.0,
+            "agreed": 1082,
+            "band_pct": 10,
+            "ceiling": 1190,
+        },
+    }
+    params = {"surge_days": 10, "surge_pct": 60, "exhaust_pct": 95, "band_pct": 10}
+    usage = {"agreed": 1082, "ceiling": 1362, "used": 1300, "early": 1001, "reached_on": 24}
+    with override("zh-hans"):
+        text = explain.quota_explanation(data)
+        reason = explain.review_reason("exhausted", {**params, **usage, "days_left": 6})
+    assert "月均购进1,082.0条" in text and "核定总量1,082条" in text, text
+    assert "上限1,190条" in text and "取1,362条" in text, text
+    assert reason.startswith("月末断供：第24天已用完上限1,362条的95%"), reason
+    with override("en"):
+        english = explain.quota_explanation(data)
+    assert "Bought 1,082.0 cartons" in english and "is 1,190 cartons" in english, english

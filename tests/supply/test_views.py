@@ -54,8 +54,16 @@ def test_director_publishes_others_may_not() -> None:
     dept, manager, _, run = _run()
     assert _client(manager).post(f"/supply/runs/{run.pk}/publish/").status_code == 403
     director = make_staff("director", dept=dept)
-    assert "发布配额" in _client(director).get(f"/supply/runs/{run.pk}/").content.decode()
-    response = _client(director).post(f"/supply/runs/{run.pk}/publish/", follow=True)
+    page = _client(director).get(f"/supply/runs/{run.pk}/").content.decode()
+    step = page.split('<details class="confirm" id="publish-step">')[1].split("</details>")[0]
+    assert "发布配额" in step and 'name="confirm"' in step and "确认发布" in step
+    assert f"发布给 {run.retailer_count} 户" in step
+    skipped = _client(director).post(f"/supply/runs/{run.pk}/publish/", follow=True)
+    assert "未发布" in skipped.content.decode()  # the confirmation step was not taken
+    assert AllocationRun.objects.get().status == "draft"
+    response = _client(director).post(
+        f"/supply/runs/{run.pk}/publish/", {"confirm": "yes"}, follow=True
+    )
     assert "已发布" in response.content.decode()
     assert AllocationRun.objects.get().status == "published"
 

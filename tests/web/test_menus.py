@@ -7,10 +7,12 @@ from the page as the browser gets it, and every item is requested in Chinese and
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.utils import timezone
 
@@ -161,3 +163,13 @@ def test_a_retailers_way_back_is_its_shop(org: Org):
     response = client_for(org.users["retailer"], "en").get("/portal/no-such-page/")
     body = response.content.decode()
     assert response.status_code == 404 and 'href="/portal/"' in body and "Back to my shop" in body
+
+
+def test_every_page_names_the_favicon_and_it_is_there(org: Org):
+    login_page = Client().get("/accounts/login/").content.decode()
+    home = client_for(org.users[Role.DIRECTOR], "en").get("/").content.decode()
+    for body in (login_page, home):
+        found = re.search(r'<link rel="icon" href="/static/([^"]+)"', body)
+        assert found, "no favicon link"
+        path = finders.find(found.group(1))
+        assert path and "<svg" in Path(str(path)).read_text()

@@ -63,7 +63,7 @@ def test_cli_import_refuses_a_zip_bomb(dept, tmp_path):
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(make_zip_bomb_xlsx(RETAILER_HEADER))
     result = CliRunner().invoke(app, ["import", "retailers", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a refusal, as every command's (clikit.refusals)
     assert "工作簿中的部件" in result.output  # the reason, in the site's language
     assert not Retailer.objects.exists()
 

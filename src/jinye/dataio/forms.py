@@ -17,12 +17,15 @@ KIND_CHOICES = [
     ("retailers", pgettext_lazy("dataio", "Retailers")),
     ("orders", pgettext_lazy("dataio", "Orders")),
     ("targets", pgettext_lazy("dataio", "Targets")),
+    ("visits", pgettext_lazy("dataio", "Visit history")),
 ]
-# The right each kind needs beyond ``import_data``.
+# The right each kind needs beyond ``import_data``: a visit history is recorded in the
+# visiting staff's names, so only the director sends it.
 KIND_RIGHTS = {
     "areas": "set_up_department",
     "staff": "set_up_department",
     "targets": "change_targets",
+    "visits": "set_up_department",
 }
 DEFAULT_EXPORT_DAYS = 90
 

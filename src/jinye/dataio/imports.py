@@ -34,6 +34,7 @@ from jinye.dataio import org_writers, writers
 from jinye.dataio.org_rows import validate_org
 from jinye.dataio.org_writers import Login
 from jinye.dataio.validate import Checked, Lookups, OrderRecord, Record, RowError, validate
+from jinye.dataio.visit_history import validate_visits, write_visits
 from jinye.dataio.writers import CHUNK, chunks
 from jinye.errors import Conflict, Invalid, Problem
 from jinye.orders.models import Order
@@ -47,7 +48,7 @@ from jinye.supply.services import OverLimit
 from jinye.targets import services as target_services
 
 # In the order a department moving in imports its files.
-KINDS = ("areas", "staff", "skus", "retailers", "orders", "targets")
+KINDS = ("areas", "staff", "skus", "retailers", "orders", "targets", "visits")
 ORG_KINDS = ("areas", "staff", "targets")  # written for one department: it must be known
 READ = "Reading the file"
 CHECK = "Checking rows"
@@ -143,6 +144,17 @@ def load_lookups(kind: str, department: MarketingDepartment | None) -> Lookups:
     retailers = Retailer.objects.all()
     if department is not None:
         retailers = retailers.filter(area__department=department)
+    if kind == "visits":
+        staff = Staff.objects.all()
+        if department is not None:
+            staff = staff.filter(department=department)
+        return Lookups(
+            retailers=dict(retailers.values_list("licence_no", "id")),
+            managers={
+                no: (pk, role, area)
+                for no, pk, role, area in staff.values_list("employee_no", "id", "role", "area_id")
+            },
+        )
     return Lookups(
         retailers=dict(retailers.values_list("licence_no", "id")),
         skus={
@@ -230,6 +242,10 @@ def import_file(
             if kind in ORG_KINDS:
                 assert department is not None
                 counts = _write_org(kind, checked.records, department, user, result)
+            elif kind == "visits":
+                counts, refused = write_visits(checked.records)
+                if refused:  # leaving the block by the exception undoes the writes
+                    raise rejected(refused)
             else:
                 counts = writers.write(kind, checked.records, user=user, progress=progress)
             if kind == "orders":
@@ -355,7 +371,7 @@ def _check(
     lookups = load_lookups(kind, department)
     total = len(table.rows)
     progress(0, total, CHECK)
-    check = validate_org if kind in ORG_KINDS else validate
+    check = validate_org if kind in ORG_KINDS else validate_visits if kind == "visits" else validate
     checked = check(kind, table, lookups, rows=_counted(table.rows, progress, total))
     progress(total, total, CHECK)
     return checked

@@ -112,8 +112,8 @@ def _target(row: Row, lookups: Lookups, seen: dict[Any, int]) -> dict[str, Any]:
             row.error(
                 "month",
                 _(
-                    "Row %(row)d gives this year as a whole; give a year either as one row with "
-                    "月份 and 市场部 blank, or month by month."
+                    "Row %(row)d gives this year as a whole; give a year either as one row with"
+                    " the month and area blank, or month by month."
                 )
                 % {"row": seen[other]},
             )

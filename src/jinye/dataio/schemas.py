@@ -191,14 +191,14 @@ TARGET_COLUMNS = (
     Column(
         "month",
         "月份",
-        gettext_lazy("Month, 1 to 12; blank with 市场部 blank: the whole year."),
+        gettext_lazy("Month, 1 to 12; blank (with the area blank): the whole year."),
         True,
     ),
     Column(
         "area",
         "市场部",
         gettext_lazy(
-            "Market area: name or code; blank with 月份 blank: the department's year, split "
+            "Market area: name or code; blank (with the month blank): the department's year, split "
             "to areas and months by last year's shape."
         ),
         True,
@@ -206,16 +206,37 @@ TARGET_COLUMNS = (
     Column(
         "volume_cases",
         "销量目标(箱)",
-        gettext_lazy("Volume target in cases (箱)."),
+        gettext_lazy("Volume target in cases."),
         True,
         aliases=("销量目标",),
     ),
     Column(
         "revenue",
         "金额目标(元)",
-        gettext_lazy("Revenue target in whole yuan (元); blank: no revenue target."),
+        gettext_lazy("Revenue target in whole yuan; blank: no revenue target."),
         aliases=("金额目标",),
     ),
+)
+VISIT_COLUMNS = (
+    Column("employee_no", "工号", gettext_lazy("Employee number of who visited."), True),
+    Column("licence_no", "许可证号", gettext_lazy("The retailer's licence number."), True),
+    Column(
+        "checked_in_at",
+        "拜访时间",
+        gettext_lazy("Date and time, e.g. 2026-01-05 14:30; a date alone: 09:00."),
+        True,
+    ),
+    Column(
+        "guidance",
+        "经营指导",
+        gettext_lazy("Business guidance given; blank: no."),
+        values=("否", "是"),
+    ),
+    Column("guidance_content", "指导内容", gettext_lazy("What guidance was given.")),
+    Column(
+        "observations", "市场信息", gettext_lazy("Competitor or illicit cigarette observations.")
+    ),
+    Column("complaints", "投诉建议", gettext_lazy("Complaints and requests.")),
 )
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "areas": AREA_COLUMNS,
@@ -224,4 +245,5 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "retailers": RETAILER_COLUMNS,
     "orders": ORDER_COLUMNS,
     "targets": TARGET_COLUMNS,
+    "visits": VISIT_COLUMNS,
 }

@@ -38,7 +38,7 @@ REDUCE_SHARE = 0.2  # a SKU whose volume fell by this share or more is listed to
 
 def _cases(cartons: int) -> str:
     n = cartons / CARTONS_PER_CASE
-    return ngettext("%(n)s case", "%(n)s cases", 1 if n == 1 else 2) % {"n": f"{n:.2f}"}
+    return ngettext("%(n)s case", "%(n)s cases", 1 if n == 1 else 2) % {"n": f"{n:,.2f}"}
 
 
 def _pct(x: float | None) -> str:
@@ -46,7 +46,10 @@ def _pct(x: float | None) -> str:
 
 
 def _or_dash(x: object, none: str = "—") -> str:
-    return none if x is None else str(x)
+    """``—`` for no figure; a whole number with thousands separators (``5,250``)."""
+    if x is None:
+        return none
+    return f"{x:,}" if isinstance(x, int) and not isinstance(x, bool) else str(x)
 
 
 def _names(items: list[str]) -> str:
@@ -164,7 +167,7 @@ def monthly_plan(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
         "",
         _("1. Sales target"),
         _("This month's sales target: %(cases)s (%(cartons)s cartons).")
-        % {"cases": _cases(target), "cartons": target}
+        % {"cases": _cases(target), "cartons": f"{target:,}"}
         if target is not None
         else _("No sales target has been set for this month yet; plan on last month's sales."),
         _("Last month: %(retailers)s retailers served, sales %(cases)s.")
@@ -186,7 +189,7 @@ def monthly_plan(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
             % {
                 "licence": r["licence_no"],
                 "name": r["name"],
-                "last": r["last"],
+                "last": _or_dash(r["last"]),
                 "plan": _or_dash(r["plan"]),
             }
             for r in rows
@@ -387,7 +390,7 @@ def monthly_summary(staff: Staff, month: date) -> tuple[str, dict[str, Any]]:
         _("(1) Retailers' stock seen on visits (cartons): %(list)s")
         % {
             "list": pgettext("list separator", "; ").join(
-                pgettext("draft", "%(sku)s %(n)s") % {"sku": k, "n": v}
+                pgettext("draft", "%(sku)s %(n)s") % {"sku": k, "n": _or_dash(v)}
                 for k, v in stock.most_common(TOP_N)
             )
             or pgettext("draft", "no records")

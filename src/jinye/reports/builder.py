@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext, pgettext, pgettext_lazy
 
+from jinye import access
 from jinye.engines.analysis import (
     Analysis,
     Mover,
@@ -31,11 +32,12 @@ from jinye.engines.analysis import (
     total_change,
 )
 from jinye.errors import Invalid
-from jinye.org.models import MarketingDepartment
+from jinye.org.models import MarketingDepartment, Staff
 from jinye.periods import Month, Quarter
 from jinye.reports.selectors import line_frame, sku_frame
 from jinye.retailers.models import Retailer
 from jinye.targets.selectors import (
+    Scope,
     SurveySummary,
     latest_survey,
     next_period_targets,
@@ -81,6 +83,64 @@ class Section:
     charts: list[Chart] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ReportScope:
+    """Whose figures a report holds: the department's, a market area's, or one customer
+    manager's retailers (``retailers`` of them). ``name`` is the department's, the area's or
+    the manager's name."""
+
+    kind: Scope
+    name: str
+    retailers: int = 0
+
+    def subject(self) -> str:
+        """Who sold, in the overall sentence: 全县 / 城关市场部（片区） /
+        我的客户（张三负责的120户）."""
+        if self.kind is Scope.AREA:
+            return _("%(area)s (market area)") % {"area": self.name}
+        if self.kind is Scope.MINE:
+            return npgettext(
+                "report scope",
+                "my retailers (the %(n)s retailer of %(name)s)",
+                "my retailers (the %(n)s retailers of %(name)s)",
+                _count(self.retailers),
+            ) % {"n": num(self.retailers), "name": self.name}
+        return _("the county")
+
+    def title_name(self) -> str:
+        """The title's first words: the department's name, the area's, the manager's retailers."""
+        if self.kind is Scope.AREA:
+            return self.subject()
+        if self.kind is Scope.MINE:
+            return npgettext(
+                "report scope",
+                "%(name)s's retailers (%(n)s)",
+                "%(name)s's retailers (%(n)s)",
+                _count(self.retailers),
+            ) % {"n": num(self.retailers), "name": self.name}
+        return self.name
+
+    def short(self) -> str:
+        """The scope in a parenthesis: 城关市场部 / 我的客户."""
+        if self.kind is Scope.MINE:
+            return _("my retailers")
+        return self.name
+
+
+def department_scope(department: MarketingDepartment) -> ReportScope:
+    return ReportScope(Scope.DEPARTMENT, str(department))
+
+
+def reader_scope(staff: Staff) -> ReportScope:
+    """The scope ``staff`` reads retailers in (see :func:`jinye.access.reach_of`)."""
+    reach = access.reach_of(staff, "retailers")
+    if reach is access.Reach.SELF:
+        return ReportScope(Scope.MINE, staff.name, access.retailers(staff).count())
+    if reach is access.Reach.AREA:
+        return ReportScope(Scope.AREA, str(staff.area) if staff.area else "")
+    return department_scope(staff.department)
+
+
 @dataclass
 class Report:
     """``label`` names the period as reported: ``period.label()``, or with its last counted
@@ -93,6 +153,7 @@ class Report:
     analysis: Analysis
     survey: SurveySummary | None
     sections: list[Section]
+    scope: ReportScope
     in_progress: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -264,16 +325,19 @@ def _plan_table(a: Analysis, period_name: str) -> Table:
     )
 
 
-def _overall(a: Analysis, label: str, *, period_name: str | None = None) -> Section:
+def _overall(
+    a: Analysis, label: str, scope: ReportScope, *, period_name: str | None = None
+) -> Section:
     """``label`` names the period as reported; ``period_name`` the period whose plan it is."""
     period_name = period_name or label
     now, before = a.now, a.before
     s = Section(_("1. Overall"))
     text = _(
-        "%(period)s: the county sold %(now)s of cigarettes, against %(before)s a year "
+        "%(period)s: %(scope)s sold %(now)s of cigarettes, against %(before)s a year "
         "earlier, %(change)s"
     ) % {
         "period": label,
+        "scope": scope.subject(),
         "now": cases(now.cases),
         "before": cases(before.cases),
         "change": change(now.exact_cases, before.exact_cases, cases),
@@ -573,19 +637,32 @@ def _brands(a: Analysis) -> Section:
     return s
 
 
-def _inventory(summary: SurveySummary | None) -> Section:
+def _inventory(summary: SurveySummary | None, scope: ReportScope) -> Section:
+    """The latest survey's figures for the reader's surveyed retailers only, naming them."""
     s = Section(_("4. Retail inventory"))
     if summary is None:
         s.paragraphs.append(_("No retail inventory survey was made in this period."))
         return s
+    taken = summary.survey.taken_on
+    if not summary.surveyed:
+        s.paragraphs.append(
+            _("None of %(scope)s was in the retail inventory survey of %(date)s.")
+            % {"scope": scope.short(), "date": day(taken)}
+        )
+        return s
     exact_total = exact_cases(summary.total_cartons)
     total_cases = round2(exact_total)
-    taken = summary.survey.taken_on
-    text = _("Retail inventory survey of %(date)s (%(surveyed)s retailers): %(total)s in stock") % {
-        "date": day(taken),
-        "surveyed": summary.surveyed,
-        "total": cases(total_cases),
-    }
+    args = {"date": day(taken), "surveyed": summary.surveyed, "total": cases(total_cases)}
+    if scope.kind is Scope.DEPARTMENT:
+        text = (
+            _("Retail inventory survey of %(date)s (%(surveyed)s retailers): %(total)s in stock")
+            % args
+        )
+    else:
+        text = _(
+            "Retail inventory survey of %(date)s (%(surveyed)s surveyed among %(scope)s): "
+            "%(total)s in stock"
+        ) % {**args, "scope": scope.short()}
     if summary.previous_cartons is not None:
         prev = exact_cases(summary.previous_cartons)
         text += _(", against %(before)s at the previous survey, %(change)s") % {
@@ -700,10 +777,12 @@ def _problems(summary: SurveySummary | None) -> Section:
     return s
 
 
-def _next_targets(department: MarketingDepartment, period: ReportPeriod) -> Section:
+def _next_targets(
+    department: MarketingDepartment, period: ReportPeriod, plan: PlanOf | None
+) -> Section:
     nxt = period.next()
     s = Section(_("6. Next targets"))
-    months = next_period_targets(department, nxt.span)
+    months = next_period_targets(department, nxt.span, plan=plan)
     if not months:
         s.paragraphs.append(
             _("No sales target has been set for %(period)s yet.") % {"period": nxt.label()}
@@ -766,6 +845,7 @@ def build_report(
     period: ReportPeriod,
     retailers: QuerySet[Retailer],
     plan: PlanOf | None = None,
+    scope: ReportScope | None = None,
     today: date | None = None,
 ) -> Report:
     """The report for ``retailers`` (the reader's scope) in ``period`` against a year before.
@@ -774,7 +854,10 @@ def build_report(
     the report states the period plan's completion and the year-to-date progress against
     the annual plan. A period still running on ``today`` (default: the local date) stops at
     ``today`` and says so; a period with no order at all is :class:`Invalid` (code
-    ``period_no_data``), not a report of zeros."""
+    ``period_no_data``), not a report of zeros. ``scope`` names whose figures these are
+    (default: the department's) in the title, the prose and the inventory section, which
+    counts only the surveyed retailers among ``retailers``."""
+    scope = scope or department_scope(department)
     today = today or timezone.localdate()
     current, in_progress = report_span(period, today)
     previous = current.year_before()
@@ -807,7 +890,11 @@ def build_report(
         earlier_cartons=earlier,
     )
     survey = latest_survey(department, current.last)
-    summary = survey_summary(survey) if survey and survey.taken_on >= period.first else None
+    summary = (
+        survey_summary(survey, retailers=retailers)
+        if survey and survey.taken_on >= period.first
+        else None
+    )
     name = period.label()
     label = (
         _("%(period)s to %(day)s") % {"period": name, "day": day(current.last)}
@@ -816,19 +903,20 @@ def build_report(
     )
     return Report(
         title=_("%(department)s %(period)s cigarette operations report")
-        % {"department": department, "period": label},
+        % {"department": scope.title_name(), "period": label},
         label=label,
         period=period,
         analysis=a,
         survey=summary,
         sections=[
-            _overall(a, label, period_name=name),
+            _overall(a, label, scope, period_name=name),
             _structure(a),
             _brands(a),
-            _inventory(summary),
+            _inventory(summary, scope),
             _problems(summary),
-            _next_targets(department, period),
+            _next_targets(department, period, plan),
         ],
+        scope=scope,
         in_progress=in_progress,
         notes=_notes(a, name, in_progress),
     )

@@ -63,10 +63,22 @@ def render_docx(report: Report) -> bytes:
 
 
 def render_xlsx(report: Report) -> bytes:
-    """One sheet per table (the report's underlying figures), plus the per-SKU table."""
+    """A first sheet with the report's text (its title naming the scope, notes, headings and
+    paragraphs), one sheet per table (the report's underlying figures), plus the per-SKU
+    table."""
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
-    used: set[str] = set()
+    text = wb.create_sheet(pgettext("report", "Report text")[:31])
+    text.append([report.title])
+    text["A1"].font = Font(bold=True)
+    for line in report.notes:
+        text.append([line])
+    for section in report.sections:
+        text.append([section.heading])
+        text.cell(text.max_row, 1).font = Font(bold=True)
+        for paragraph in section.paragraphs:
+            text.append([paragraph])
+    used: set[str] = {text.title}
     for section in report.sections:
         for table in section.tables:
             name = table.title[:31]

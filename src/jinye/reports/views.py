@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 from jinye import access
 from jinye.errors import Invalid, JinyeError
 from jinye.periods import Month, Quarter, parse_month_or_quarter
-from jinye.reports.builder import Report, ReportPeriod, build_report
+from jinye.reports.builder import Report, ReportPeriod, build_report, reader_scope
 from jinye.reports.render import render_docx, render_xlsx
 from jinye.targets.selectors import scope_plan
 
@@ -66,6 +66,7 @@ def operation_report(request: HttpRequest) -> HttpResponse:
             period=period,
             retailers=access.retailers(request.user),
             plan=partial(scope_plan, staff),
+            scope=reader_scope(staff),
         )
     except JinyeError as exc:
         context["error"] = exc.message

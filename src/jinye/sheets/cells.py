@@ -174,3 +174,20 @@ def whole_number(cell: Cell, low: int, high: int) -> int:
             % {"low": f"{low:,}", "high": f"{high:,}"}
         )
     return int(value)
+
+
+def moment(cell: Cell) -> datetime:
+    """A date and time: an Excel date-time cell, or text such as 2026-01-05 14:30; a date
+    alone reads as 09:00 that day."""
+    if isinstance(cell, datetime):
+        return cell.replace(second=0, microsecond=0, tzinfo=None)
+    raw = shown(cell)
+    match = re.fullmatch(r"(.+?)[ T](\d{1,2}):(\d{2})(?::\d{2})?", raw)
+    if match is None:
+        return datetime.combine(day(cell), datetime.min.time()).replace(hour=9)
+    hour, minute = int(match.group(2)), int(match.group(3))
+    if hour > 23 or minute > 59:
+        raise CellError(_("Not a time; write it as YYYY-MM-DD HH:MM, e.g. 2026-01-05 14:30."))
+    return datetime.combine(day(match.group(1)), datetime.min.time()).replace(
+        hour=hour, minute=minute
+    )

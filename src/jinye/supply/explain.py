@@ -83,6 +83,17 @@ def _num(value: object) -> str:
     return str(value)
 
 
+def _grouped(value: object) -> str:
+    """A quantity with thousands separators, keeping the places it was stored with
+    (``1,362``, ``1,082.0``); anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    places = len(repr(value).partition(".")[2]) if "e" not in repr(value) else 1
+    return f"{value:,.{places}f}"
+
+
 def _share(x: float) -> str:
     """A share or fraction to two decimals (``0.67``, ``15``), never shown as the next whole
     number: 2.999 shows as 2.99, since rounding to whole 条 floored it to 2."""
@@ -340,12 +351,12 @@ def quota_explanation(data: Mapping[str, Any] | None, fallback: str = "") -> str
     p: Params = data["params"]
     values = {
         "window": p["window"],
-        "avg": _num(p["history_avg"]),
+        "avg": _grouped(p["history_avg"]),
         "scale": SCALE_LABELS.get(p["scale"], p["scale"]),
         "factor": _num(p["factor"]),
-        "agreed": p["agreed"],
+        "agreed": _grouped(p["agreed"]),
         "band": p["band_pct"],
-        "ceiling": p["ceiling"],
+        "ceiling": _grouped(p["ceiling"]),
     }
     if data["code"] == quota_engine.BASIS_NEW:
         text = _(
@@ -370,7 +381,7 @@ def quota_explanation(data: Mapping[str, Any] | None, fallback: str = "") -> str
         raised = _(
             "%(ordered)s cartons had already been ordered this month when the total was set, "
             "so the limit is %(ordered)s cartons."
-        ) % {"ordered": p["raised_to"]}
+        ) % {"ordered": _grouped(p["raised_to"])}
         # Chinese runs sentences on without a space; English needs one.
         text = _("%(reason)s %(advice)s") % {"reason": text, "advice": raised}
     return text
@@ -414,7 +425,10 @@ def review_reason(code: str, params: Params) -> str:
         text = _("The month is still running; %(used)s cartons ordered so far.")
     else:
         text = _("Ordered %(used)s cartons this month, within the band.")
-    reason = text % {**params, "kept_pct": 100 - params["band_pct"]}
+    figures = {
+        k: _grouped(params[k]) for k in ("early", "ceiling", "used", "agreed") if k in params
+    }
+    reason = text % {**params, **figures, "kept_pct": 100 - params["band_pct"]}
     for advice in ADVICE.get(code, ()):
         # Chinese runs sentences on without a space; English needs one.
         reason = _("%(reason)s %(advice)s") % {"reason": reason, "advice": advice}

@@ -81,6 +81,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _director(request)
     run = get_object_or_404(selectors.runs_for(staff.department), pk=pk)
+    if request.POST.get("confirm") != "yes":  # the run page's confirmation step was skipped
+        messages.error(request, _("Nothing was published: confirm the publication first."))
+        return redirect("supply:run", pk=pk)
     try:
         services.do_publish(run=run, user=request.user)  # type: ignore[arg-type]
         messages.success(request, _("Published: retailers can now see their allowances."))

@@ -2,6 +2,7 @@
 results."""
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -149,13 +150,19 @@ def _sold_by_unit(
     return {unit: (now.get(unit, 0), before.get(unit, 0)) for unit in now.keys() | before.keys()}
 
 
-def next_period_targets(department: MarketingDepartment, period: Period) -> list[dict]:
-    """Month and week targets (箱) of ``period``'s months: the 下一步目标 breakdown."""
+def next_period_targets(
+    department: MarketingDepartment,
+    period: Period,
+    *,
+    plan: Callable[[Period], int | None] | None = None,
+) -> list[dict]:
+    """Month and week targets (箱) of ``period``'s months: the 下一步目标 breakdown. ``plan``
+    gives a month's plan in the reader's scope (e.g. :func:`scope_plan`); default: the
+    department's."""
     out = []
     for year, month in _months(period):
-        total = MonthTarget.objects.filter(
-            target__department=department, target__year=year, month=month
-        ).aggregate(v=Sum("volume_cases"))["v"]
+        m = Month(year, month)
+        total = plan(m.span) if plan else plan_cases(department, m.span)
         if total is None:
             continue
         weeks = split_month_into_weeks(total, year, month)
@@ -447,6 +454,17 @@ def scope_plans(staff: Staff, periods: list[Period]) -> list[int | None]:
     return [plan_cases(department, p) for p in periods]
 
 
+def scope_of(staff: Staff) -> tuple[Scope, str]:
+    """Whose retailers ``staff`` reads and their name: the department's, their market area's,
+    or their own (named by the manager)."""
+    reach = access.reach_of(staff, "retailers")
+    if reach is access.Reach.SELF:
+        return Scope.MINE, staff.name
+    if reach is access.Reach.AREA:
+        return Scope.AREA, str(staff.area) if staff.area else ""
+    return Scope.DEPARTMENT, str(staff.department)
+
+
 def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
     """The home dashboard's target and inventory figures in ``staff``'s read scope: the
     department (director and department-wide roles), their market area (market manager) or
@@ -454,14 +472,8 @@ def dashboard_figures(staff: Staff, today: date) -> DashboardFigures:
     (:func:`scope_plan`): the year to date against the annual plan, and the running quarter
     to date against the quarter's plan."""
     department = staff.department
-    reach = access.reach_of(staff, "retailers")
     year = Period(date(today.year, 1, 1), date(today.year, 12, 31))
-    if reach is access.Reach.SELF:
-        scope, name = Scope.MINE, staff.name
-    elif reach is access.Reach.AREA:
-        scope, name = Scope.AREA, str(staff.area) if staff.area else ""
-    else:
-        scope, name = Scope.DEPARTMENT, str(department)
+    scope, name = scope_of(staff)
     retailers = access.retailers(staff)
     ytd = Period(year.first, today)
     quarter = Quarter.containing(today)

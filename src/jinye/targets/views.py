@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from jinye import access, limits
 from jinye.catalog.models import Sku
 from jinye.errors import Forbidden, Invalid, JinyeError
+from jinye.org.models import Staff
 from jinye.periods import Quarter, Year
 from jinye.targets import selectors, services
 from jinye.targets.forms import AnnualTargetForm, ImportForm, MonthCellForm, SurveyForm
@@ -126,6 +127,16 @@ def surveys(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _scope_line(staff: Staff) -> str:
+    """Whose stock the survey page's figures are: the reader's retailers only."""
+    scope, name = selectors.scope_of(staff)
+    if scope is selectors.Scope.MINE:
+        return _("Figures for: my retailers (%(name)s)") % {"name": name}
+    if scope is selectors.Scope.AREA:
+        return _("Figures for: market area %(name)s") % {"name": name}
+    return _("Figures for: the whole department (%(name)s)") % {"name": name}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
@@ -155,7 +166,8 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
         "targets/survey.html",
         {
             "survey": round_,
-            "summary": selectors.survey_summary(round_),
+            "summary": selectors.survey_summary(round_, retailers=access.retailers(staff)),
+            "scope": _scope_line(staff),
             "mine": mine,
             "may_count": may_count,
             "counted": counted,

@@ -257,3 +257,13 @@ def planned_stops(staff: Staff, first: date, last: date) -> QuerySet[PlanStop]:
     return PlanStop.objects.filter(
         plan_day__plan__staff=staff, plan_day__day__gte=first, plan_day__day__lte=last
     )
+
+
+def logged_checkins(staff_ids: Iterable[int]) -> set[tuple[int, int, datetime]]:
+    """(staff, retailer, check-in time) of every visit the given staff logged: what an
+    imported visit history is matched against, so that importing it again adds nothing."""
+    return set(
+        Visit.objects.filter(staff_id__in=list(staff_ids)).values_list(
+            "staff_id", "retailer_id", "checked_in_at"
+        )
+    )

@@ -38,13 +38,36 @@ PART_LABELS = {
 _CHOICE_LABELS = {**dict(LocationType.choices), **dict(BusinessFormat.choices)}
 
 
+# Indicators whose figure is a number (the star indicators store theirs as text).
+_FIGURES = ("amount", "volume", "growth", "structure")
+
+
 def _label_value(part: dict[str, Any]) -> Any:
+    """An indicator's figure as a reader reads it: a share as a percentage (``42.00%``), an
+    amount with thousands separators (``22,831.62``), a location or format by its label."""
     value = part.get("value")
     if part["name"] in ("location", "format"):
         return _CHOICE_LABELS.get(str(value), value)
-    if part["name"] == "growth" and value is not None:
+    if part["name"] in _FIGURES and isinstance(value, str):
+        try:  # the star indicators' raw figures are stored as text
+            value = float(value)
+        except ValueError:
+            return value
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if part["name"] == "growth":
         return f"{float(value) * 100:+.1f}%"
-    return value
+    if part["name"] == "structure":
+        return f"{float(value) * 100:.2f}%"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.2f}"
+
+
+def _percentile(part: dict[str, Any]) -> str:
+    """Where a retailer ranks among the department's, as a percentage (``85.32%``)."""
+    n = part.get("normalised")
+    return "—" if n is None else f"{float(n) * 100:.2f}%"
 
 
 def _parts(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -53,6 +76,7 @@ def _parts(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             **p,
             "label": PART_LABELS.get(p["name"], p["name"]),
             "shown": _label_value(p),
+            "percentile": _percentile(p),
             "parts": _parts(p.get("parts", [])),
         }
         for p in parts

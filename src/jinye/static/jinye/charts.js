@@ -103,8 +103,14 @@
     gauge: function (d, el) {
       var v = parseFloat(el.dataset.value);
       if (isNaN(v)) { el.textContent = "—"; return null; }
+      // The value sits below the dial's open bottom, clear of the tick labels.
       return { series: [{ type: "gauge", min: 0, max: Math.max(100, Math.ceil(v)),
-        progress: { show: true }, detail: { formatter: "{value}%", fontSize: 18 },
+        startAngle: 200, endAngle: -20, center: ["50%", "58%"], radius: "88%", splitNumber: 4,
+        progress: { show: true, width: 10 }, axisLine: { lineStyle: { width: 10 } },
+        axisTick: { show: false }, splitLine: { length: 6, distance: 2 },
+        axisLabel: { distance: 12, fontSize: 10, color: "#6b7785" },
+        pointer: { width: 4, length: "55%" }, anchor: { show: true, size: 8 },
+        detail: { formatter: "{value}%", fontSize: 18, offsetCenter: [0, "62%"] },
         data: [{ value: v }] }] };
     },
     accuracy: function (d, el) {
@@ -175,10 +181,14 @@
       };
     },
     // people/kpi_manager.html
-    radar: function (d) {
+    radar: function (d, el) {
+      var narrow = el.clientWidth < NARROW;
       return {
         tooltip: {},
-        radar: { indicator: d.map(function (r) { return { name: r[0], max: 100 }; }) },
+        radar: { indicator: d.map(function (r) { return { name: r[0], max: 100 }; }),
+                 radius: narrow ? "50%" : "65%", center: ["50%", "52%"],
+                 axisName: { color: "#1f2933", fontSize: narrow ? 11 : 12,
+                             formatter: function (name) { return wrap(name, narrow ? 6 : 10); } } },
         series: [{ type: "radar", itemStyle: { color: GOLD },
                    data: [{ value: d.map(function (r) { return r[1] === null ? 0 : r[1]; }) }] }]
       };
@@ -192,6 +202,83 @@
       };
     }
   };
+
+  // Below this width (a phone) charts shrink their pies and radars and wrap their labels.
+  var NARROW = 560;
+
+  function list(x) { return x ? (Array.isArray(x) ? x : [x]) : []; }
+
+  // ``text`` in lines of about ``n`` characters (Chinese) or words (English).
+  function wrap(text, n) {
+    text = String(text);
+    if (text.indexOf(" ") < 0) {
+      return text.length <= n + 1 ? text : text.match(new RegExp(".{1," + n + "}", "g")).join("\n");
+    }
+    var lines = [], line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > 2 * n) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    lines.push(line);
+    return lines.join("\n");
+  }
+
+  // Nothing a chart draws may fall outside its box (clipped on a phone): axis labels count
+  // in the grid (containLabel), a y axis name is aligned to its own side instead of centred
+  // on the axis line, an x axis name sits under the middle of its axis, category labels thin
+  // out, legends scroll on one line, and pie labels wrap and shrink the pie on a phone.
+  function fit(option, el) {
+    var narrow = el.clientWidth < NARROW;
+    var cartesian = list(option.xAxis).length > 0;
+    var titleLines = 0;
+    list(option.title).forEach(function (t) {
+      t.text = wrap(t.text || "", Math.max(8, Math.floor(el.clientWidth / 17)));
+      t.textStyle = Object.assign({ fontSize: narrow ? 13 : 16 }, t.textStyle);
+      titleLines = Math.max(titleLines, t.text.split("\n").length);
+    });
+    if (cartesian) {
+      var named = list(option.yAxis).some(function (a) { return a.name; });
+      var legend = option.legend ? 24 : 0;
+      if (!option.grid) { option.grid = {}; }
+      list(option.grid).forEach(function (g) {
+        g.containLabel = true;
+        g.left = 12; g.right = 16;
+        g.top = Math.max(g.top || 0, (named ? 30 : 12) + legend + 20 * titleLines);
+      });
+      list(option.yAxis).forEach(function (a, i) {
+        if (!a.name) { return; }
+        var right = a.position === "right" || i > 0;
+        a.nameTextStyle = Object.assign({ align: right ? "right" : "left" }, a.nameTextStyle);
+      });
+      list(option.xAxis).forEach(function (a) {
+        a.axisLabel = Object.assign({ hideOverlap: true }, a.axisLabel);
+        if (narrow && a.axisLabel.rotate) {
+          a.axisLabel = Object.assign(a.axisLabel, { width: 72, overflow: "truncate" });
+        }
+        if (!a.name) { return; }
+        var under = a.axisLabel.rotate ? 56 : 28;
+        a.nameLocation = "middle"; a.nameGap = under;
+        list(option.grid).forEach(function (g) { g.bottom = Math.max(g.bottom || 0, 24); });
+      });
+    }
+    list(option.legend).forEach(function (l) {
+      if (narrow) { l.type = "scroll"; }
+      if (titleLines) { l.top = 20 * titleLines + 4; }
+    });
+    list(option.series).forEach(function (series) {
+      if (series.type !== "pie") { return; }
+      series.avoidLabelOverlap = true;
+      series.labelLayout = { hideOverlap: true };
+      series.label = Object.assign({ width: Math.round(el.clientWidth * (narrow ? 0.24 : 0.18)),
+                                     overflow: "break" }, series.label);
+      series.labelLine = Object.assign({ length: 8, length2: 6 }, series.labelLine);
+      if (narrow) {
+        series.radius = Array.isArray(series.radius) ? ["28%", "50%"] : "48%";
+      }
+      if (titleLines) { series.center = ["50%", (50 + 4 * titleLines) + "%"]; }
+    });
+    return option;
+  }
 
   function countBars(names, values, xName, yName) {
     return {
@@ -210,7 +297,7 @@
       var day = d.days[i] || { points: [] };
       var path = d.base ? [d.base].concat(day.points.map(function (p) { return [p[0], p[1]]; }),
                                           [d.base]) : [];
-      chart.setOption({
+      chart.setOption(fit({
         tooltip: { formatter: function (p) { return esc(p.data[2] || base); } },
         grid: { left: 60, right: 20, top: 20, bottom: 40 },
         xAxis: { type: "value", scale: true, name: el.dataset.xName },
@@ -223,7 +310,7 @@
           { type: "scatter", data: d.base ? [[d.base[0], d.base[1], base]] : [],
             symbol: "diamond", symbolSize: 14, itemStyle: { color: "#c0392b" } }
         ]
-      }, true);
+      }, el), true);
     }
     var select = document.getElementById(el.dataset.daySelect);
     if (select) { select.addEventListener("change", function () { show(+select.value); }); }
@@ -243,7 +330,7 @@
         var option = build && (d || !el.dataset.source) ? build(d, el) : null;
         if (!option) { return; }
         chart = echarts.init(el);
-        chart.setOption(option);
+        chart.setOption(fit(option, el));
       }
       if (chart) { window.addEventListener("resize", function () { chart.resize(); }); }
     });
