@@ -13,6 +13,7 @@ urlpatterns = [
         name="adjust_allowance",
     ),
     path("quotas/", views.quotas, name="quotas"),
+    path("quotas/compute/", views.compute_quotas, name="compute_quotas"),
     path("quotas/<int:pk>/adjust/", views.adjust_quota, name="adjust_quota"),
     path("orders/new/", views.order_entry, name="order_entry"),
     path("orders/find/retailers/", views.find_retailers, name="find_retailers"),

@@ -23,10 +23,10 @@ from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
 from jinye.periods import Month, Week
 from jinye.retailers.models import Retailer, RetailerStatus
-from jinye.supply import explain, lookup, selectors, services
+from jinye.supply import explain, forms, lookup, selectors, services
 from jinye.supply.intake import cancel_order, submit_order
 from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
-from jinye.webkit import flash, problem_lines
+from jinye.webkit import flash, form_errors, problem_lines
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
@@ -130,6 +130,11 @@ def quotas(request: HttpRequest) -> HttpResponse:
     rows = selectors.quota_review(
         access.retailers(request.user), month, department=staff.department, today=today
     )
+    run_form = (
+        forms.QuotaRunForm(initial={"month": month})
+        if access.can(staff, "compute_quotas")
+        else None
+    )
     only = request.GET.get("flag", "")
     if only:
         rows = [r for r in rows if r.flag == only]
@@ -147,6 +152,7 @@ def quotas(request: HttpRequest) -> HttpResponse:
             "count": len(rows),
             "flag": only,
             "can_adjust": access.can(staff, "allocate_supply"),
+            "run_form": run_form,
             "bands": {
                 scale: round(band * 100)
                 for scale, band in selectors.quota_policy(staff.department)
@@ -155,6 +161,35 @@ def quotas(request: HttpRequest) -> HttpResponse:
             },
         },
     )
+
+
+@login_required
+def compute_quotas(request: HttpRequest) -> HttpResponse:
+    """The director computes a month's quotas for their department, as ``jinye quotas``."""
+    staff = access.require(request.user, "compute_quotas")
+    form = forms.QuotaRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        month = form.cleaned_data["month"]
+        try:
+            summary = services.do_compute_quotas(month=month, department=staff.department)
+        except JinyeError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Quotas of %(month)s computed: %(created)s new, %(updated)s recomputed, "
+                    "%(kept)s kept as adjusted by hand."
+                )
+                % {
+                    "month": summary.month,
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "kept": summary.kept_adjusted,
+                },
+            )
+            return redirect(f"{reverse('supply:quotas')}?month={summary.month}")
+    return render(request, "supply/compute_quotas.html", {"form": form})
 
 
 @login_required
