@@ -5,8 +5,10 @@ from jinye.supply import views
 app_name = "supply"
 urlpatterns = [
     path("", views.runs, name="runs"),
+    path("runs/new/", views.new_run, name="new_run"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/publish/", views.publish, name="publish"),
+    path("weeks/<str:week>/publish/", views.publish_week, name="publish_week"),
     path(
         "runs/<int:pk>/allowances/<int:allowance_pk>/adjust/",
         views.adjust_allowance,
