@@ -3,9 +3,15 @@ the test settings (fast password hasher…) are ``tests/settings.py``."""
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck, settings
 
 from jinye.org.models import MarketingDepartment
 from tests.factories import make_department
+
+# Property tests judge results, not speed: a loaded 2-core machine must not fail them on
+# Hypothesis's timing checks (per-example deadline, too-slow data generation).
+settings.register_profile("jinye", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("jinye")
 
 
 @pytest.fixture

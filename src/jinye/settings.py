@@ -153,6 +153,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+# Figures grouped in thousands in Chinese too (Django's Chinese locale groups by 万, unseparated).
+FORMAT_MODULE_PATH = ["jinye.formats"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

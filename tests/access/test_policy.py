@@ -42,6 +42,7 @@ EXPECTED: dict[str, set[str]] = {
         "close_forecast_round",
         "submit_forecast_round",
         "allocate_supply",
+        "compute_quotas",
         "compute_kpis",
         "change_kpi_settings",
         "approve_as_leadership",

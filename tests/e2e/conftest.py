@@ -37,3 +37,23 @@ def page(browser):  # type: ignore[no-untyped-def]
     page = context.new_page()
     yield page
     context.close()
+
+
+# Rows the data migrations seed (visit rules per star, price-class schemes, tier standards):
+# a browser test's live_server flushes the database after it, so the next one would find none.
+SEEDS = [
+    ("jinye.visits.migrations.0002_default_visit_rules", "add_defaults"),
+    ("jinye.catalog.migrations.0002_default_price_class_schemes", "create_defaults"),
+    ("jinye.people.migrations.0002_tier_standard_defaults", "load"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(transactional_db) -> None:  # type: ignore[no-untyped-def]
+    """Seed again what the migrations seed (each seed is get_or_create, so this is idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in SEEDS:
+        getattr(import_module(module), function)(apps, None)

@@ -123,6 +123,9 @@ class _Table:
     cell: list[str] | None = None
     cell_num: bool = False
     cell_th: bool = False
+    cell_rows: int = 1
+    column: int = 0  # the column the next cell of the row starts in
+    spans: dict[int, int] = field(default_factory=dict)  # column: rows a rowspan still covers
 
 
 class _Reader(HTMLParser):
@@ -157,6 +160,8 @@ class _Reader(HTMLParser):
         elif tag in ("td", "th") and self.tables:
             table = self.tables[-1]
             table.cell, table.cell_num, table.cell_th = [], "num" in classes, tag == "th"
+            rows = a.get("rowspan", "1")
+            table.cell_rows = int(rows) if rows.isdigit() else 1
         elif tag == "div" and "card" in classes and self.card is None:
             self.card, self.card_depth = {"value": [], "label": []}, len(self.stack)
         if tag not in VOID:
@@ -178,8 +183,14 @@ class _Reader(HTMLParser):
         elif tag in ("td", "th") and self.tables and self.tables[-1].cell is not None:
             table = self.tables[-1]
             text = " ".join(table.cell or [])
-            heading = table.headings[len(table.row)] if len(table.row) < len(table.headings) else ""
+            while table.spans.get(table.column, 0) > 0:  # covered by a cell of a row above
+                table.column += 1
+            column = table.column
+            heading = table.headings[column] if column < len(table.headings) else ""
             table.row.append(Cell(text, table.cell_num, heading))
+            if table.cell_rows > 1:
+                table.spans[column] = table.cell_rows
+            table.column += 1
             table.row_all_th &= table.cell_th
             table.cell = None
         elif tag == "tr" and self.tables:
@@ -188,7 +199,8 @@ class _Reader(HTMLParser):
                 table.headings = [c.text for c in table.row]
             elif table.row:
                 self.page.rows.append(table.row)
-            table.row, table.row_all_th = [], True
+            table.row, table.row_all_th, table.column = [], True, 0
+            table.spans = {c: n - 1 for c, n in table.spans.items() if n > 1}
         elif tag == "div" and self.card is not None and depth == self.card_depth:
             self.page.cards.append((" ".join(self.card["value"]), " ".join(self.card["label"])))
             self.card = None
@@ -266,8 +278,9 @@ def choice_values() -> set[str]:
 UNGROUPED_QUANTITY = re.compile(
     r"(?<![A-Za-z0-9_\-/.,:#])(\d{4,})(?:\.\d+)?\s?(万?箱|条|万?元|户|cases?\b|cartons?\b|yuan\b)"
 )
-# A numeric cell holding a figure of five or more digits without separators.
-UNGROUPED_CELL = re.compile(r"^[-+−]?\d{5,}(\.\d+)?\s?%?$")
+# A numeric cell holding a figure of 1,000 or more without separators (a year's or a code's
+# column is exempt by its heading).
+UNGROUPED_CELL = re.compile(r"^[-+−]?\d{4,}(\.\d+)?\s?%?$")
 # Columns whose figures are codes, not quantities.
 CODE_HEADING = re.compile(r"licen|code|phone|number|no\.|year|许可证|编码|代码|电话|号|年份", re.I)
 # Columns (or card labels) whose figures are shares or rates: shown as 7.00%, never 0.07.
@@ -611,6 +624,17 @@ ALLOWANCE_ROW = (
         ("<table><tr><th>许可证号</th></tr><tr><td class='num'>530102100001</td></tr></table>", []),
         ("<table><tr><th>订单号</th></tr><tr><td class='num'>20260301</td></tr></table>", []),
         ("<table><tr><td>12345</td></tr></table>", []),  # not a numeric cell
+        (
+            "<table><tr><th>上限</th></tr><tr><td class='num'>1082</td></tr></table>",
+            ["no thousands separator in a figure"],
+        ),
+        ("<table><tr><th>年份</th></tr><tr><td class='num'>2026</td></tr></table>", []),
+        (  # an order's second line sits under its own headings despite the rowspans
+            "<table><thead><tr><th>订单号</th><th class='num'>金额（元）</th></tr></thead>"
+            "<tr><td rowspan='2'>2026030100001</td><td class='num'>1,000.00</td></tr>"
+            "<tr><td class='num'>12345.60</td></tr></table>",
+            ["no thousands separator in a figure: '12345.60' (金额（元）)"],
+        ),
         (
             "<table><tr><th>占比</th></tr><tr><td class='num'>0.07</td></tr></table>",
             ["share shown as a fraction"],

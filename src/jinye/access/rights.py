@@ -127,7 +127,10 @@ RIGHTS: Mapping[str, Right] = {
     "close_forecast_round": Right(gettext_lazy("close a forecast round"), {D: in_department}),
     "submit_forecast_round": Right(gettext_lazy("submit a forecast round"), {D: in_department}),
     # supply
-    "allocate_supply": Right(gettext_lazy("publish or adjust supply"), {D: in_department}),
+    "allocate_supply": Right(
+        gettext_lazy("run, publish or adjust allocations"), {D: in_department}
+    ),
+    "compute_quotas": Right(gettext_lazy("compute monthly quotas"), {D: in_department}),
     "record_demand": Right(gettext_lazy("record demand"), {CM: own}),
     "verify_demand": Right(gettext_lazy("verify or reject demand"), {MM: in_area}),
     # people

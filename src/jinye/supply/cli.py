@@ -74,6 +74,10 @@ def allocate(
         str | None, typer.Option(help="Department code (default: every department).")
     ] = None,
     by: Annotated[str | None, typer.Option(help="Username recorded as running it.")] = None,
+    method: Annotated[
+        str | None,
+        typer.Option(help="Method for this run only: by_tier, proportional or max_min_fair."),
+    ] = None,
 ) -> None:
     """Allocate every scarce SKU with a recorded supply for the week among the retailers,
     store each run with its inputs and explanations, and optionally publish it. Re-running
@@ -85,6 +89,11 @@ def allocate(
     except ValueError as exc:
         err.print(f"--week: {exc}")
         raise typer.Exit(2) from exc
+    from jinye.engines.allocation import METHODS
+
+    if method is not None and method not in METHODS:
+        err.print(f"--method {method!r}: use one of {', '.join(METHODS)}")
+        raise typer.Exit(2)
     setup_django()
     amounts = _parse_supply(supply or [])
     from jinye.catalog.models import Sku
@@ -116,7 +125,12 @@ def allocate(
             for row in rows:
                 try:
                     run = do_allocate(
-                        week=monday, sku=row.sku, department=d, user=user, progress=progress
+                        week=monday,
+                        sku=row.sku,
+                        department=d,
+                        method=method,
+                        user=user,
+                        progress=progress,
                     )
                     if publish:
                         run = do_publish(run=run, user=user)

@@ -23,6 +23,7 @@ from jinye.supply.models import (
     MonthlyQuota,
     QuotaPolicy,
     RunStatus,
+    WeeklySupply,
 )
 
 
@@ -292,3 +293,13 @@ def orders_entered_by(user: AbstractBaseUser | AnonymousUser, *, limit: int) -> 
     for o in orders:
         o.cartons = int(cartons.get(o.pk, 0))  # type: ignore[attr-defined]
     return orders
+
+
+def week_supplied_skus(monday: date) -> list[Sku]:
+    """The SKUs with a supply recorded for the week of ``monday``, by code."""
+    return [
+        row.sku
+        for row in WeeklySupply.objects.filter(week=monday)
+        .select_related("sku")
+        .order_by("sku__code")
+    ]

@@ -3,6 +3,7 @@
 Order intake lives in :mod:`jinye.supply.intake`.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -258,6 +259,7 @@ def do_allocate(
     department: MarketingDepartment,
     supply: int | None = None,
     requests: dict[int, int] | None = None,
+    method: str | None = None,
     user: User | None = None,
     progress: ProgressFn = no_progress,
 ) -> AllocationRun:
@@ -265,7 +267,8 @@ def do_allocate(
     the run (rules, supply, each retailer's request, allowance and explanation) as a draft.
     An unpublished run of the same week is replaced in the same transaction; a published
     one is refused (change it by adjustments). ``supply`` defaults to the week's recorded
-    supply; ``requests`` (retailer id → 条) default to recorded demand or recent orders."""
+    supply; ``requests`` (retailer id → 条) default to recorded demand or recent orders;
+    ``method`` replaces the rule's method for this run only."""
     week = Week.containing(week).first
     label = f"allocate {sku.code} {week}"
     if not sku.active:
@@ -285,6 +288,8 @@ def do_allocate(
     rule = rule_for(sku)
     try:
         config = rule.engine_config()
+        if method:
+            config = dataclasses.replace(config, method=method)  # type: ignore[arg-type]
     except ValueError as exc:  # a rule stored before its checks existed (e.g. a tilt < 1)
         raise Invalid(
             _(
@@ -325,7 +330,7 @@ def do_allocate(
             week=week,
             sku=sku,
             department=department,
-            method=rule.method,
+            method=config.method,
             supply=supply,
             allocated=int(result["allowance"].sum()),
             requested=int(result["request"].sum()),
@@ -347,7 +352,7 @@ def do_allocate(
                     quantity=r["allowance"],
                     rule=r["rule"],
                     explanation_data=explain.allowance_data(
-                        r, supply=supply, demand=run.requested, method=rule.method
+                        r, supply=supply, demand=run.requested, method=config.method
                     ),
                 )
                 for r in result.iter_rows(named=True)

@@ -5,14 +5,17 @@ from jinye.supply import views
 app_name = "supply"
 urlpatterns = [
     path("", views.runs, name="runs"),
+    path("runs/new/", views.new_run, name="new_run"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/publish/", views.publish, name="publish"),
+    path("weeks/<str:week>/publish/", views.publish_week, name="publish_week"),
     path(
         "runs/<int:pk>/allowances/<int:allowance_pk>/adjust/",
         views.adjust_allowance,
         name="adjust_allowance",
     ),
     path("quotas/", views.quotas, name="quotas"),
+    path("quotas/compute/", views.compute_quotas, name="compute_quotas"),
     path("quotas/<int:pk>/adjust/", views.adjust_quota, name="adjust_quota"),
     path("orders/new/", views.order_entry, name="order_entry"),
     path("orders/find/retailers/", views.find_retailers, name="find_retailers"),

@@ -23,10 +23,10 @@ from jinye.orders.models import Channel, Order
 from jinye.org.models import Role, Staff
 from jinye.periods import Month, Week
 from jinye.retailers.models import Retailer, RetailerStatus
-from jinye.supply import explain, lookup, selectors, services
+from jinye.supply import explain, forms, lookup, selectors, services
 from jinye.supply.intake import cancel_order, submit_order
-from jinye.supply.models import DemandRecord, MonthlyQuota, RunStatus
-from jinye.webkit import flash, problem_lines
+from jinye.supply.models import AllocationRun, DemandRecord, MonthlyQuota, RunStatus
+from jinye.webkit import flash, form_errors, problem_lines
 
 ENTRY_LINES = 8
 RECENT_ORDERS = 10
@@ -41,11 +41,29 @@ def _director(request: HttpRequest) -> Staff:
 @login_required
 def runs(request: HttpRequest) -> HttpResponse:
     staff = access.require_staff(request.user)
-    rows = list(selectors.runs_for(staff.department)[:200])
+    runs = selectors.runs_for(staff.department)
+    week = ""
+    if request.GET.get("week"):
+        try:
+            chosen = Week.parse(request.GET["week"])
+            runs = runs.filter(week=chosen.first)
+            week = str(chosen)
+        except Invalid as exc:
+            messages.error(request, exc.message)
+    rows = list(runs[:200])
     for run in rows:
         run.week_label = str(Week.containing(run.week))  # type: ignore[attr-defined]
         run.method_label = explain.method_label(run.method)  # type: ignore[attr-defined]
-    return render(request, "supply/runs.html", {"runs": rows})
+    return render(
+        request,
+        "supply/runs.html",
+        {
+            "runs": rows,
+            "can_run": access.can(staff, "allocate_supply"),
+            "week": week,
+            "week_drafts": bool(week) and any(r.status == RunStatus.DRAFT for r in rows),
+        },
+    )
 
 
 @login_required
@@ -70,6 +88,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": selectors.tier_totals(run),
             "over_supply": max(run.allocated - run.supply, 0),
             "can_publish": access.can(staff, "allocate_supply") and run.status == RunStatus.DRAFT,
+            "week_param": str(Week.containing(run.week)),
             "can_adjust": access.can(staff, "allocate_supply")
             and run.status == RunStatus.PUBLISHED,
         },
@@ -90,6 +109,81 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     except JinyeError as exc:
         flash(request, exc)
     return redirect("supply:run", pk=pk)
+
+
+@login_required
+def publish_week(request: HttpRequest, week: str) -> HttpResponse:
+    """Publish every draft SKU of the week: GET asks for confirmation, POST publishes each."""
+    staff = _director(request)
+    try:
+        label = str(Week.parse(week))
+    except Invalid as exc:
+        messages.error(request, exc.message)
+        return redirect("supply:runs")
+    drafts = list(
+        selectors.runs_for(staff.department).filter(
+            week=Week.parse(label).first, status=RunStatus.DRAFT
+        )
+    )
+    if request.method != "POST":
+        return _confirm(request, drafts, reverse("supply:publish_week", args=[label]))
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Nothing was published: confirm the publication first."))
+        return redirect(f"{reverse('supply:runs')}?week={label}")
+    published = 0
+    for run in drafts:
+        try:
+            services.do_publish(run=run, user=request.user)  # type: ignore[arg-type]
+            published += 1
+        except JinyeError as exc:
+            flash(request, exc, about=run.sku.name)
+    if published:
+        messages.success(
+            request,
+            _("Published %(count)s SKUs: retailers can now see their allowances.")
+            % {"count": published},
+        )
+    return redirect(f"{reverse('supply:runs')}?week={label}")
+
+
+def _confirm(request: HttpRequest, runs: list[AllocationRun], action: str) -> HttpResponse:
+    for run in runs:
+        run.week_label = str(Week.containing(run.week))  # type: ignore[attr-defined]
+    return render(request, "supply/publish_confirm.html", {"runs": runs, "action": action})
+
+
+@login_required
+def new_run(request: HttpRequest) -> HttpResponse:
+    """The director allocates a week's scarce SKUs, as ``jinye allocate``: the supply typed
+    for a SKU is recorded first, then every SKU with a supply for the week is allocated."""
+    staff = _director(request)
+    form = forms.AllocationRunForm(request.POST or None, skus=forms.scarce_skus())
+    if request.method == "POST" and form.is_valid():
+        monday = Week.parse(form.cleaned_data["week"]).first
+        done = 0
+        try:
+            for sku, quantity in form.cleaned_data["supplies"].items():
+                services.do_set_weekly_supply(week=monday, sku=sku, quantity=quantity)
+            for sku in selectors.week_supplied_skus(monday):
+                try:
+                    services.do_allocate(
+                        week=monday,
+                        sku=sku,
+                        department=staff.department,
+                        method=form.cleaned_data["method"] or None,
+                        user=request.user,  # type: ignore[arg-type]
+                    )
+                    done += 1
+                except JinyeError as exc:
+                    flash(request, exc, about=sku.name)
+        except JinyeError as exc:
+            form_errors(form, exc)
+        else:
+            if done:
+                messages.success(request, _("Draft runs made: check them, then publish."))
+                return redirect(f"{reverse('supply:runs')}?week={form.cleaned_data['week']}")
+            form.add_error(None, _("No supply is recorded for this week: enter one above."))
+    return render(request, "supply/new_run.html", {"form": form})
 
 
 @login_required
@@ -130,6 +224,11 @@ def quotas(request: HttpRequest) -> HttpResponse:
     rows = selectors.quota_review(
         access.retailers(request.user), month, department=staff.department, today=today
     )
+    run_form = (
+        forms.QuotaRunForm(initial={"month": month})
+        if access.can(staff, "compute_quotas")
+        else None
+    )
     only = request.GET.get("flag", "")
     if only:
         rows = [r for r in rows if r.flag == only]
@@ -147,6 +246,7 @@ def quotas(request: HttpRequest) -> HttpResponse:
             "count": len(rows),
             "flag": only,
             "can_adjust": access.can(staff, "allocate_supply"),
+            "run_form": run_form,
             "bands": {
                 scale: round(band * 100)
                 for scale, band in selectors.quota_policy(staff.department)
@@ -155,6 +255,35 @@ def quotas(request: HttpRequest) -> HttpResponse:
             },
         },
     )
+
+
+@login_required
+def compute_quotas(request: HttpRequest) -> HttpResponse:
+    """The director computes a month's quotas for their department, as ``jinye quotas``."""
+    staff = access.require(request.user, "compute_quotas")
+    form = forms.QuotaRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        month = form.cleaned_data["month"]
+        try:
+            summary = services.do_compute_quotas(month=month, department=staff.department)
+        except JinyeError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Quotas of %(month)s computed: %(created)s new, %(updated)s recomputed, "
+                    "%(kept)s kept as adjusted by hand."
+                )
+                % {
+                    "month": summary.month,
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "kept": summary.kept_adjusted,
+                },
+            )
+            return redirect(f"{reverse('supply:quotas')}?month={summary.month}")
+    return render(request, "supply/compute_quotas.html", {"form": form})
 
 
 @login_required
