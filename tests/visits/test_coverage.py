@@ -75,8 +75,13 @@ def test_market_manager_visits_do_not_count_towards_the_customer_managers_rule(m
 
 def test_required_in_period_for_weeks_and_part_months():
     weekly = VisitRule(star="5S2", cm_visits=1, cm_period="week", mm_visits=1)
-    # 2026-12-01 (Tue) … 2026-12-14 (Mon): weeks of 30 Nov, 7 Dec, 14 Dec
-    assert required_in_period(weekly, date(2026, 12, 1), date(2026, 12, 14)) == 3
+    # 2026-12-01 (Tue) … 2026-12-14 (Mon) touches the weeks of 30 Nov, 7 Dec, 14 Dec; the
+    # period owns those whose Thursday it holds: 3 Dec and 10 Dec (17 Dec is outside)
+    assert required_in_period(weekly, date(2026, 12, 1), date(2026, 12, 14)) == 2
+    # November 2026 owns the weeks of Thursdays 5, 12, 19, 26 Nov (29 Oct and 3 Dec are not)
+    assert required_in_period(weekly, date(2026, 11, 1), date(2026, 11, 30)) == 4
+    # December 2026 owns Thursdays 3, 10, 17, 24, 31 Dec
+    assert required_in_period(weekly, date(2026, 12, 1), date(2026, 12, 31)) == 5
     monthly = VisitRule(star="3S", cm_visits=4, cm_period="month", mm_visits=0)
     assert required_in_period(monthly, date(2026, 12, 1), date(2026, 12, 31)) == 4
     assert required_in_period(monthly, date(2026, 11, 1), date(2026, 12, 31)) == 8

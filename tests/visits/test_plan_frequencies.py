@@ -45,15 +45,21 @@ def frame(stars: list[str]) -> pl.DataFrame:
 
 def needs(stars: list[str], days: list[date]) -> dict[tuple[int, date, date], int]:
     """The frequency each retailer must meet, computed here from the rules: per (retailer,
-    first day, last day of its window) the visits due — a weekly rule per calendar week,
-    never more than the week's working days; a monthly rule in the whole month."""
+    first day, last day of its window) the visits due — a weekly rule per ISO week whose
+    Thursday is in the month (its working days inside the month), never more than the week's
+    working days there; a monthly rule (or a weekly one in a month owning no working day of
+    any week: once) in the whole month."""
     weeks: dict[tuple[int, int], list[date]] = {}
     for d in days:
-        weeks.setdefault(d.isocalendar()[:2], []).append(d)
+        year, week, _ = d.isocalendar()
+        if date.fromisocalendar(year, week, 4).month == d.month:
+            weeks.setdefault((year, week), []).append(d)
     out = {}
     for rid, star in enumerate(stars, start=1):
         rule = RULES[star]
-        if rule.cm_period == vp.Period.WEEK:
+        if rule.cm_period == vp.Period.WEEK and not weeks:
+            out[(rid, days[0], days[-1])] = 1
+        elif rule.cm_period == vp.Period.WEEK:
             for week in weeks.values():
                 out[(rid, week[0], week[-1])] = min(rule.cm_visits, len(week))
         else:
@@ -100,7 +106,7 @@ def plan(stars: list[str], days: list[date], capacity: int) -> pl.DataFrame:
     return vp.plan_month(req, days=days, base=BASE, capacity=capacity, weekly_stars=WEEKLY)
 
 
-MARCH_2027 = vp.working_days(date(2027, 3, 1))  # Mon–Sat: 27 days, the last week 29–31 Mar
+MARCH_2027 = vp.working_days(date(2027, 3, 1))  # Mon–Sat: 27 days; 29–31 Mar are April's week
 ISSUE_MIX = ["4S1"] * 25 + ["3S"] * 26 + ["2S"] * 6 + ["1S"] * 64  # 305 visits, 94% of 324
 
 
@@ -108,9 +114,9 @@ ISSUE_MIX = ["4S1"] * 25 + ["3S"] * 26 + ["2S"] * 6 + ["1S"] * 64  # 305 visits,
     ("stars", "short"),
     [
         (ISSUE_MIX, 0),
-        (["4S1"] * 36 + ["3S"] * 30, 0),  # the last week exactly full: 36 = 3 days × 12
-        (["4S1"] * 37, 1),  # 37 weekly visits due 29–31 Mar, 36 stops
-        (["4S1"] * 40 + ["3S"] * 30, 4),  # 320 of 324 in the month, yet 40 > 36 in the last week
+        (["4S1"] * 37, 0),  # 29–31 Mar carry no weekly visit (their Thursday is 1 Apr)
+        (["4S1"] * 72 + ["2S"] * 18, 0),  # every day full: 4 × 72 weekly, 36 monthly
+        (["4S1"] * 73, 1),  # 73 weekly visits due 22–27 Mar, 72 stops (and so each week)
     ],
 )
 def test_issue_case_capacity_12_in_march_2027(stars, short):
@@ -127,11 +133,16 @@ def test_issue_case_capacity_12_in_march_2027(stars, short):
         plan(stars, MARCH_2027, 12)
     assert refused.value.code == "frequency_unmet"
     p = refused.value.params
-    assert p["short"] == short
-    assert sum(r["short"] for r in p["retailers"]) == short
-    assert all(r["first"] == "2027-03-29" and r["last"] == "2027-03-31" for r in p["retailers"])
+    weeks = {(r["first"], r["last"]) for r in p["retailers"]}
+    assert weeks == {
+        ("2027-03-01", "2027-03-06"),
+        ("2027-03-08", "2027-03-13"),
+        ("2027-03-15", "2027-03-20"),
+        ("2027-03-22", "2027-03-27"),
+    }
+    assert p["short"] == sum(r["short"] for r in p["retailers"]) == short * len(weeks)
     assert all(1 <= r["retailer_id"] <= stars.count("4S1") for r in p["retailers"])
-    assert p["full_days"] == ["2027-03-29", "2027-03-30", "2027-03-31"]
+    assert p["full_days"] == [d.isoformat() for d in MARCH_2027 if d.day < 29]
 
 
 def test_two_visits_a_week_never_land_on_one_day():
@@ -211,9 +222,9 @@ def test_weekly_visits_keep_to_their_weeks_when_monthly_ones_can_move():
     stars = ["4S1"] * 30 + ["3S"] * 40 + ["1S"] * 10
     made = plan(stars, MARCH_2027, 12)
     check_plan(made, stars, MARCH_2027, 12)
-    last_week = made.filter(pl.col("day") >= date(2027, 3, 29))
-    assert last_week.filter(pl.col("retailer_id") <= 30).height == 30
-    assert last_week.height <= 36
+    stub = made.filter(pl.col("day") >= date(2027, 3, 29))  # April's week: no weekly visit due
+    assert stub.filter(pl.col("retailer_id") <= 30).height == 0
+    assert stub.height <= 36
 
 
 def test_even_spacing_survives_when_there_is_room():
@@ -226,8 +237,8 @@ def test_even_spacing_survives_when_there_is_room():
 
 
 def test_the_refusal_text_is_english_for_logs():
-    with pytest.raises(Refusal, match=r"^1 of 185 visits .* 2027-03-29 to 2027-03-31"):
-        plan(["4S1"] * 37, MARCH_2027, 12)
+    with pytest.raises(Refusal, match=r"^4 of 292 visits .* 2027-03-22 to 2027-03-27"):
+        plan(["4S1"] * 73, MARCH_2027, 12)
 
 
 @st.composite

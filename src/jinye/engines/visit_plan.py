@@ -2,12 +2,21 @@
 
 Pure: plain frames and parameters in, a Polars frame out. Contracts:
 
+- Week ownership (ISO 8601): a calendar week (Monday start) that spans two months belongs to
+  the month holding its Thursday (:func:`week_thursday`, :func:`owned_weeks`). A month's
+  weekly requirement counts only the weeks it owns; the window of such a week is its working
+  days inside the month. The stub days of a week owned by the neighbouring month (Monday
+  30 Nov 2026 for November: its week's Thursday is 3 Dec, so December owns 30 Nov–6 Dec and
+  its 1–5 Dec) carry no weekly requirement; they hold monthly-rule visits. Coverage
+  (:mod:`jinye.visits.selectors`) counts a period's weeks by the same rule.
 - ``required_visits``: a retailer's visits in a month from its star's rule; a weekly rule
-  counts in each calendar week (Monday start) holding a working day of the month, never more
-  than that week's working days (two a week, in a week with one working day, is one visit).
-  Customer-manager rules are at least one a month (every retailer is visited monthly).
+  counts in each week the month owns that holds a working day of the month, never more
+  than that week's working days there (two a week, in a week with one working day, is one
+  visit). Customer-manager rules are at least one a month (every retailer is visited
+  monthly; a weekly retailer in a month owning no week with a working day gets one visit
+  anywhere in the month).
 - ``plan_month``: every required visit lands on a working day, a retailer's visits on
-  distinct days, a weekly rule's visits in their calendar weeks; no day holds more than
+  distinct days, a weekly rule's visits in their owned weeks; no day holds more than
   ``capacity`` stops. Whenever such a plan exists it is found (an exact max-flow placement,
   :mod:`jinye.engines.visit_windows`); within it a retailer's visits are evenly spaced where
   there is room, and retailers close in bearing from the base share days, so routes stay
@@ -64,10 +73,20 @@ def working_days(
     return [d for d in days if d.weekday() in wanted and d not in off]
 
 
-def _weeks(days: Sequence[date]) -> list[list[date]]:
+def week_thursday(day: date) -> date:
+    """The Thursday of ``day``'s calendar week (Monday start): the month, or the period,
+    holding it owns the week (ISO 8601)."""
+    return day + timedelta(days=3 - day.weekday())
+
+
+def owned_weeks(days: Sequence[date]) -> list[list[date]]:
+    """The weeks the month of ``days`` (working days of one month, ascending) owns, each as its
+    days among ``days``, ascending; days of weeks owned by a neighbouring month are left out."""
     weeks: dict[date, list[date]] = {}
     for d in days:
-        weeks.setdefault(d - timedelta(days=d.weekday()), []).append(d)
+        thursday = week_thursday(d)
+        if (thursday.year, thursday.month) == (d.year, d.month):
+            weeks.setdefault(thursday, []).append(d)
     return [weeks[k] for k in sorted(weeks)]
 
 
@@ -88,7 +107,7 @@ def required_visits(
         raise Refusal(
             "no_visit_rule", f"no visit rule for star(s): {stars_missing}", stars=stars_missing
         )
-    week_lengths = [len(week) for week in _weeks(days)]
+    week_lengths = [len(week) for week in owned_weeks(days)]
 
     def count(star: str) -> int:
         rule = rules[star]
@@ -149,19 +168,19 @@ def _wants(
 ) -> list[tuple[int, range, range]]:
     """Where a retailer's visits should fall, per visit: the ideal day index, the days that
     keep its visits evenly spaced (its share of the month), the days it must fall in (its
-    calendar week for a weekly rule, else the month)."""
-    if weekly:
+    owned week for a weekly rule, else the month)."""
+    weeks = owned_weeks(days) if weekly else []
+    if weeks:
         out = []
-        start = 0
-        weeks = _weeks(days)
+        index = {d: i for i, d in enumerate(days)}
         for week, count in zip(
             weeks, _weekly_counts(required, [len(w) for w in weeks]), strict=True
         ):
+            start = index[week[0]]
             window = range(start, start + len(week))
             for k in range(count):
                 pos = min(int((k + offset) * len(week) / count), len(week) - 1)
                 out.append((start + pos, window, window))
-            start += len(week)
         return out
     n = len(days)
     out = []

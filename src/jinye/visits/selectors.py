@@ -11,7 +11,7 @@ from django.utils import timezone
 from jinye.engines import visit_plan as engine
 from jinye.engines.stars import StarLevel
 from jinye.org.models import Role, Staff
-from jinye.periods import Month, Week
+from jinye.periods import Month
 from jinye.ratings.selectors import current_stars
 from jinye.retailers.models import Retailer
 from jinye.visits.models import (
@@ -128,12 +128,13 @@ class Coverage:
 
 def required_in_period(rule: VisitRule, start: date, end: date) -> int:
     """Customer-manager visits a retailer under ``rule`` needs in [start, end]: the weekly
-    count per calendar week touched, or the monthly count per calendar month touched, scaled
-    by the share of the month covered (rounded, at least 1 for any whole month)."""
+    count per calendar week the period owns (its Thursday in the period, the plan's rule:
+    :func:`jinye.engines.visit_plan.week_thursday`), or the monthly count per calendar month
+    touched, scaled by the share of the month covered (rounded, at least 1 for any whole month)."""
     days = (end - start).days + 1
     if rule.cm_period == "week":
-        weeks = {Week.containing(start + timedelta(days=i)) for i in range(days)}
-        return rule.cm_visits * len(weeks)
+        thursdays = {engine.week_thursday(start + timedelta(days=i)) for i in range(days)}
+        return rule.cm_visits * sum(1 for t in thursdays if start <= t <= end)
     total = 0.0
     cursor = start
     while cursor <= end:
