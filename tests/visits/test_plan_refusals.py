@@ -29,8 +29,9 @@ def _capacity(stops: int) -> None:
 
 
 def _weekly_month_too_full(monkeypatch, weekly: int = 37):
-    """March 2027 at 12 stops a day: its last week (29–31 Mar) holds 36 stops; ``weekly``
-    retailers visited weekly need one visit each there."""
+    """April 2027 at 12 stops a day: its first week (Thu 1 – Sat 3 Apr; the week's Thursday is
+    in April, so April owns it) holds 36 stops; ``weekly`` retailers visited weekly need one
+    visit each there."""
     _capacity(12)
     cm, rs = make_cm_with_retailers(weekly)
     fix_stars(monkeypatch, {r.pk: StarLevel.FOUR_1 for r in rs})
@@ -40,34 +41,34 @@ def _weekly_month_too_full(monkeypatch, weekly: int = 37):
 def test_the_refusal_names_the_short_retailer_and_the_full_days(monkeypatch):
     cm, rs = _weekly_month_too_full(monkeypatch)
     with translation.override("en"), pytest.raises(Invalid) as english:
-        do_generate_month_plans(department=cm.department, month="2027-03")
+        do_generate_month_plans(department=cm.department, month="2027-04")
     assert english.value.code == "plan_impossible"
     head, *short = [str(p) for p in english.value.problems]
     assert head.startswith(f"{cm.name} ({cm.employee_no}): No plan meets every retailer")
     assert "1 of the 185 visits due cannot be placed" in head
-    assert "3 working days these visits could use (2027-03-29 to 2027-03-31) are full" in head
+    assert "3 working days these visits could use (2027-04-01 to 2027-04-03) are full" in head
     assert len(short) == 1
     licences = {f"{r.licence_no} {r.name}" for r in rs}
     named, detail = short[0].split(": ", 1)
     assert named in licences
-    assert detail == "1 of 1 visits from 2027-03-29 to 2027-03-31 cannot be placed."
+    assert detail == "1 of 1 visits from 2027-04-01 to 2027-04-03 cannot be placed."
     assert not VisitPlan.objects.exists() and not PlanStop.objects.exists()
 
 
 def test_the_refusal_reads_in_chinese(monkeypatch):
     cm, _ = _weekly_month_too_full(monkeypatch)
     with translation.override("zh-hans"), pytest.raises(Invalid) as chinese:
-        do_generate_month_plans(department=cm.department, month="2027-03")
+        do_generate_month_plans(department=cm.department, month="2027-04")
     head, short = [str(p) for p in chinese.value.problems]
     assert "应拜访 185 次，其中 1 次无法安排" in head
-    assert "3 个工作日（2027-03-29 至 2027-03-31）已全部排满" in head
-    assert short.endswith("：2027-03-29 至 2027-03-31 应拜访 1 次，缺 1 次。")
+    assert "3 个工作日（2027-04-01 至 2027-04-03）已全部排满" in head
+    assert short.endswith("：2027-04-01 至 2027-04-03 应拜访 1 次，缺 1 次。")
 
 
 def test_many_short_retailers_are_listed_up_to_twenty_then_counted(monkeypatch):
     cm, _ = _weekly_month_too_full(monkeypatch, weekly=36 + 23)
     with translation.override("en"), pytest.raises(Invalid) as english:
-        do_generate_month_plans(department=cm.department, month="2027-03")
+        do_generate_month_plans(department=cm.department, month="2027-04")
     lines = [str(p) for p in english.value.problems]
     assert "23 of the 295 visits due cannot be placed" in lines[0]
     assert len(lines) == 1 + 20 + 1
@@ -81,7 +82,7 @@ def test_the_rules_page_shows_the_refusal_as_messages(monkeypatch):
     c.force_login(director.user)
     resp = c.post(
         "/visits/rules/",
-        {"action": "generate", "m-month": "2027-03"},
+        {"action": "generate", "m-month": "2027-04"},
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert resp.status_code == 200
@@ -96,7 +97,7 @@ def test_the_cli_prints_the_refusal_and_exits_2(monkeypatch):
     _weekly_month_too_full(monkeypatch)
     monkeypatch.setattr("jinye.clikit.setup_django", lambda: None)
     monkeypatch.setattr("jinye.visits.cli.setup_django", lambda: None)
-    result = CliRunner().invoke(app, ["plan-visits", "--month", "2027-03"])
+    result = CliRunner().invoke(app, ["plan-visits", "--month", "2027-04"])
     assert result.exit_code == 2, result.output
     assert "无法安排" in result.output and "缺 1 次" in result.output
     assert "Traceback" not in result.output
@@ -113,8 +114,9 @@ def test_a_nearly_full_month_gives_every_weekly_retailer_every_week(monkeypatch)
     )
     do_generate_month_plans(department=cm.department, month="2027-03")
     stops = list(PlanStop.objects.filter(plan_day__plan__staff=cm).select_related("plan_day"))
-    assert len(stops) == 25 * 5 + 26 * 4 + 6 * 2 + 64
+    # March owns ISO weeks 9–12; 29–31 Mar belong to week 13, whose Thursday is 1 April.
+    assert len(stops) == 25 * 4 + 26 * 4 + 6 * 2 + 64
     assert max(Counter(s.plan_day.day for s in stops).values()) <= 12
     weeks = Counter((s.retailer_id, s.plan_day.day.isocalendar()[1]) for s in stops)
     for r in rs[:25]:
-        assert [weeks[(r.pk, w)] for w in range(9, 14)] == [1, 1, 1, 1, 1]
+        assert [weeks[(r.pk, w)] for w in range(9, 14)] == [1, 1, 1, 1, 0]
